@@ -1,0 +1,47 @@
+# The two commands a new machine needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+# .python-version makes pyenv's python3 a 3.12; elsewhere take python3.12 when it is installed.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PORT
+
+.PHONY: run test install install-dev migrate demo bench clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s)" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(PY) requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py bootstrap_demo
+
+run: demo
+	@echo "IdentityCall Console on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install-dev
+	@test -x /usr/bin/chromium || { echo "Chromium is missing: apt-get install chromium (browser tests need /usr/bin/chromium)"; exit 1; }
+	$(PY) -m pytest
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class VirtualNumbersConfig(AppConfig):
+    name = "apps.virtual_numbers"

@@ -1,0 +1,1 @@
+"""Settings modules: `development` (the default, with embedded defaults), `production` and `test`."""
