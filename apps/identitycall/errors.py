@@ -1,0 +1,164 @@
+"""The exceptions the IdentityCall client raises, and the one function mapping responses to them."""
+
+import json
+import math
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+# IdentityCall docs gap: the unit of Retry-After is undocumented and both sample SDKs fall back to
+# 60 when it is absent; §10 decides "seconds, default 60".
+DEFAULT_RETRY_AFTER = 60
+
+# Upstream messages are shown to people; a runaway body must not flood the page.
+_MAX_MESSAGE_LENGTH = 300
+
+
+class IdentityCallError(Exception):
+    """Base class: every failure of an IdentityCall call is one of these."""
+
+    default_message = "IdentityCall could not complete the request."
+
+    def __init__(self, message=None, *, status=None, errors=(), retry_after=None):
+        self.message = message or self.default_message
+        self.status = status
+        self.errors = list(errors)
+        self.retry_after = retry_after
+        super().__init__(self.message)
+
+
+class TransportError(IdentityCallError):
+    """IdentityCall could not be reached: refused or dropped connection, DNS, TLS."""
+
+    default_message = "Could not reach IdentityCall."
+
+
+class UpstreamTimeout(TransportError):
+    """IdentityCall did not accept the connection or answer within the timeout."""
+
+    default_message = "IdentityCall did not answer in time."
+
+
+class BadRequestError(IdentityCallError):
+    """400: IdentityCall rejected the request's parameters."""
+
+
+class AuthenticationError(IdentityCallError):
+    """401: the API key is missing, malformed, revoked or expired."""
+
+
+class PermissionDeniedError(IdentityCallError):
+    """403: the key lacks the permission, or its project scope forbids the action."""
+
+
+class NotFoundError(IdentityCallError):
+    """404: the resource does not exist or lies outside the key's scope."""
+
+
+class ValidationError(IdentityCallError):
+    """422: invalid input, or a result that is not available yet."""
+
+
+class RateLimitError(IdentityCallError):
+    """429: too many requests; `retry_after` says how many seconds to wait."""
+
+
+class ServerError(IdentityCallError):
+    """5xx: IdentityCall or a proxy in front of it failed."""
+
+
+class InvalidResponseError(IdentityCallError):
+    """A 2xx response whose body is not the JSON the client expects."""
+
+    default_message = "IdentityCall sent a response the console could not read."
+
+
+_BY_STATUS = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def error_from_response(status, headers, body):
+    """Return the IdentityCallError for a non-2xx `status`, `headers` mapping and raw `body`."""
+    error_class = _BY_STATUS.get(status) or (
+        ServerError if 500 <= status <= 599 else IdentityCallError
+    )
+    message, errors = _messages(_json_object(body))
+    retry_after = retry_after_seconds(_header(headers, "Retry-After")) if status == 429 else None
+    return error_class(
+        message or f"IdentityCall answered {status}.",
+        status=status,
+        errors=errors,
+        retry_after=retry_after,
+    )
+
+
+def retry_after_seconds(value, *, now=None):
+    """Return the seconds a Retry-After value asks for; DEFAULT_RETRY_AFTER if absent or garbage."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return DEFAULT_RETRY_AFTER
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0, math.ceil((moment - (now or datetime.now(UTC))).total_seconds()))
+
+
+def _json_object(body):
+    """Return `body` parsed as a JSON object, or None when it is empty, HTML or anything else."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    try:
+        parsed = json.loads(body or "")
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def _messages(payload):
+    """Return (message, errors) from `{"error": ...}` and/or `{"errors": [...]}`."""
+    if payload is None:
+        return None, []
+    errors = _strings(payload.get("errors"))
+    error = payload.get("error")
+    if isinstance(error, dict):
+        error = error.get("message")
+    if isinstance(error, str) and error.strip():
+        message = error.strip()
+        errors = errors or [message]
+    else:
+        message = "; ".join(errors) or None
+    if message and len(message) > _MAX_MESSAGE_LENGTH:
+        message = message[: _MAX_MESSAGE_LENGTH - 1] + "…"
+    return message, errors
+
+
+def _strings(value):
+    """Return messages from a list of strings, or from a Rails-style {"field": ["problem"]} map."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(item) for item in value if isinstance(item, (str, int, float))]
+    if isinstance(value, dict):
+        return [
+            f"{field} {problem}"
+            for field, problems in value.items()
+            for problem in (problems if isinstance(problems, list) else [problems])
+        ]
+    return []
+
+
+def _header(headers, name):
+    """Return header `name` from any mapping, case-insensitively; None when absent."""
+    if not isinstance(headers, Mapping):
+        return None
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), None)

@@ -1,0 +1,301 @@
+"""Recordings and what is derived from them: transcription, results and summary."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ._fields import (
+    as_bool,
+    as_datetime,
+    as_dict,
+    as_float,
+    as_id,
+    as_int,
+    as_ints,
+    as_many,
+    as_str,
+    as_strs,
+)
+
+# Documented emotion keys on a dialogue (§5.5); anything else is dropped.
+EMOTIONS = ("happy", "neutral", "calm", "sad", "angry", "fearful", "surprised", "disgust")
+
+# Goal score bands from the analysis guide, highest threshold first.
+GOAL_BANDS = (
+    (0.9, "strongly achieved"),
+    (0.7, "achieved"),
+    (0.5, "partially achieved"),
+    (0.3, "weakly achieved"),
+)
+TERMINAL_STATUSES = frozenset({"completed", "failed"})
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """A recording, from the list, the detail page or an upload; every field may be missing."""
+
+    id: int | None = None
+    public_id: str | None = None
+    project_id: int | None = None
+    external_id: str | None = None
+    name: str | None = None
+    status: str | None = None
+    language: str | None = None
+    duration_ms: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    speakers: tuple[str, ...] = ()
+    goal_achievement: float | None = None
+    dialogues_count: int | None = None
+    goals_evaluated: bool | None = None
+    keywords_detected: int | None = None
+    pauses_detected: int | None = None
+    audio_attached: bool | None = None
+
+    @classmethod
+    def from_api(cls, data: dict) -> "Recording":
+        """Return a Recording from a list item, detail or upload payload."""
+        data = as_dict(data)
+        return cls(
+            id=as_int(data.get("id")),
+            # IdentityCall docs gap: public_id, project_id and external_id appear only in the new
+            # overview pages, never in a full recording example.
+            public_id=as_str(data.get("public_id")),
+            project_id=as_int(data.get("project_id")),
+            external_id=as_str(data.get("external_id")),
+            name=as_str(data.get("name")),
+            status=as_str(data.get("status")),
+            language=as_str(data.get("language")),
+            duration_ms=as_int(data.get("duration_ms")),
+            created_at=as_datetime(data.get("created_at")),
+            updated_at=as_datetime(data.get("updated_at")),
+            speakers=as_strs(data.get("speakers")),
+            goal_achievement=as_float(data.get("goal_achievement")),
+            dialogues_count=as_int(data.get("dialogues_count")),
+            goals_evaluated=as_bool(data.get("goals_evaluated")),
+            keywords_detected=as_int(data.get("keywords_detected")),
+            pauses_detected=as_int(data.get("pauses_detected")),
+            audio_attached=as_bool(data.get("audio_attached")),
+        )
+
+    @property
+    def ref(self) -> str | None:
+        """Return the identifier for URLs and API calls: public_id, else the legacy integer id."""
+        # IdentityCall docs conflict: old pages type :id as an integer, new ones prefer the UUID
+        # public_id and accept both (§10).
+        if self.public_id:
+            return self.public_id
+        return str(self.id) if self.id is not None else None
+
+    @property
+    def is_terminal(self) -> bool:
+        """Return True once processing has finished, successfully or not."""
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def duration_seconds(self) -> float | None:
+        """Return the duration in seconds, or None when unknown."""
+        return None if self.duration_ms is None else self.duration_ms / 1000
+
+
+@dataclass(frozen=True, slots=True)
+class UploadResult:
+    """A stored upload: the recording, and whether this call created (201) or replayed it (200)."""
+
+    recording: Recording
+    created: bool
+
+    @classmethod
+    def from_api(cls, data: dict, *, status: int) -> "UploadResult":
+        """Return an UploadResult from the upload payload and the response status."""
+        # A repeated external_id is answered 200 with the existing recording, not stored twice.
+        return cls(recording=Recording.from_api(data), created=status == 201)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    """One speaker turn of a transcription, with its emotion distribution."""
+
+    id: int | None = None
+    position: int | None = None
+    speaker: str | None = None
+    voice_profile_id: int | None = None
+    voice_profile_name: str | None = None
+    text: str = ""
+    start_ms: int | None = None
+    end_ms: int | None = None
+    emotion: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_api(cls, data: dict) -> "Dialogue":
+        """Return a Dialogue; emotion keeps only the documented keys that carry numbers."""
+        data = as_dict(data)
+        emotion = as_dict(data.get("emotion"))
+        scores = {key: as_float(emotion.get(key)) for key in EMOTIONS}
+        return cls(
+            id=as_int(data.get("id")),
+            position=as_int(data.get("position")),
+            speaker=as_str(data.get("speaker")),
+            voice_profile_id=as_int(data.get("voice_profile_id")),
+            voice_profile_name=as_str(data.get("voice_profile_name")),
+            text=as_str(data.get("text")) or "",
+            start_ms=as_int(data.get("start_ms")),
+            end_ms=as_int(data.get("end_ms")),
+            emotion={key: score for key, score in scores.items() if score is not None},
+        )
+
+    @property
+    def speaker_name(self) -> str | None:
+        """Return the identified voice profile's name, else the diarization label."""
+        return self.voice_profile_name or self.speaker
+
+    @property
+    def dominant_emotion(self) -> str | None:
+        """Return the emotion with the highest score, or None when there are no scores."""
+        if not self.emotion:
+            return None
+        return max(self.emotion, key=self.emotion.__getitem__)
+
+
+@dataclass(frozen=True, slots=True)
+class Transcription:
+    """The full text of a completed recording and its speaker turns."""
+
+    recording_id: int | str | None = None
+    language: str | None = None
+    full_text: str = ""
+    dialogues: tuple[Dialogue, ...] = ()
+
+    @classmethod
+    def from_api(cls, data: dict) -> "Transcription":
+        """Return a Transcription from the /transcription payload."""
+        data = as_dict(data)
+        return cls(
+            recording_id=as_id(data.get("recording_id")),
+            language=as_str(data.get("language")),
+            full_text=as_str(data.get("full_text")) or "",
+            dialogues=as_many(data.get("dialogues"), Dialogue.from_api),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GoalResult:
+    """How well one configured goal was met in a recording."""
+
+    goal_id: int | None = None
+    goal_name: str | None = None
+    met: bool | None = None
+    score: float | None = None
+    explanation: str | None = None
+
+    @classmethod
+    def from_api(cls, data: dict) -> "GoalResult":
+        """Return a GoalResult from one item of `goals`."""
+        data = as_dict(data)
+        return cls(
+            goal_id=as_int(data.get("goal_id")),
+            goal_name=as_str(data.get("goal_name")),
+            met=as_bool(data.get("met")),
+            score=as_float(data.get("score")),
+            explanation=as_str(data.get("explanation")),
+        )
+
+    @property
+    def band(self) -> str | None:
+        """Return the analysis guide's band for the 0–1 score; None when there is no score."""
+        if self.score is None:
+            return None
+        return next((band for floor, band in GOAL_BANDS if self.score >= floor), "not achieved")
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordHit:
+    """A configured keyword and where it was heard."""
+
+    keyword_id: int | None = None
+    keyword_name: str | None = None
+    sentiment: str | None = None
+    count: int | None = None
+    timestamps_ms: tuple[int, ...] = ()
+
+    @classmethod
+    def from_api(cls, data: dict) -> "KeywordHit":
+        """Return a KeywordHit from one item of `keywords`."""
+        data = as_dict(data)
+        return cls(
+            keyword_id=as_int(data.get("keyword_id")),
+            keyword_name=as_str(data.get("keyword_name")),
+            sentiment=as_str(data.get("sentiment")),
+            count=as_int(data.get("count")),
+            timestamps_ms=as_ints(data.get("timestamps_ms")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """A silence in the call, and whether it stayed within the project's threshold."""
+
+    start_ms: int | None = None
+    end_ms: int | None = None
+    duration_ms: int | None = None
+    compliant: bool | None = None
+    after_dialogue_id: int | None = None
+
+    @classmethod
+    def from_api(cls, data: dict) -> "Pause":
+        """Return a Pause from one item of `pauses`."""
+        data = as_dict(data)
+        return cls(
+            start_ms=as_int(data.get("start_ms")),
+            end_ms=as_int(data.get("end_ms")),
+            duration_ms=as_int(data.get("duration_ms")),
+            compliant=as_bool(data.get("compliant")),
+            after_dialogue_id=as_int(data.get("after_dialogue_id")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """Goal evaluations, keyword detections and pauses of a completed recording."""
+
+    recording_id: int | str | None = None
+    goals: tuple[GoalResult, ...] = ()
+    keywords: tuple[KeywordHit, ...] = ()
+    keywords_present: bool = False
+    pauses: tuple[Pause, ...] = ()
+
+    @classmethod
+    def from_api(cls, data: dict) -> "Results":
+        """Return Results; `keywords_present` tells "no keywords found" from "not reported"."""
+        data = as_dict(data)
+        return cls(
+            recording_id=as_id(data.get("recording_id")),
+            goals=as_many(data.get("goals"), GoalResult.from_api),
+            # IdentityCall docs conflict: the old results page and the new overview include
+            # `keywords`; the new results page omits the array entirely.
+            keywords=as_many(data.get("keywords"), KeywordHit.from_api),
+            keywords_present=isinstance(data.get("keywords"), list),
+            pauses=as_many(data.get("pauses"), Pause.from_api),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The AI-written summary of a completed recording."""
+
+    recording_id: int | str | None = None
+    summary: str = ""
+    duration_ms: int | None = None
+    speakers: tuple[str, ...] = ()
+    goal_achievement: float | None = None
+
+    @classmethod
+    def from_api(cls, data: dict) -> "Summary":
+        """Return a Summary from the /summary payload."""
+        data = as_dict(data)
+        return cls(
+            recording_id=as_id(data.get("recording_id")),
+            summary=as_str(data.get("summary")) or "",
+            duration_ms=as_int(data.get("duration_ms")),
+            speakers=as_strs(data.get("speakers")),
+            goal_achievement=as_float(data.get("goal_achievement")),
+        )
