@@ -42,3 +42,5 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SANDBOX_ENABLED = False
+# The container's health check speaks plain HTTP from inside; everything else is redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
