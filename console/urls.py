@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("apps.dashboard.urls")),
     path("", include("apps.accounts.urls")),
     path("recordings/", include("apps.recordings.urls")),
     path("projects/", include("apps.projects.urls")),

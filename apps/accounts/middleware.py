@@ -1,0 +1,56 @@
+"""Send signed-in users who have not saved an IdentityCall API key to the key page first."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+# Pages that work without a key: the key page itself, sign-in, the admin, the probe, assets, and
+# the emulator (which authenticates with its own bearer keys).
+EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/healthz", "/static/", "/sandbox/")
+
+NO_KEY_MESSAGE = (
+    "Add your IdentityCall API key to use the console: every page reads from IdentityCall "
+    "with your own key."
+)
+
+UNDECRYPTABLE_MESSAGE = (
+    "Your saved key can no longer be read on this server (its encryption keys changed). "
+    "Enter the key again."
+)
+
+
+def redirect_to_key_page(request, message, level=messages.INFO):
+    """Return a redirect to the key page (HX-Redirect for htmx) after queuing message."""
+    messages.add_message(request, level, message)
+    url = reverse("accounts:api_key")
+    # Come back to the page that was asked for once the key is saved.
+    if request.method == "GET" and not getattr(request, "htmx", False):
+        url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+class ApiKeyRequiredMiddleware:
+    """Redirect a signed-in user without a stored key to accounts:api_key, with a message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._needs_key(request):
+            return redirect_to_key_page(request, NO_KEY_MESSAGE)
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_key(request):
+        """Return True when the request is from a signed-in user without a key to a gated page."""
+        if not request.user.is_authenticated:
+            return False  # LoginRequiredMiddleware already handles anonymous users
+        path = request.path_info
+        if path.startswith(EXEMPT_PREFIXES) or path.startswith(reverse("accounts:api_key")):
+            return False
+        return not hasattr(request.user, "api_key")

@@ -1,0 +1,80 @@
+"""The one secret the console keeps per user: their IdentityCall API key, encrypted at rest."""
+
+from cryptography.fernet import InvalidToken
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from apps.accounts import crypto
+
+
+class KeyDecryptionError(InvalidToken):
+    """A stored API key that none of FIELD_ENCRYPTION_KEYS can decrypt."""
+
+    def __init__(self):
+        super().__init__(
+            "The stored API key cannot be decrypted with any FIELD_ENCRYPTION_KEYS entry "
+            "(the encryption keys changed without `manage.py rotate_api_keys`)."
+        )
+
+
+class ApiKey(models.Model):
+    """A user's IdentityCall API key: a MultiFernet token plus what is safe to show."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_key"
+    )
+    # Never the plaintext: a MultiFernet token from apps.accounts.crypto.
+    ciphertext = models.TextField(editable=False)
+    last_four = models.CharField(max_length=4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    projects_seen = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
+
+    def __str__(self):
+        return f"{self.masked} ({self.user})"
+
+    @property
+    def masked(self) -> str:
+        """Return the key as shown anywhere: the prefix and its last four characters."""
+        return f"idc_…{self.last_four}"
+
+    @classmethod
+    @sensitive_variables("plaintext")
+    def store(cls, user, plaintext: str, projects_seen: int) -> "ApiKey":
+        """Return the user's key row, created or replaced, holding plaintext encrypted."""
+        key, _ = cls.objects.update_or_create(
+            user=user,
+            defaults={
+                "ciphertext": crypto.encrypt(plaintext),
+                "last_four": plaintext[-4:],
+                "verified_at": timezone.now(),
+                "projects_seen": projects_seen,
+            },
+        )
+        return key
+
+    def reveal(self) -> str:
+        """Return the plaintext key; raise KeyDecryptionError when no configured key opens it."""
+        try:
+            return crypto.decrypt(self.ciphertext)
+        except InvalidToken as exc:
+            raise KeyDecryptionError from exc
+
+    def mark_verified(self, projects_seen: int) -> None:
+        """Record a successful check against IdentityCall made just now."""
+        self.verified_at = timezone.now()
+        self.projects_seen = projects_seen
+        self.save(update_fields=["verified_at", "projects_seen", "updated_at"])
+
+
+@sensitive_variables("plaintext")
+def save_api_key(user, plaintext: str, projects_seen: int) -> ApiKey:
+    """Return the user's stored key after saving plaintext encrypted (callers verify it first)."""
+    return ApiKey.store(user, plaintext, projects_seen)

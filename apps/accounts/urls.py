@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from apps.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    # Django's LogoutView only accepts POST: the header's "Log out" button is a form.
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("settings/api-key/", views.api_key, name="api_key"),
+    path("settings/api-key/verify/", views.verify_api_key, name="api_key_verify"),
+    path("settings/api-key/remove/", views.remove_api_key, name="api_key_remove"),
+]

@@ -1,0 +1,136 @@
+"""The API key page: save (once IdentityCall accepts the key), replace, verify again, remove."""
+
+import logging
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.accounts.forms import ApiKeyForm
+from apps.accounts.middleware import UNDECRYPTABLE_MESSAGE
+from apps.accounts.models import ApiKey, KeyDecryptionError, save_api_key
+from apps.identitycall import errors
+from apps.identitycall.service import client_for, client_for_key, retry_after_seconds
+
+logger = logging.getLogger(__name__)
+
+def projects_phrase(count: int) -> str:
+    """Return "1 project" or "N projects"."""
+    return f"{count} project" if count == 1 else f"{count} projects"
+
+
+@sensitive_variables("plaintext")
+def verify_key(plaintext: str) -> int:
+    """Return how many projects the key sees; raise IdentityCallError when the check fails."""
+    return len(client_for_key(plaintext).list_projects())
+
+
+def not_saved_reason(exc: errors.IdentityCallError) -> tuple[str | None, str]:
+    """Return (form field or None, sentence) explaining why a candidate key was not saved."""
+    if isinstance(exc, errors.AuthenticationError):
+        return "api_key", (
+            "IdentityCall rejected this key: it is wrong, revoked or expired. "
+            "The key was not saved."
+        )
+    if isinstance(exc, errors.PermissionDeniedError):
+        return "api_key", (
+            "This key lacks read permission, which the console needs to show anything. "
+            "The key was not saved."
+        )
+    if isinstance(exc, errors.RateLimitError):
+        return None, (
+            "IdentityCall is rate limiting requests, so the key was not saved; "
+            f"try again in {retry_after_seconds(exc)} seconds."
+        )
+    return None, "IdentityCall is unreachable, so the key was not saved; try again."
+
+
+def _safe_next(request):
+    """Return the `next` address when it points back into this site, else None."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+@sensitive_post_parameters("api_key")
+@require_http_methods(["GET", "POST"])
+@sensitive_variables("plaintext")  # innermost: it must wrap the function holding the local
+def api_key(request):
+    stored = ApiKey.objects.filter(user=request.user).first()
+    form = ApiKeyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plaintext = form.cleaned_data["api_key"]
+        try:
+            projects_seen = verify_key(plaintext)
+        except errors.IdentityCallError as exc:
+            logger.info("API key not saved for user %s: %s", request.user.pk, type(exc).__name__)
+            form.add_error(*not_saved_reason(exc))
+        else:
+            saved = save_api_key(request.user, plaintext, projects_seen)
+            logger.info("API key saved for user %s (%s projects)", request.user.pk, projects_seen)
+            verb = "replaced" if stored else "saved"
+            messages.success(
+                request,
+                f"API key {saved.masked} {verb}. It sees {projects_phrase(projects_seen)}.",
+            )
+            return redirect(_safe_next(request) or "accounts:api_key")
+    context = {"form": form, "api_key": stored, "next": _safe_next(request)}
+    return render(request, "accounts/api_key.html", context)
+
+
+@require_POST
+def verify_api_key(request):
+    stored = ApiKey.objects.filter(user=request.user).first()
+    if stored is None:
+        messages.info(request, "There is no saved key to verify; add one below.")
+        return redirect("accounts:api_key")
+    try:
+        projects_seen = len(client_for(request.user).list_projects())
+    except KeyDecryptionError:
+        logger.error("Stored API key of user %s cannot be decrypted", request.user.pk)
+        messages.error(request, UNDECRYPTABLE_MESSAGE)
+    except errors.AuthenticationError:
+        messages.error(
+            request,
+            "IdentityCall rejected your saved key: it is wrong, revoked or expired. "
+            "Replace it below.",
+        )
+    except errors.PermissionDeniedError:
+        messages.error(
+            request,
+            "Your saved key lacks read permission, which the console needs. Replace it below.",
+        )
+    except errors.RateLimitError as exc:
+        messages.error(
+            request,
+            "IdentityCall is rate limiting requests, so the key was not checked; "
+            f"try again in {retry_after_seconds(exc)} seconds.",
+        )
+    except errors.IdentityCallError:
+        messages.error(
+            request, "IdentityCall is unreachable, so the key was not checked; try again."
+        )
+    else:
+        stored.mark_verified(projects_seen)
+        messages.success(request, f"Your key works. It sees {projects_phrase(projects_seen)}.")
+    return redirect("accounts:api_key")
+
+
+@require_http_methods(["GET", "POST"])
+def remove_api_key(request):
+    stored = ApiKey.objects.filter(user=request.user).first()
+    if stored is None:
+        messages.info(request, "There is no saved key to remove.")
+        return redirect("accounts:api_key")
+    if request.method == "POST":
+        stored.delete()
+        logger.info("API key removed for user %s", request.user.pk)
+        messages.success(request, "API key removed. Add a key to keep using the console.")
+        return redirect("accounts:api_key")
+    # Without JavaScript the "Remove" link lands here; with it, the same form opens in a dialog.
+    return render(request, "accounts/api_key_remove.html", {"api_key": stored})

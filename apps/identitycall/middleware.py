@@ -1,0 +1,91 @@
+"""Turn IdentityCall failures that no view handled into a plain page or an htmx alert.
+
+Views catch what they can act on (422 → form errors, 404 → Http404); everything else ends here as
+one fixed sentence from `describe_error`, never a traceback and never upstream text.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import reswap, retarget
+
+from apps.accounts.middleware import NO_KEY_MESSAGE, UNDECRYPTABLE_MESSAGE, redirect_to_key_page
+from apps.accounts.models import KeyDecryptionError
+from apps.identitycall import errors
+from apps.identitycall.service import MissingApiKey, describe_error, retry_after_seconds
+
+logger = logging.getLogger(__name__)
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# (exception class, response status, page title); the first match wins, so subclasses come first.
+OUTCOMES = (
+    (errors.AuthenticationError, 401, "API key rejected"),
+    (errors.PermissionDeniedError, 403, "Not allowed by your API key"),
+    (errors.NotFoundError, 404, "Not found in IdentityCall"),
+    (errors.RateLimitError, 429, "Too many requests"),
+    (errors.ValidationError, 422, "Request not accepted"),
+    (errors.BadRequestError, 400, "Request not accepted"),
+    (errors.UpstreamTimeout, 504, "IdentityCall did not answer"),
+)
+FALLBACK = (502, "IdentityCall unavailable")
+
+
+def outcome_for(exc: errors.IdentityCallError) -> tuple[int, str]:
+    """Return (status, title) of the page shown for exc."""
+    for cls, status, title in OUTCOMES:
+        if isinstance(exc, cls):
+            return status, title
+    return FALLBACK
+
+
+def upstream_error_response(request, exc: errors.IdentityCallError):
+    """Return the error page, or for htmx the alert partial retargeted to #alerts."""
+    writing = request.method not in SAFE_METHODS
+    status, title = outcome_for(exc)
+    context = {"title": title, "message": describe_error(exc, writing=writing), "level": "error"}
+    if isinstance(exc, errors.AuthenticationError):
+        context.update(link_url=reverse("accounts:api_key"), link_text="Replace your API key")
+    elif isinstance(exc, errors.PermissionDeniedError):
+        context.update(link_url=reverse("accounts:api_key"), link_text="Check your API key")
+    if not writing:
+        context["retry_url"] = request.get_full_path()
+    if request.htmx:
+        response = render(request, "_partials/alert.html", context, status=status)
+        retarget(response, "#alerts")
+        reswap(response, "innerHTML")
+    else:
+        response = render(request, "error_upstream.html", context, status=status)
+    if isinstance(exc, errors.RateLimitError):
+        response["Retry-After"] = str(retry_after_seconds(exc))
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+class UpstreamErrorMiddleware:
+    """Catch IdentityCallError, MissingApiKey and KeyDecryptionError escaping console views."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path_info.startswith("/sandbox/"):
+            return None  # the emulator answers in the API's own JSON
+        if isinstance(exception, MissingApiKey):
+            return redirect_to_key_page(request, NO_KEY_MESSAGE)
+        if isinstance(exception, KeyDecryptionError):
+            logger.error("Stored API key of user %s cannot be decrypted", request.user.pk)
+            return redirect_to_key_page(request, UNDECRYPTABLE_MESSAGE, messages.ERROR)
+        if isinstance(exception, errors.IdentityCallError):
+            logger.warning(
+                "IdentityCall %s (status %s) on %s %s",
+                type(exception).__name__, exception.status, request.method, request.path,
+            )
+            return upstream_error_response(request, exception)
+        return None

@@ -1,0 +1,93 @@
+"""Where the console meets the client: a client per user, and one plain sentence per failure.
+
+The only place a stored API key is decrypted (`client_for`), and the one funnel turning an
+IdentityCallError into words a person can act on (`describe_error`), shared by the middleware and
+by the views that catch errors themselves.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.views.decorators.debug import sensitive_variables
+
+from apps.identitycall import errors
+from apps.identitycall.client import IdentityCallClient, shared_session
+
+
+class MissingApiKey(Exception):
+    """The user has no IdentityCall API key saved yet."""
+
+
+def client_for(user) -> IdentityCallClient:
+    """Return a client using the user's decrypted key; raise MissingApiKey or KeyDecryptionError."""
+    try:
+        stored = user.api_key
+    except (ObjectDoesNotExist, AttributeError):  # AttributeError: AnonymousUser has no relation
+        raise MissingApiKey from None
+    return client_for_key(stored.reveal())
+
+
+@sensitive_variables("plaintext")
+def client_for_key(plaintext: str) -> IdentityCallClient:
+    """Return a client for a key given in plain text (used to verify a key before storing it)."""
+    connect = settings.IDENTITYCALL_CONNECT_TIMEOUT
+    return IdentityCallClient(
+        plaintext,
+        base_url=settings.IDENTITYCALL_BASE_URL,
+        timeout=(connect, settings.IDENTITYCALL_READ_TIMEOUT),
+        upload_timeout=(connect, settings.IDENTITYCALL_UPLOAD_READ_TIMEOUT),
+        session=shared_session(settings.IDENTITYCALL_POOL_SIZE),
+    )
+
+
+# The documented 403 messages (API reference §3.4) and what each means for the person reading it.
+# Anything else upstream says is never shown: it could be a proxy's HTML page.
+PERMISSION_SENTENCES = {
+    "read permission required": "Your API key does not have read permission.",
+    "write permission required": (
+        "Your API key does not have write permission, which this action needs."
+    ),
+    "delete permission required": (
+        "Your API key does not have delete permission, which this action needs."
+    ),
+    "project-scoped api keys cannot create or destroy projects": (
+        "Your API key is limited to one project, so it cannot create or delete projects."
+    ),
+}
+
+
+def retry_after_seconds(exc: errors.RateLimitError) -> int:
+    """Return how many seconds to wait after a 429 (60 when IdentityCall did not say)."""
+    # IdentityCall docs gap: Retry-After may be absent; §10 says assume 60 (errors.py does too).
+    return exc.retry_after if exc.retry_after is not None else errors.DEFAULT_RETRY_AFTER
+
+
+def describe_error(exc: errors.IdentityCallError, *, writing: bool = False) -> str:
+    """Return one plain sentence for exc; `writing` is true when the request changes data."""
+    if isinstance(exc, errors.AuthenticationError):
+        return "IdentityCall rejected your API key."
+    if isinstance(exc, errors.PermissionDeniedError):
+        upstream = (exc.message or "").strip().rstrip(".").lower()
+        return PERMISSION_SENTENCES.get(upstream, "Your API key does not allow this action.")
+    if isinstance(exc, errors.NotFoundError):
+        return "Not found in IdentityCall: it may have been deleted, or your key cannot see it."
+    if isinstance(exc, errors.RateLimitError):
+        seconds = retry_after_seconds(exc)
+        unit = "second" if seconds == 1 else "seconds"
+        return f"IdentityCall is rate limiting requests; try again in {seconds} {unit}."
+    if isinstance(exc, (errors.BadRequestError, errors.ValidationError)):
+        return "IdentityCall did not accept the request as sent."
+    if writing and isinstance(exc, errors.UpstreamTimeout):
+        # The request may have arrived and been applied; claiming otherwise could cause duplicates.
+        return (
+            "IdentityCall did not answer in time; check whether the change was applied "
+            "before trying again."
+        )
+    if writing and isinstance(exc, errors.InvalidResponseError):
+        # A malformed 2xx still means IdentityCall accepted the change.
+        return (
+            "IdentityCall answered in an unexpected way; reload to check whether the change "
+            "was applied."
+        )
+    if writing:
+        return "IdentityCall is unreachable; nothing was changed."
+    return "IdentityCall is unreachable right now."

@@ -1,0 +1,29 @@
+"""The console's URLs plus two views that let IdentityCall failures escape, as a real page might."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from apps.identitycall.service import MissingApiKey, client_for
+from console.urls import urlpatterns as console_urlpatterns
+
+
+def read_projects(request):
+    """A page (GET) or an action (POST) whose IdentityCall call is not guarded by the view."""
+    projects = client_for(request.user).list_projects()
+    return HttpResponse(f"{len(projects)} projects")
+
+
+def lose_key(request):
+    raise MissingApiKey
+
+
+def bug(request):
+    raise ValueError("a bug, not IdentityCall")
+
+
+urlpatterns = [
+    path("frame-test/projects/", read_projects),
+    path("frame-test/lost-key/", lose_key),
+    path("frame-test/bug/", bug),
+    *console_urlpatterns,
+]
