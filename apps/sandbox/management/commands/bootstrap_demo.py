@@ -1,0 +1,58 @@
+"""`make run`'s first-start step: sandbox demo data, a demo user, and the sandbox key saved for it."""
+
+import json
+import os
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from apps.accounts.models import ApiKey, save_api_key
+from apps.sandbox.models import Project
+from apps.sandbox.seed import seed_demo
+
+USERNAME = "demo"
+
+
+def _demo_password():
+    """Return the demo password kept in var/ (mode 0600), creating it on first use."""
+    path = settings.VAR_DIR / "demo-credentials.json"
+    try:
+        return json.loads(path.read_text())["password"]
+    except (FileNotFoundError, KeyError, ValueError):
+        pass
+    password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump({"username": USERNAME, "password": password}, handle)
+    return password
+
+
+class Command(BaseCommand):
+    help = "Seed the sandbox, create the demo user if missing and give it the sandbox's full key."
+
+    def handle(self, *args, **options):
+        keys = seed_demo()
+        password = _demo_password()
+        user, created = get_user_model().objects.get_or_create(
+            username=USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save()
+        if not ApiKey.objects.filter(user=user).exists():
+            save_api_key(user, keys["full"], projects_seen=Project.objects.count())
+        port = getattr(settings, "CONSOLE_PORT", 8000)
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    f"  Demo login:  username {USERNAME}  password {password}",
+                    f"  Open http://127.0.0.1:{port}/ — the demo user holds the sandbox's full key.",
+                    "  Other sandbox keys: python manage.py sandbox_keys",
+                    "",
+                ]
+            )
+        )

@@ -1,0 +1,144 @@
+"""Control endpoints for tests and demos (no API key; they exist only where the sandbox does).
+
+* `GET /control/faults` lists the knobs, `POST /control/faults` adds one (JSON with the `Fault`
+  fields), `DELETE /control/faults` removes all, `DELETE /control/faults/<id>` one.
+* `GET /control/inventory?country=US&number_type=mobile` lists the numbers still for sale.
+* `GET /control/keys` returns the demo keys; `POST /control/seed` (`{"reset": true}`) reseeds.
+"""
+
+import json
+import re
+
+from django.contrib.auth.decorators import login_not_required
+from django.views.decorators.csrf import csrf_exempt
+
+from .. import serializers
+from ..models import AvailableNumber, Fault
+from ..responses import created, error, errors, no_content, ok
+from ..seed import ensure_keys, seed_demo
+
+
+def control(**handlers):
+    """Return a key-less JSON view dispatching on the method."""
+
+    @csrf_exempt
+    @login_not_required
+    def view(request, *args, **kwargs):
+        handler = handlers.get(request.method)
+        if handler is None:
+            return error(405, "Method not allowed", headers={"Allow": ", ".join(sorted(handlers))})
+        return handler(request, *args, **kwargs)
+
+    return view
+
+
+def fault_data(fault):
+    return {
+        field: getattr(fault, field)
+        for field in (
+            "id",
+            "route",
+            "regex",
+            "method",
+            "latency_ms",
+            "status",
+            "body",
+            "drop_connection",
+            "malformed_json",
+            "retry_after",
+            "remaining",
+            "hits",
+        )
+    }
+
+
+def parse_fault(body):
+    """Return (Fault, problems) from a JSON body of `Fault` fields."""
+    problems = []
+    fault = Fault()
+    for field in ("route", "body"):
+        value = body.get(field, "")
+        if not isinstance(value, str):
+            problems.append(f"{field} must be a string")
+        setattr(fault, field, value if isinstance(value, str) else "")
+    method = body.get("method", "*")
+    fault.method = method.upper() if isinstance(method, str) else "*"
+    for field in ("regex", "drop_connection", "malformed_json"):
+        value = body.get(field, False)
+        if not isinstance(value, bool):
+            problems.append(f"{field} must be true or false")
+        setattr(fault, field, value is True)
+    for field, nullable in (
+        ("latency_ms", False),
+        ("status", True),
+        ("retry_after", True),
+        ("remaining", True),
+    ):
+        value = body.get(field, None if nullable else 0)
+        if value is None and nullable:
+            setattr(fault, field, None)
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(f"{field} must be a non-negative integer")
+        else:
+            setattr(fault, field, value)
+    if fault.regex:
+        try:
+            re.compile(fault.route)
+        except re.error:
+            problems.append("route is not a valid regular expression")
+    if fault.status is not None and not 100 <= fault.status <= 599:
+        problems.append("status must be an HTTP status between 100 and 599")
+    return fault, problems
+
+
+def list_faults(request):
+    return ok([fault_data(fault) for fault in Fault.objects.all()])
+
+
+def add_fault(request):
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return error(400, "Request body must be valid JSON")
+    if not isinstance(body, dict):
+        return error(400, "Request body must be a JSON object")
+    fault, problems = parse_fault(body)
+    if problems:
+        return errors(problems)
+    fault.save()
+    return created(fault_data(fault))
+
+
+def clear_faults(request, fault_id=None):
+    faults = Fault.objects.all() if fault_id is None else Fault.objects.filter(pk=fault_id)
+    faults.delete()
+    return no_content()
+
+
+def inventory(request):
+    entries = AvailableNumber.objects.all()
+    if request.GET.get("country"):
+        entries = entries.filter(country_code=request.GET["country"].strip().upper())
+    if request.GET.get("number_type"):
+        entries = entries.filter(number_type=request.GET["number_type"].strip().lower())
+    return ok([serializers.available_number(entry) for entry in entries.order_by("id")])
+
+
+def keys(request):
+    return ok(ensure_keys())
+
+
+def reseed(request):
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = {}
+    reset = isinstance(body, dict) and body.get("reset") is True
+    return ok(seed_demo(reset=reset))
+
+
+faults = control(GET=list_faults, POST=add_fault, DELETE=clear_faults)
+fault = control(DELETE=clear_faults)
+available_inventory = control(GET=inventory)
+demo_keys = control(GET=keys)
+seed = control(POST=reseed)
