@@ -42,7 +42,9 @@ class Command(BaseCommand):
         if created or not user.check_password(password):
             user.set_password(password)
             user.save()
-        if not ApiKey.objects.filter(user=user).exists():
+        # Only when the console talks to this sandbox: a real upstream needs the user's own key.
+        on_sandbox = "/sandbox/api/v1/public" in settings.IDENTITYCALL_BASE_URL
+        if on_sandbox and not ApiKey.objects.filter(user=user).exists():
             save_api_key(user, keys["full"], projects_seen=Project.objects.count())
         port = getattr(settings, "CONSOLE_PORT", 8000)
         self.stdout.write(
@@ -50,7 +52,8 @@ class Command(BaseCommand):
                 [
                     "",
                     f"  Demo login:  username {USERNAME}  password {password}",
-                    f"  Open http://127.0.0.1:{port}/ — the demo user holds the sandbox's full key.",
+                    f"  Open http://127.0.0.1:{port}/"
+                    + (" — the demo user holds the sandbox's full key." if on_sandbox else ""),
                     "  Other sandbox keys: python manage.py sandbox_keys",
                     "",
                 ]
