@@ -1,0 +1,227 @@
+"""Searching the provider's inventory and buying a number, at most once per confirmation."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from apps.identitycall import errors
+from apps.identitycall.service import client_for, describe_error, retry_after_seconds
+from apps.virtual_numbers import purchase_tokens as tokens
+from apps.virtual_numbers import search
+from apps.virtual_numbers.countries import country_name, needs_requirement_group
+from apps.virtual_numbers.forms import OfferForm, PurchaseForm, SearchForm
+from apps.virtual_numbers.phones import format_phone
+from apps.virtual_numbers.views.common import refusal
+
+# Status of the page explaining why a POST did not buy anything (or bought earlier).
+STATE_STATUS = {
+    tokens.BOUGHT: 200,
+    tokens.IN_PROGRESS: 409,
+    tokens.UNCERTAIN: 502,
+    tokens.EXPIRED: 410,
+    tokens.FOREIGN: 403,
+    tokens.UNKNOWN: 400,
+}
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def available(request):
+    form = SearchForm.from_query(request.GET)
+    context = {"form": form, "searched": "country" in request.GET}
+    status = 200
+    if context["searched"] and form.is_valid():
+        wanted = form.cleaned_data
+        client = client_for(request.user)
+        try:
+            offers = search.search(client, request.user, wanted["country"], wanted["number_type"])
+        except (errors.ValidationError, errors.BadRequestError) as exc:
+            context["search_error"] = describe_error(exc)
+            status = 422
+        else:
+            context["result"] = search.narrow(offers, wanted["region"], wanted["feature"])
+    template = "virtual_numbers/available.html"
+    return render(
+        request, f"{template}#results" if request.htmx else template, context, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def purchase_confirm(request):
+    client = client_for(request.user)
+    if request.method == "POST":
+        return purchase(request, client)
+    offer_form = OfferForm.from_query(request.GET)
+    if not offer_form.is_valid():
+        messages.info(request, "Choose a number from a search first.")
+        return redirect("virtual_numbers:available")
+    phone, country, number_type = (offer_form.cleaned_data[k] for k in OfferForm.base_fields)
+    earlier = tokens.earlier_attempt(request.user, phone)
+    if earlier is not None:
+        state = settle(client, earlier, request.user)
+        if state in (tokens.BOUGHT, tokens.IN_PROGRESS):
+            return render_state(request, earlier, state)
+    offer = search.find_offer(search.search(client, request.user, country, number_type), phone)
+    if offer is None:
+        context = {
+            "gone": True,
+            "phone_number": phone,
+            "search_url": search_url(country, number_type),
+        }
+        return render(request, "virtual_numbers/confirm.html", context, status=404)
+    token = tokens.issue(request.user, offer, number_type)
+    form = purchase_form(token, initial={"token": token.token})
+    return render_confirm(request, token, form, earlier_uncertain=earlier is not None)
+
+
+def purchase(request, client):
+    """Claim the posted token, then buy; every replay of the token learns the first outcome."""
+    token = tokens.find(request.POST.get("token"))
+    state = settle(client, token, request.user, wait=True)
+    if state != tokens.FRESH:
+        return render_state(request, token, state)
+    form = purchase_form(token, data=request.POST)
+    if not form.is_valid():
+        return render_confirm(request, token, form, status=422)
+    state = tokens.claim(token, request.user)
+    if state != tokens.CLAIMED:
+        return render_state(request, token, settle(client, token, request.user, wait=True))
+    offer = tokens.offer_of(token)
+    try:
+        number = client.purchase_number(
+            token.phone_number,
+            country_code=offer.country_code,
+            number_type=offer.number_type,
+            name=form.cleaned_data["name"],
+            requirement_group_id=form.cleaned_data["requirement_group_id"],
+            upfront_cost=offer.upfront_cost,
+            monthly_cost=offer.monthly_cost,
+        )
+    except errors.IdentityCallError as exc:
+        return purchase_failed(request, token, form, exc)
+    finally:
+        search.forget(request.user, offer.country_code, offer.number_type)
+    if number.id is None:
+        tokens.mark_uncertain(token)
+        return render_state(request, token, tokens.UNCERTAIN)
+    tokens.complete(token, number.id)
+    label = f"“{number.name}”" if number.name else "it"
+    messages.success(request, f"Bought {format_phone(number.phone_number)}; {label} is ready.")
+    return redirect("virtual_numbers:detail", number_id=number.id)
+
+
+def purchase_failed(request, token, form, exc):
+    """Return the page for a failed purchase; release the token only when nothing was bought."""
+    if isinstance(exc, (errors.TransportError, errors.ServerError, errors.InvalidResponseError)):
+        # No answer, a 5xx or an unreadable 2xx: the purchase may have gone through. Keep the
+        # token used so nothing can buy twice; the user checks the numbers list first.
+        tokens.mark_uncertain(token)
+        return render_state(request, token, tokens.UNCERTAIN)
+    tokens.release(token)  # a definite refusal: the same confirmation may be sent again
+    if isinstance(exc, errors.AuthenticationError):
+        raise exc  # the middleware explains a rejected key and links to the key page
+    status, problem = explain(request, exc, form, tokens.offer_of(token))
+    return render_confirm(request, token, form, status=status, problem=problem)
+
+
+def explain(request, exc, form, offer):
+    """Return (status, {title, text, ...}) for a definite refusal; may add a field error."""
+    said = " ".join([exc.message or "", *exc.errors]).lower()
+    country = country_name(offer.country_code)
+    if isinstance(exc, errors.PermissionDeniedError):
+        text = refusal(request, exc, "buy numbers")
+        return 403, {"title": "Your API key cannot buy numbers", "text": text, "key_link": True}
+    if isinstance(exc, errors.RateLimitError):
+        seconds = retry_after_seconds(exc)
+        text = f"IdentityCall is busy; nothing was bought. Try again in {seconds} seconds."
+        return 429, {"title": "Too many requests", "text": text}
+    if "requirement" in said:
+        form.add_error(
+            "requirement_group_id", f"Enter the ID of an approved requirement group for {country}."
+        )
+        text = (
+            f"Numbers in {country} can only be bought with an approved regulatory requirement "
+            "group: proof of a local address or business, kept by IdentityCall. Create one in "
+            "the IdentityCall dashboard (it is reviewed before approval), enter its ID below and "
+            "buy again. Nothing was bought."
+        )
+        return 422, {"title": "A regulatory requirement group is needed", "text": text}
+    if "not available" in said or isinstance(exc, errors.NotFoundError):
+        text = "Someone else bought it, or the provider withdrew it. Nothing was bought."
+        return 409, {"title": "This number is no longer available", "text": text, "search": True}
+    return 422, {
+        "title": "IdentityCall did not accept the purchase",
+        "text": "Nothing was bought. Check the details below and try again.",
+        "details": exc.errors or [exc.message],
+    }
+
+
+def settle(client, token, user, *, wait=False):
+    """Return the token's state, resolving an unanswered purchase from the numbers list."""
+    state = tokens.state_of(token, user)
+    if state == tokens.IN_PROGRESS and wait:
+        state = tokens.wait_for_outcome(token, user)
+    if state == tokens.UNCERTAIN:
+        bought = next(
+            (n for n in client.list_virtual_numbers() if n.phone_number == token.phone_number), None
+        )
+        if bought is not None and bought.id is not None:
+            tokens.complete(token, bought.id)
+            return tokens.BOUGHT
+    return state
+
+
+def purchase_form(token, **kwargs):
+    """Return the confirmation form for the token's offer."""
+    country = tokens.offer_of(token).country_code
+    return PurchaseForm(
+        requirement_required=needs_requirement_group(country), country=country, **kwargs
+    )
+
+
+def render_confirm(request, token, form, *, status=200, problem=None, earlier_uncertain=False):
+    offer = tokens.offer_of(token)
+    context = {
+        "offer": offer,
+        "form": form,
+        "problem": problem,
+        "earlier_uncertain": earlier_uncertain,
+        "requirement_required": needs_requirement_group(offer.country_code),
+        "search_url": search_url(offer.country_code, offer.number_type),
+    }
+    return render(request, "virtual_numbers/confirm.html", context, status=status)
+
+
+def render_state(request, token, state):
+    """Return the page saying what became of an earlier use of this confirmation."""
+    if state == tokens.FRESH:
+        # The attempt this request waited for was refused and released: nothing was bought.
+        form = purchase_form(token, data=request.POST)
+        form.is_valid()
+        problem = {
+            "title": "Not bought",
+            "text": "IdentityCall refused the first attempt with this confirmation, so nothing "
+            "was bought. Check the details and buy again.",
+        }
+        return render_confirm(request, token, form, status=409, problem=problem)
+    offer = tokens.offer_of(token) if token is not None and state != tokens.FOREIGN else None
+    context = {
+        "state": state,
+        "token": token if state != tokens.FOREIGN else None,
+        "offer": offer,
+        "search_url": search_url(offer.country_code, offer.number_type) if offer else None,
+    }
+    return render(
+        request, "virtual_numbers/purchase_state.html", context, status=STATE_STATUS[state]
+    )
+
+
+def search_url(country, number_type):
+    """Return the search page URL for a country and number type."""
+    if not country:
+        return reverse("virtual_numbers:available")
+    return (
+        f"{reverse('virtual_numbers:available')}?country={country}&number_type={number_type or ''}"
+    )
