@@ -1,0 +1,34 @@
+"""Regions for reading local-format operator numbers (the formatting itself is shared with the
+numbers screens in apps.virtual_numbers.phones)."""
+
+from functools import cache
+
+import phonenumbers
+from phonenumbers import NumberParseException, geocoder
+
+from apps.virtual_numbers.phones import DEFAULT_REGION
+
+
+def region_of(e164) -> str:
+    """Return the region an E.164 number belongs to ("LT"), or DEFAULT_REGION."""
+    try:
+        number = phonenumbers.parse(e164 or "", None)
+    except NumberParseException:
+        return DEFAULT_REGION
+    return phonenumbers.region_code_for_number(number) or DEFAULT_REGION
+
+
+@cache
+def region_choices() -> tuple[tuple[str, str], ...]:
+    """Return (region, "Lithuania (+370)") for every region phonenumbers knows, by name.
+
+    Operators can sit in any country, so this is wider than the numbers screens' country list
+    (the countries numbers can be bought in).
+    """
+    choices = []
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        example = phonenumbers.example_number(region)
+        name = (example and geocoder.country_name_for_number(example, "en")) or region
+        code = phonenumbers.country_code_for_region(region)
+        choices.append((region, f"{name} (+{code})"))
+    return tuple(sorted(choices, key=lambda choice: choice[1]))

@@ -1,0 +1,307 @@
+"""Operators: list with an inline active switch, create, detail with the numbers they answer
+(attach, detach), edit (only what changed is sent) and delete."""
+
+from django.contrib import messages
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.identitycall import errors
+from apps.identitycall.service import client_for, describe_error
+from apps.operators.forms import AttachForm, DeleteOperatorForm, OperatorForm, number_label
+from apps.projects import form_tokens
+from apps.projects.form_errors import explain_write_failure
+from apps.projects.http import (
+    alert_response,
+    go_to,
+    not_found,
+    posted,
+    render_page,
+    repeated_post,
+)
+from apps.projects.key_hints import READ_ONLY_WHY, hints_for, learn_from_refusal
+from apps.projects.text_filter import mark_matches, query_of
+from apps.virtual_numbers.phones import format_phone
+from apps.virtual_numbers.views.common import refusal, safe_next
+from apps.virtual_numbers.views.routing import NOT_FOUND, operator_name
+
+FILTERED_ON = ("name", "phone_number", lambda op: format_phone(op.phone_number), "email")
+# The routing sentences are the numbers screens' own, so both places say the same thing.
+ROUTING_ACTION = "change who answers this number"
+NOT_ON_NUMBER = "That operator was not on this number any more."
+
+
+def _not_found(request):
+    return not_found(
+        request, noun="operator", back_url=reverse("operators:list"), back_label="All operators"
+    )
+
+
+def _fetch(client, operator_id):
+    """Return the operator in detail form, or None when IdentityCall answers 404."""
+    try:
+        return client.get_operator(operator_id)
+    except errors.NotFoundError:
+        return None
+
+
+# htmx changes these two pages in place (switches, routing); without no-store, Back would show the
+# copy from before those changes.
+@never_cache
+@require_GET
+def operator_list(request):
+    operators = client_for(request.user).list_operators()
+    query = query_of(request)
+    rows = mark_matches(operators, query, FILTERED_ON)
+    context = {
+        "rows": rows,
+        "shown": sum(row.shown for row in rows),
+        "query": query,
+        "hints": hints_for(request),
+        "next": request.get_full_path(),
+    }
+    return render_page(request, "operators/list.html", context, partial="operator-list")
+
+
+@require_http_methods(["GET", "POST"])
+def operator_create(request):
+    form = OperatorForm(posted(request))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["form_token"]
+        if previous := form_tokens.claim(request, token):
+            return repeated_post(request, previous, fallback_url=reverse("operators:list"))
+        try:
+            operator = client_for(request.user).create_operator(**form.create_fields())
+        except errors.IdentityCallError as exc:
+            form_tokens.release(request, token)
+            status = explain_write_failure(request, form, exc)
+        else:
+            return _saved(request, operator, form, "created", token=token)
+    elif request.method == "POST":
+        status = 422
+    else:
+        form.initial["form_token"] = form_tokens.new_token()
+    return _render_form(request, form, None, status)
+
+
+@require_http_methods(["GET", "POST"])
+def operator_edit(request, operator_id):
+    client = client_for(request.user)
+    if (operator := _fetch(client, operator_id)) is None:
+        return _not_found(request)
+    form = OperatorForm(posted(request), operator=operator)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not (changes := form.changed_fields(operator)):
+            messages.info(request, "Nothing to save: no field was changed.")
+            return go_to(request, reverse("operators:detail", args=[operator_id]))
+        try:
+            saved = client.update_operator(operator_id, **changes)
+        except errors.NotFoundError:
+            return _not_found(request)
+        except errors.IdentityCallError as exc:
+            status = explain_write_failure(request, form, exc)
+        else:
+            return _saved(request, saved, form, "saved")
+    elif request.method == "POST":
+        status = 422
+    return _render_form(request, form, operator, status)
+
+
+def _render_form(request, form, operator, status):
+    """Return the create/edit page (or its form for htmx); a read-only key is not offered it."""
+    refusal_why = (
+        READ_ONLY_WHY if request.method == "GET" and hints_for(request).cannot_write else ""
+    )
+    context = {"form": form, "operator": operator, "refusal": refusal_why}
+    return render_page(
+        request, "operators/form.html", context, partial="operator-form", status=status
+    )
+
+
+def _saved(request, operator, form, verb, *, token=None):
+    """Return the answer to a successful create or edit, showing IdentityCall's normalised phone."""
+    name = operator.name or form.cleaned_data["name"]
+    url = (
+        reverse("operators:detail", args=[operator.id])
+        if operator.id
+        else reverse("operators:list")
+    )
+    form_tokens.complete(request, token, url=url, label=f"Operator “{name}”")
+    saved_as = (
+        f" Phone number saved as {format_phone(operator.phone_number)}."
+        if operator.phone_number
+        else ""
+    )
+    messages.success(request, f"Operator “{name}” {verb}.{saved_as}")
+    return go_to(request, url)
+
+
+@require_POST
+def toggle_active(request, operator_id):
+    wanted = request.POST.get("active") == "true"
+    back = safe_next(request) or reverse("operators:list")
+    try:
+        operator = client_for(request.user).update_operator(operator_id, active=wanted)
+    except errors.NotFoundError:
+        return _refused(
+            request,
+            "This operator was not found: it may have been deleted, or your API key cannot see it.",
+            status=404,
+            back=reverse("operators:list"),
+        )
+    except errors.PermissionDeniedError as exc:
+        why = learn_from_refusal(request, exc) or describe_error(exc)
+        return _refused(request, f"{why} The operator was not changed.", status=403, back=back)
+    if request.htmx:
+        context = {"operator": operator, "next": back, "hints": hints_for(request)}
+        return render_page(request, "operators/_active_switch.html", context)
+    state = "active" if operator.active else "inactive"
+    messages.success(request, f"Operator “{operator.name}” is now {state}.")
+    return go_to(request, back)
+
+
+def _refused(request, message, *, status, back):
+    """Return an htmx alert, or a redirect back with the message (a post without JavaScript)."""
+    if request.htmx:
+        return alert_response(request, message, status=status)
+    messages.error(request, message)
+    return go_to(request, back)
+
+
+@never_cache
+@require_GET
+def operator_detail(request, operator_id):
+    client = client_for(request.user)
+    if (operator := _fetch(client, operator_id)) is None:
+        return _not_found(request)
+    context = numbers_context(request, client, operator)
+    return render_page(request, "operators/detail.html", context, partial="operator-numbers")
+
+
+def numbers_context(request, client, operator, *, data=None, notice="", error=""):
+    """Return the detail page's context: the operator, its numbers and the attach form."""
+    attached = {number.id for number in operator.virtual_numbers}
+    try:
+        numbers, numbers_problem = client.list_virtual_numbers(), ""
+    except errors.AuthenticationError:
+        raise
+    except errors.IdentityCallError as exc:
+        numbers, numbers_problem = [], describe_error(exc)
+    candidates = [number for number in numbers if number.id not in attached]
+    return {
+        "operator": operator,
+        "hints": hints_for(request),
+        "attach_form": AttachForm(data, numbers=candidates),
+        "candidates": candidates,
+        "numbers_problem": numbers_problem,
+        "notice": notice,
+        "error": error,
+        "next": reverse("operators:detail", args=[operator.id]),  # where the active switch returns
+    }
+
+
+ROUTING_REFUSALS = (
+    errors.PermissionDeniedError,
+    errors.NotFoundError,
+    errors.ValidationError,
+    errors.BadRequestError,
+)
+
+
+@require_POST
+def operator_attach(request, operator_id):
+    client = client_for(request.user)
+    form = AttachForm(request.POST)
+    if not form.is_valid():
+        return _routing_page(request, client, operator_id, data=request.POST, status=422)
+    try:
+        number = client.add_operator(form.cleaned_data["number_id"], operator_id=operator_id)
+    except ROUTING_REFUSALS as exc:
+        error, status = _routing_problem(request, exc)
+        return _routing_page(
+            request, client, operator_id, data=request.POST, error=error, status=status
+        )
+    name = operator_name(number.operators, operator_id)
+    notice = f"Attached {name} to {number_label(number)}."
+    return _routing_done(request, client, operator_id, notice)
+
+
+@require_http_methods(["GET", "POST"])
+def operator_detach(request, operator_id, number_id):
+    client = client_for(request.user)
+    if (operator := _fetch(client, operator_id)) is None:
+        return _not_found(request)
+    number = next((n for n in operator.virtual_numbers if n.id == number_id), None)
+    if request.method == "GET":
+        if number is None:
+            return _routing_done(request, client, operator_id, NOT_ON_NUMBER, operator=operator)
+        context = {"operator": operator, "number": number}
+        return render_page(request, "operators/detach.html", context)
+    try:
+        client.remove_operator(number_id, operator_id)
+    except errors.NotFoundError:
+        # Detached already (a second click, another tab), as the numbers screens say it.
+        return _routing_done(request, client, operator_id, NOT_ON_NUMBER)
+    except ROUTING_REFUSALS as exc:
+        error, status = _routing_problem(request, exc)
+        return _routing_page(
+            request, client, operator_id, operator=operator, error=error, status=status
+        )
+    label = number_label(number) if number else f"number {number_id}"
+    return _routing_done(request, client, operator_id, f"Detached {operator.name} from {label}.")
+
+
+def _routing_problem(request, exc) -> tuple[str, int]:
+    """Return (sentence, status) for a refused attach or detach, worded as the numbers screens."""
+    if isinstance(exc, errors.PermissionDeniedError):
+        return refusal(request, exc, ROUTING_ACTION), 403
+    if isinstance(exc, errors.NotFoundError):
+        return NOT_FOUND, 404
+    return exc.message, 422  # IdentityCall's own words about the request (escaped when shown)
+
+
+def _routing_done(request, client, operator_id, notice, *, operator=None):
+    """Return the refreshed numbers section for htmx, else the operator's page with notice."""
+    if not request.htmx:
+        messages.success(request, notice)
+        return go_to(request, reverse("operators:detail", args=[operator_id]))
+    return _routing_page(request, client, operator_id, operator=operator, notice=notice)
+
+
+def _routing_page(request, client, operator_id, *, operator=None, status=200, **section):
+    """Return the numbers section (htmx) or the whole page, with the attach form's input kept."""
+    operator = operator or _fetch(client, operator_id)
+    if operator is None:
+        return _not_found(request)
+    context = numbers_context(request, client, operator, **section)
+    return render_page(
+        request, "operators/detail.html", context, partial="operator-numbers", status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def operator_delete(request, operator_id):
+    client = client_for(request.user)
+    if (operator := _fetch(client, operator_id)) is None:
+        return _not_found(request)
+    form = DeleteOperatorForm(posted(request))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            client.delete_operator(operator_id)
+        except errors.NotFoundError:
+            messages.info(request, f"Operator “{operator.name}” was already deleted.")
+            return go_to(request, reverse("operators:list"))
+        except errors.IdentityCallError as exc:
+            status = explain_write_failure(
+                request, form, exc, outcome="The operator was not deleted."
+            )
+        else:
+            messages.success(request, f"Operator “{operator.name}” deleted.")
+            return go_to(request, reverse("operators:list"))
+    context = {"operator": operator, "form": form, "hints": hints_for(request)}
+    return render_page(
+        request, "operators/delete.html", context, partial="delete-form", status=status
+    )

@@ -1,0 +1,65 @@
+"""Put IdentityCall's answers to a form post onto the form, so the user's input stays in place."""
+
+from apps.identitycall import errors
+from apps.identitycall.middleware import outcome_for
+from apps.identitycall.service import describe_error
+from apps.projects.key_hints import learn_from_refusal
+
+
+def _split(message: str, fields) -> tuple[str | None, str]:
+    """Return (field the message starts with, what it says about it) or (None, message).
+
+    IdentityCall docs gap: a 422 is documented only as `{"errors": ["Field 1 is invalid", ...]}`;
+    the field is taken to be the message's first words, written `retention_days` or
+    "Retention days" (the longest matching field name wins).
+    """
+    lowered = message.lower()
+    for field in sorted(fields, key=len, reverse=True):
+        for spelling in (field, field.replace("_", " ")):
+            after = lowered[len(spelling) : len(spelling) + 1]
+            if lowered.startswith(spelling) and after in (" ", ":", ""):
+                return field, message[len(spelling) :].lstrip(" :")
+    return None, message
+
+
+def add_api_errors(form, exc: errors.ValidationError, fields=None) -> None:
+    """Attach each message of a 422 to the field it names; the rest become non-field errors.
+
+    `fields` maps API field names to form field names (default: the same names).
+    """
+    mapping = fields or {name: name for name in form.fields}
+    messages = exc.errors or [describe_error(exc, writing=True)]
+    for message in messages:
+        api_field, rest = _split(message, mapping)
+        form_field = mapping.get(api_field)
+        if form_field in form.fields and rest:
+            # Said with the label the user sees: "Name has already been taken".
+            label = form.fields[form_field].label or form_field.replace("_", " ").capitalize()
+            form.add_error(form_field, f"{label} {rest}")
+        else:
+            form.add_error(None, message)
+
+
+KEPT = "Nothing was saved; your entries are kept below."
+
+
+def explain_write_failure(
+    request, form, exc: errors.IdentityCallError, *, project_id=None, outcome=KEPT
+) -> int:
+    """Put why a write failed on form (input kept); return the status to answer with.
+
+    A rejected key (401) is re-raised for the middleware; a 404 is the caller's to handle.
+    `project_id` is the project the write was about (see key_hints.learn_from_refusal);
+    `outcome` says what a refusal left untouched.
+    """
+    if isinstance(exc, (errors.AuthenticationError, errors.NotFoundError)):
+        raise exc
+    if isinstance(exc, (errors.ValidationError, errors.BadRequestError)):
+        add_api_errors(form, exc)
+        return 422
+    if isinstance(exc, errors.PermissionDeniedError):
+        why = learn_from_refusal(request, exc, project_id=project_id) or describe_error(exc)
+        form.add_error(None, f"{why} {outcome}")
+        return 403
+    form.add_error(None, describe_error(exc, writing=True))
+    return outcome_for(exc)[0]

@@ -1,0 +1,63 @@
+"""Answers shared by the projects and operators views: page or partial, redirects, not found."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+NOT_FOUND_SENTENCE = "It may have been deleted, or your API key cannot see it."
+
+
+def render_page(request, template, context, *, partial=None, status=200):
+    """Return template, or only its `{% partialdef partial %}` when htmx asked for the page."""
+    name = f"{template}#{partial}" if partial and request.htmx else template
+    response = render(request, name, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def go_to(request, url):
+    """Return a redirect to url: HX-Redirect for htmx (a full page load), 302 otherwise."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def alert_response(request, message, *, status, level="error"):
+    """Return the alert partial retargeted to #alerts (for htmx requests that cannot swap)."""
+    context = {"message": message, "level": level}
+    response = render(request, "_partials/alert.html", context, status=status)
+    retarget(response, "#alerts")
+    reswap(response, "innerHTML")
+    return response
+
+
+def not_found(request, *, noun, back_url, back_label):
+    """Return the "not found or not visible with your key" answer (404), page or htmx alert."""
+    title = f"{noun.capitalize()} not found"
+    if request.htmx:
+        return alert_response(request, f"{title}. {NOT_FOUND_SENTENCE}", status=404)
+    context = {
+        "title": title,
+        "sentence": NOT_FOUND_SENTENCE,
+        "back_url": back_url,
+        "back_label": back_label,
+    }
+    return render(request, "projects/not_found.html", context, status=404)
+
+
+def repeated_post(request, previous, *, fallback_url):
+    """Return where a second post of an already used create form goes, with a message."""
+    if previous.get("state") == "done":
+        messages.info(
+            request,
+            f"{previous['label']} was already created from this form, so it was not created again.",
+        )
+        return go_to(request, previous["url"])
+    messages.info(
+        request, "This form was already sent and is still being processed; check the list below."
+    )
+    return go_to(request, fallback_url)
+
+
+def posted(request):
+    """Return the POST data to bind a form to (even an empty post), or None for a GET."""
+    return request.POST if request.method == "POST" else None

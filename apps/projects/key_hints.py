@@ -1,0 +1,105 @@
+"""What the console has learnt about the user's API key from IdentityCall's refusals.
+
+The API cannot be asked for a key's scope or permissions, so the console remembers what a 403 told
+it (in the session) and from then on offers only what the key can do, with a one-line why.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from apps.identitycall import errors
+
+SCOPE = "key_scope_project"  # the project id a project-scoped key is bound to (None if not known)
+CANNOT_WRITE = "key_cannot_write"
+CANNOT_DELETE = "key_cannot_delete"
+FINGERPRINT = "key_hints_fingerprint"  # which stored key the hints above were learnt from
+HINTS = (SCOPE, CANNOT_WRITE, CANNOT_DELETE)
+
+SCOPED_MESSAGE = "project-scoped api keys cannot create or destroy projects"
+WRITE_MESSAGE = "write permission required"
+DELETE_MESSAGE = "delete permission required"
+
+READ_ONLY_WHY = "Your API key is read-only: it does not have write permission."
+NO_DELETE_WHY = "Your API key cannot delete: it does not have delete permission."
+SCOPED_WHY = "Your API key is limited to one project, so it cannot create or delete projects."
+
+
+@dataclass(frozen=True)
+class KeyHints:
+    """What the current key is known not to allow; every flag is False until a 403 says so."""
+
+    scoped: bool = False
+    scope_project: int | None = None
+    cannot_write: bool = False
+    cannot_delete: bool = False
+
+    def is_scope_project(self, project_id) -> bool:
+        """Return True when project_id is the project the key is known to be bound to."""
+        return self.scoped and self.scope_project is not None and self.scope_project == project_id
+
+
+def _fingerprint(user) -> str:
+    """Return a short digest of the user's stored key row, so hints die when the key is replaced."""
+    stored = getattr(user, "api_key", None)
+    ciphertext = getattr(stored, "ciphertext", "") or ""
+    return hashlib.sha256(ciphertext.encode()).hexdigest()[:16]
+
+
+def hints_for(request) -> KeyHints:
+    """Return the hints about the current key, forgetting any learnt from a previous key."""
+    session = request.session
+    fingerprint = _fingerprint(request.user)
+    if session.get(FINGERPRINT) not in (None, fingerprint):
+        forget(request)
+    # Other screens set hints without a fingerprint (the numbers screens' read-only flag); noting
+    # the key seen now lets a later key replacement forget those too.
+    session.setdefault(FINGERPRINT, fingerprint)
+    scope = session.get(SCOPE)
+    return KeyHints(
+        scoped=SCOPE in session,
+        scope_project=scope if isinstance(scope, int) and not isinstance(scope, bool) else None,
+        cannot_write=session.get(CANNOT_WRITE) is True,
+        cannot_delete=session.get(CANNOT_DELETE) is True,
+    )
+
+
+def forget(request) -> None:
+    """Drop every hint (the key changed)."""
+    for name in (*HINTS, FINGERPRINT):
+        request.session.pop(name, None)
+
+
+def _remember(request, name, value) -> None:
+    request.session[name] = value
+    request.session[FINGERPRINT] = _fingerprint(request.user)
+
+
+def upstream_reason(exc: errors.PermissionDeniedError) -> str:
+    """Return IdentityCall's 403 message, lower-cased and without a final full stop."""
+    return (exc.message or "").strip().rstrip(".").lower()
+
+
+def learn_from_refusal(
+    request, exc: errors.PermissionDeniedError, *, project_id=None
+) -> str | None:
+    """Remember what a 403 says about the key; return its why, or None for an unknown refusal.
+
+    `project_id` is the project the refused action was about, when that proves the key's scope (a
+    project-scoped key sees only its own project, so any project it could open is that one).
+    """
+    reason = upstream_reason(exc)
+    if reason == SCOPED_MESSAGE:
+        _remember(request, SCOPE, project_id)
+        return SCOPED_WHY
+    if reason == WRITE_MESSAGE:
+        _remember(request, CANNOT_WRITE, True)
+        return READ_ONLY_WHY
+    if reason == DELETE_MESSAGE:
+        _remember(request, CANNOT_DELETE, True)
+        return NO_DELETE_WHY
+    return None
+
+
+def remember_scope_project(request, project_id: int) -> None:
+    """Record which project a key already known to be project-scoped is bound to."""
+    _remember(request, SCOPE, project_id)
