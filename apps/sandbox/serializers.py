@@ -23,10 +23,10 @@ def iso(moment):
 # Recordings ----------------------------------------------------------------------------------
 
 
-def recording_item(recording, now=None):
-    """Return the list form of a recording."""
+def recording_item(recording, now=None, *, status=None):
+    """Return the list form of a recording (`status` overrides the clock's, e.g. on upload)."""
     now = now or timezone.now()
-    status = status_of(recording, now)
+    status = status or status_of(recording, now)
     speakers, achievement = [], None
     if status == "completed":
         speakers, achievement = generate.overview(
@@ -56,9 +56,7 @@ def recording_item(recording, now=None):
 
 def recording_detail(recording, now=None, *, status=None):
     """Return the detail form: the list form plus the counts of what was derived."""
-    data = recording_item(recording, now)
-    if status is not None:
-        data["status"] = status
+    data = recording_item(recording, now, status=status)
     completed = data["status"] == "completed"
     dialogues = keywords = pauses = 0
     if completed:

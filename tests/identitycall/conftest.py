@@ -137,6 +137,8 @@ def number_json(**overrides):
         "ai_receptionist_enabled": False,
         "operators": [{"id": 22, "name": "Jane Doe", "initials": "JD"}],
         "operators_count": 4,
+        # IdentityCall docs gap: neither number form documents project_id; the sandbox sends it.
+        "project_id": 7,
     } | overrides
 
 

@@ -100,6 +100,8 @@ class VirtualNumber:
     stats: NumberStats | None = None
     available_operators: tuple[OperatorRef, ...] = ()
     recent_calls: tuple[Call, ...] = ()
+    # IdentityCall docs gap: numbers "can belong to a project" but no form documents project_id.
+    project_id: int | None = None
 
     @classmethod
     def from_api(cls, data: dict) -> "VirtualNumber":
@@ -113,6 +115,7 @@ class VirtualNumber:
             country_code=as_str(data.get("country_code")),
             active=as_bool(data.get("active")),
             ai_receptionist_enabled=as_bool(data.get("ai_receptionist_enabled")),
+            project_id=as_int(data.get("project_id")),
             operators=as_many(data.get("operators"), OperatorRef.from_api),
             # The detail form has no operators_count: its operators list is complete.
             operators_count=count_of(data, "operators_count", "operators"),

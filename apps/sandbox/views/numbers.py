@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..responses import ApiError, Invalid, NotFound, created, ok
 from ..validation import Checker, json_body, positive_int
-from .operators import check_phone_free
+from .operators import check_phone_free, renumber
 
 # IdentityCall docs gap: the purchase page's second 422 is cut after "Requ…"; we require an
 # approved requirement group for countries that regulate numbers.
@@ -238,9 +238,7 @@ def remove_operator(request, number_id, operator_id=None):
         removed, _ = NumberOperator.objects.filter(number=number, operator_id=operator_id).delete()
         if not removed:
             raise NotFound()
-        for priority, link in enumerate(NumberOperator.objects.filter(number=number)):
-            if link.priority != priority:
-                NumberOperator.objects.filter(pk=link.pk).update(priority=priority)
+        renumber(number)
     return ok(_detail(key, number))
 
 

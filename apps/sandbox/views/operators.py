@@ -1,12 +1,13 @@
 """Operators: list, create, get, update, delete (which needs write, not delete)."""
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .. import serializers
 from ..auth import api_view, endpoint, visible_operators
-from ..models import Operator, OperatorProject
+from ..models import NumberOperator, Operator, OperatorProject
 from ..responses import Invalid, NotFound, created, ok, success
 from ..validation import Checker, json_body
 
@@ -88,9 +89,21 @@ def update_operator(request, operator_id):
 # 200 {"success": true} rather than 204.
 @api_view(permission="write")
 def delete_operator(request, operator_id):
-    find_operator(request.sandbox_key, operator_id).delete()  # its routing and project links go too
+    operator = find_operator(request.sandbox_key, operator_id)
+    with transaction.atomic():
+        numbers = [link.number for link in operator.number_links.select_related("number")]
+        operator.delete()  # its routing and project links go too
+        for number in numbers:
+            renumber(number)
     return success()
 
 
 operators = endpoint(GET=list_operators, POST=create_operator)
 operator = endpoint(GET=get_operator, PATCH=update_operator, DELETE=delete_operator)
+
+
+def renumber(number):
+    """Make the number's routing priorities dense and 0-based again, keeping their order."""
+    for priority, link in enumerate(NumberOperator.objects.filter(number=number)):
+        if link.priority != priority:
+            NumberOperator.objects.filter(pk=link.pk).update(priority=priority)
