@@ -1,0 +1,480 @@
+"""What the detail page shows: its four upstream calls made at once, and view models built on them.
+
+Speakers get a colour and a name, dialogues become transcript lines (with search marks and the
+deep-link target), the FAQ's processing-time table becomes an estimated finish time, and results
+and summary become rows a template can print without deciding anything.
+"""
+
+import math
+import re
+from bisect import bisect_right
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from html import escape as escape_text
+
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from apps.identitycall import errors
+from apps.identitycall.service import describe_error
+
+# Speaker colours: each has at least 4.5:1 contrast on white, so they work for text, bars and the
+# line markers. Keep in step with `.speaker--N` in static/css/recording-detail.css.
+SPEAKER_COLOURS = (
+    "#1d5fa8",  # blue
+    "#b34700",  # burnt orange
+    "#2a7a3b",  # green
+    "#7b3fa0",  # purple
+    "#a3123a",  # crimson
+    "#00707a",  # teal
+    "#6b4d2e",  # brown
+    "#4a5568",  # slate
+)
+
+# The eight documented emotion keys (API reference §5.5), in a fixed order for charts and tables.
+EMOTIONS = ("happy", "neutral", "calm", "sad", "angry", "fearful", "surprised", "disgust")
+EMOTION_LABELS = {
+    "happy": "Happy",
+    "neutral": "Neutral",
+    "calm": "Calm",
+    "sad": "Sad",
+    "angry": "Angry",
+    "fearful": "Fearful",
+    "surprised": "Surprised",
+    "disgust": "Disgust",
+}
+# A glyph next to the word (never instead of it), so emotion is not told by colour alone.
+EMOTION_ICONS = {
+    "happy": "☺",
+    "neutral": "○",
+    "calm": "≈",
+    "sad": "☹",
+    "angry": "⚡",
+    "fearful": "!",
+    "surprised": "?",
+    "disgust": "✕",
+}
+
+# FAQ processing-time table (API reference §5.4): (audio shorter than seconds, low, high) seconds.
+PROCESSING_TIMES = (
+    (5 * 60, 30, 60),
+    (15 * 60, 60, 3 * 60),
+    (60 * 60 + 1, 3 * 60, 10 * 60),
+    (math.inf, 10 * 60, 20 * 60),
+)
+
+MAX_QUERY_LENGTH = 100
+SUB_RESOURCES = {
+    "transcription": "get_transcription",
+    "results": "get_results",
+    "summary": "get_summary",
+}
+# IdentityCall docs gap: before `completed` the sub-resources answer 422 "Transcription not
+# available" (§10); 404, 409 and 202 are tolerated the same way.
+NOT_READY_STATUSES = {202, 404, 409, 422}
+PANEL_NAMES = {"transcription": "transcript", "results": "results", "summary": "summary"}
+
+
+# --- the four calls -------------------------------------------------------------------------------
+
+
+@dataclass
+class Part:
+    """One sub-resource of a recording: its value, or why there is none."""
+
+    value: object = None
+    state: str = "ok"  # "ok", "not_ready" (no analysis yet), "error" or "skipped" (not asked for)
+    message: str = ""
+
+    @property
+    def ok(self):
+        return self.state == "ok"
+
+
+@dataclass
+class Fetched:
+    recording: object
+    transcription: Part = field(default_factory=lambda: Part(state="skipped"))
+    results: Part = field(default_factory=lambda: Part(state="skipped"))
+    summary: Part = field(default_factory=lambda: Part(state="skipped"))
+    projects: list | None = None  # asked for only when the caller has no project names cached
+
+
+def fetch_all(client, ref, *, parts=tuple(SUB_RESOURCES), with_projects=False):
+    """Return Fetched for `ref`, asking for every resource at once; re-raise recording errors."""
+    with ThreadPoolExecutor(max_workers=5, thread_name_prefix="recording-detail") as pool:
+        recording_call = pool.submit(client.get_recording, ref)
+        futures = {name: pool.submit(getattr(client, SUB_RESOURCES[name]), ref) for name in parts}
+        projects_call = pool.submit(client.list_projects) if with_projects else None
+        recording = recording_call.result()  # NotFoundError and the rest are the view's to handle
+        done = {name: _part(name, future, recording) for name, future in futures.items()}
+        projects = _projects(projects_call)
+    return Fetched(recording=recording, projects=projects, **done)
+
+
+def _projects(future):
+    """Return the listed projects, or None: a missing project name never breaks the page."""
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except errors.IdentityCallError:
+        return None
+
+
+def _part(name, future, recording):
+    """Return the Part for one finished sub-resource call."""
+    try:
+        value = future.result()
+    except errors.IdentityCallError as exc:
+        return _failed_part(name, exc, recording)
+    if value is None or recording.status != "completed":
+        # IdentityCall docs gap: a 202 (or any answer before completion) is not the analysis yet.
+        return Part(state="not_ready", message=_not_ready_message(name, recording))
+    return Part(value=value)
+
+
+def _failed_part(name, exc, recording):
+    """Return "not ready" for the answers §10 expects before completion, else an error sentence."""
+    if exc.status in NOT_READY_STATUSES or isinstance(exc, (errors.ValidationError,
+                                                              errors.NotFoundError)):
+        return Part(state="not_ready", message=_not_ready_message(name, recording))
+    return Part(state="error", message=describe_error(exc))
+
+
+def _not_ready_message(name, recording):
+    """Return why a panel is empty, in words that fit the recording's status."""
+    panel = PANEL_NAMES[name]
+    if recording.status == "failed":
+        return f"There is no {panel}: processing failed."
+    if recording.status == "completed":
+        return f"IdentityCall has no {panel} for this recording."
+    return f"The {panel} will be ready when processing completes."
+
+
+# --- small formatting helpers --------------------------------------------------------------------
+
+
+def clock(ms):
+    """Return `ms` as m:ss, or h:mm:ss from an hour on."""
+    total = max(0, int(ms or 0) // 1000)
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes}:{seconds:02d}"
+
+
+def parse_seconds(raw):
+    """Return the whole seconds of a `?t=` value (`75`, `75.4`, `1:15`), or None when garbage."""
+    raw = (raw or "").strip()
+    if not raw or len(raw) > 12:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", raw):
+        return int(float(raw))
+    match = re.fullmatch(r"(?:(\d+):)?(\d+):(\d{2})", raw)
+    if match:
+        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    return None
+
+
+def clean_query(raw):
+    """Return the transcript search text, trimmed and capped."""
+    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def highlight(text, query):
+    """Return (escaped text with each match of `query` in <mark>, number of matches)."""
+    if not query:
+        return SafeString(escape_text(text)), 0
+    pieces = re.split(f"({re.escape(query)})", text, flags=re.IGNORECASE)
+    # Odd positions are the matches; every piece is escaped before any markup is added.
+    marked = "".join(
+        f"<mark>{escape_text(piece)}</mark>" if index % 2 else escape_text(piece)
+        for index, piece in enumerate(pieces)
+    )
+    return SafeString(marked), len(pieces) // 2
+
+
+# --- speakers and transcript lines ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Speaker:
+    index: int
+    name: str
+    colour: str
+    talk_ms: int
+    turns: int
+
+    @property
+    def css_class(self):
+        return f"speaker--{self.index % len(SPEAKER_COLOURS)}"
+
+    @property
+    def talk_clock(self):
+        return clock(self.talk_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    id: int
+    position: int
+    speaker: Speaker
+    start_ms: int
+    end_ms: int
+    second: int
+    anchor: str  # "t-<second>" on the first line starting in that second, else ""
+    text: str  # escaped, with <mark> around search matches
+    emotion: str  # a key of EMOTIONS, or "" when IdentityCall sent no scores
+    is_target: bool
+
+    @property
+    def clock(self):
+        return clock(self.start_ms)
+
+    @property
+    def emotion_label(self):
+        return EMOTION_LABELS.get(self.emotion, "")
+
+    @property
+    def emotion_icon(self):
+        return EMOTION_ICONS.get(self.emotion, "")
+
+
+# One transcript line, built here rather than in a template loop so a 1,500-turn call renders in
+# milliseconds. Of its values only the speaker's name and the text come from IdentityCall: the name
+# is escaped below, the text by highlight(); the rest are numbers and the console's own words.
+LINE_HTML = (
+    '<li{} class="line {}{}" data-start="{}">'
+    '<a class="line__time" href="?t={}#t-{}">{}</a> '
+    '<span class="line__who"><span class="line__speaker">{}</span>{}</span>'
+    '<p class="line__text">{}</p></li>'
+)
+EMOTION_HTML = {
+    key: f' <span class="line__emotion"><span aria-hidden="true">{EMOTION_ICONS[key]}</span> '
+         f'{EMOTION_LABELS[key]}</span>'
+    for key in EMOTIONS
+}
+
+
+def lines_html(lines):
+    """Return every transcript line as HTML, one per row, every upstream value escaped."""
+    names = {}
+    rows = []
+    for line in lines:
+        speaker = line.speaker
+        if speaker.index not in names:
+            names[speaker.index] = escape_text(speaker.name, quote=True)
+        rows.append(LINE_HTML.format(
+            f' id="{line.anchor}"' if line.anchor else "",
+            speaker.css_class,
+            " line--target" if line.is_target else "",
+            line.start_ms,
+            line.second,
+            line.second,
+            line.clock,
+            names[speaker.index],
+            EMOTION_HTML.get(line.emotion, ""),
+            line.text,
+        ))
+    return SafeString("\n".join(rows))
+
+
+def speakers_of(dialogues):
+    """Return the Speakers in order of first appearance, each with talk time and turn count."""
+    # IdentityCall docs conflict: dialogues carry diarization labels ("Speaker 1") and sometimes a
+    # voice profile's name, while the summary lists names or roles ("Agent"); how they map is
+    # undocumented, so the transcript names a speaker by voice profile, else by label.
+    order, talk, turns = [], {}, {}
+    for dialogue in dialogues:
+        name = dialogue.speaker_name
+        if name not in talk:
+            order.append(name)
+            talk[name], turns[name] = 0, 0
+        talk[name] += max(0, (dialogue.end_ms or 0) - (dialogue.start_ms or 0))
+        turns[name] += 1
+    return [
+        Speaker(index, name, SPEAKER_COLOURS[index % len(SPEAKER_COLOURS)], talk[name], turns[name])
+        for index, name in enumerate(order)
+    ]
+
+
+def ordered_dialogues(transcription):
+    """Return the dialogues in time order (position breaks ties)."""
+    return sorted(transcription.dialogues, key=lambda d: (d.start_ms or 0, d.position or 0))
+
+
+def transcript_lines(dialogues, speakers, *, target=None, query=""):
+    """Return (lines, match count); the line playing at second `target` is marked as the target."""
+    by_name = {speaker.name: speaker for speaker in speakers}
+    target_index = line_index_at(start_seconds(dialogues), target) if target is not None else None
+    lines, seen_seconds, matches = [], set(), 0
+    for index, dialogue in enumerate(dialogues):
+        start = dialogue.start_ms or 0
+        second = start // 1000
+        text, count = highlight(dialogue.text or "", query)
+        matches += count
+        lines.append(Line(
+            id=dialogue.id,
+            position=dialogue.position,
+            speaker=by_name[dialogue.speaker_name],
+            start_ms=start,
+            end_ms=dialogue.end_ms or start,
+            second=second,
+            anchor="" if second in seen_seconds else f"t-{second}",
+            text=text,
+            emotion=dialogue.dominant_emotion or "",
+            is_target=index == target_index,
+        ))
+        seen_seconds.add(second)
+    return lines, matches
+
+
+def start_seconds(dialogues):
+    """Return the whole second each dialogue starts at, in order."""
+    return [(dialogue.start_ms or 0) // 1000 for dialogue in dialogues]
+
+
+def line_index_at(starts, seconds):
+    """Return the index of the line playing at `seconds` (the last one started by then)."""
+    if not starts:
+        return None
+    return max(0, bisect_right(starts, seconds) - 1)
+
+
+def moment_second(starts, ms):
+    """Return the start second of the line playing at `ms`: where a link to that moment lands."""
+    index = line_index_at(starts, (ms or 0) // 1000)
+    return (ms or 0) // 1000 if index is None else starts[index]
+
+
+# --- the estimated finish time -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eta:
+    earliest: datetime
+    latest: datetime
+    typical: str  # e.g. "30–60 s"
+    overdue: bool
+
+
+def estimate_finish(recording, *, now=None):
+    """Return the Eta of a pending or processing recording from the FAQ table; None if unknown."""
+    # IdentityCall docs gap: the FAQ gives typical processing times by audio length but not when
+    # the clock starts; the console counts from created_at (the upload).
+    if recording.is_terminal or recording.created_at is None or recording.duration_ms is None:
+        return None
+    seconds = recording.duration_ms / 1000
+    low, high = next((low, high) for limit, low, high in PROCESSING_TIMES if seconds < limit)
+    latest = recording.created_at + timedelta(seconds=high)
+    return Eta(
+        earliest=recording.created_at + timedelta(seconds=low),
+        latest=latest,
+        typical=_span(low, high),
+        overdue=(now or timezone.now()) > latest,
+    )
+
+
+def _span(low, high):
+    if high < 120:
+        return f"{low}–{high} s"
+    return f"{low // 60}–{high // 60} min"
+
+
+# --- results and the page context ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A link target in the transcript: `?t=<second>#t-<second>`."""
+
+    ms: int
+    second: int
+
+    @property
+    def clock(self):
+        return clock(self.ms)
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    name: str
+    met: bool
+    score_pct: int | None
+    band: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class KeywordRow:
+    name: str
+    sentiment: str
+    count: int
+    moments: tuple
+
+    @property
+    def moments_html(self):
+        """Return the links to each moment, comma-separated (numbers only: no escaping needed)."""
+        # A keyword heard hundreds of times would otherwise be a slow template loop.
+        return SafeString(", ".join(
+            f'<a class="moment" href="?t={moment.second}#t-{moment.second}" '
+            f'data-seek="{moment.ms}">{moment.clock}</a>'
+            for moment in self.moments
+        ))
+
+
+@dataclass(frozen=True)
+class PauseRow:
+    moment: Moment
+    duration_s: float
+    compliant: bool
+
+
+def goal_rows(results):
+    """Return one GoalRow per evaluated goal (score as a whole percentage, band by the guide)."""
+    return [
+        GoalRow(
+            name=goal.goal_name or f"Goal {goal.goal_id}",
+            met=bool(goal.met),
+            score_pct=None if goal.score is None else round(goal.score * 100),
+            band=goal.band or "",
+            explanation=goal.explanation or "",
+        )
+        for goal in results.goals
+    ]
+
+
+def keyword_rows(results, dialogues):
+    """Return one KeywordRow per keyword, each timestamp linked to the line playing then."""
+    # IdentityCall docs conflict: the new results page has no `keywords`; the template tells
+    # "not reported" (results.keywords_present is false) from "none heard" (an empty list).
+    starts = start_seconds(dialogues)
+    return [
+        KeywordRow(
+            name=hit.keyword_name or f"Keyword {hit.keyword_id}",
+            sentiment=hit.sentiment or "",
+            count=hit.count or 0,
+            moments=tuple(Moment(ms, moment_second(starts, ms)) for ms in hit.timestamps_ms),
+        )
+        for hit in results.keywords
+    ]
+
+
+def pause_rows(results, dialogues):
+    """Return one PauseRow per pause (at its start), linked to the line it follows."""
+    by_id = {dialogue.id: dialogue.start_ms or 0 for dialogue in dialogues}
+    starts = start_seconds(dialogues)
+    rows = []
+    for pause in results.pauses:
+        after = by_id.get(pause.after_dialogue_id)
+        ms = pause.start_ms or 0
+        second = after // 1000 if after is not None else moment_second(starts, ms)
+        duration = pause.duration_ms
+        if duration is None:
+            duration = max(0, (pause.end_ms or 0) - (pause.start_ms or 0))
+        rows.append(PauseRow(Moment(ms, second), round(duration / 1000, 1), bool(pause.compliant)))
+    return rows

@@ -1,0 +1,57 @@
+"""The console's copies of uploaded audio: kept after upload, found by either recording id."""
+
+import mimetypes
+import os
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
+
+from .models import StoredAudio
+
+
+def keep_copy(*, recording, path, original_name, sha256, user):
+    """Store the file at `path` as the audio of `recording`; return the StoredAudio (existing kept)."""
+    key = recording.public_id or str(recording.id)
+    existing = find(key)
+    if existing is not None:
+        return existing
+    content_type = mimetypes.guess_type(original_name)[0] or "application/octet-stream"
+    safe_name = os.path.basename(original_name).replace("/", "_") or "audio"
+    with open(path, "rb") as handle:
+        audio = StoredAudio(
+            recording_key=key,
+            recording_id=recording.id,
+            uploaded_by=user,
+            original_name=original_name[:255],
+            content_type=content_type,
+            size=os.path.getsize(path),
+            sha256=sha256,
+        )
+        audio.file.save(safe_name, File(handle), save=False)
+    try:
+        with transaction.atomic():
+            audio.save()
+    except IntegrityError:
+        # A concurrent upload of the same recording won; keep theirs and drop ours.
+        audio.file.delete(save=False)
+        return find(key)
+    return audio
+
+
+def find(ref):
+    """Return the StoredAudio for a public_id or integer id string, or None."""
+    ref = str(ref)
+    query = StoredAudio.objects.filter(recording_key=ref)
+    if ref.isdigit():
+        query = StoredAudio.objects.filter(recording_key=ref) | StoredAudio.objects.filter(
+            recording_id=int(ref)
+        )
+    return query.first()
+
+
+def forget(ref):
+    """Delete the stored copy (file and row) of a recording, if any."""
+    audio = find(ref)
+    if audio is not None:
+        audio.file.delete(save=False)
+        audio.delete()

@@ -1,0 +1,57 @@
+"""The console's own copy of a recording's audio, for users whose key can read that recording."""
+
+from django.core.cache import cache
+from django.http import Http404
+from django.views.decorators.http import require_GET
+
+from apps.identitycall import errors
+from apps.identitycall.service import client_for
+from apps.recordings import audio as stored_audio
+from apps.recordings import ranges
+
+from .detail import checked_ref
+
+# A player asks for several ranges while it loads and seeks; one upstream check covers them for
+# this long, so playback does not spend the key's rate limit (60 requests a minute on Free).
+READ_CHECK_SECONDS = 120
+
+
+@require_GET
+def audio(request, ref):
+    """Stream the stored file (200, or 206 for a Range) once IdentityCall lets this key read it."""
+    ref = checked_ref(ref)
+    keys = _readable_keys(request.user, ref)
+    stored = next(filter(None, (stored_audio.find(key) for key in keys)), None)
+    if stored is None:
+        raise Http404("No audio is stored for this recording.")
+    try:
+        handle = stored.file.open("rb")
+        size = stored.file.size
+    except FileNotFoundError:
+        raise Http404("The stored audio file is missing.") from None
+    return ranges.serve(
+        request,
+        handle,
+        size=size,
+        content_type=stored.content_type or "application/octet-stream",
+        etag=f'"{stored.sha256}"' if stored.sha256 else None,
+        filename=stored.original_name,
+    )
+
+
+# IdentityCall docs gap: the API has no way to download audio (§10), so this serves the console's
+# own copy, and only after IdentityCall confirms the user's key can read the recording.
+def _readable_keys(user, ref):
+    """Return the ids the stored copy may be filed under; raise Http404 when the key cannot read."""
+    cache_key = f"recordings:audio-readable:{user.pk}:{ref}"
+    keys = cache.get(cache_key)
+    if keys is None:
+        try:
+            recording = client_for(user).get_recording(ref)
+        except (errors.NotFoundError, errors.PermissionDeniedError):
+            # Another account's recording, or a key without read permission: nothing to hear.
+            raise Http404("No such recording.") from None
+        keys = [key for key in (recording.ref, ref, recording.id) if key is not None]
+        keys = list(dict.fromkeys(str(key) for key in keys))
+        cache.set(cache_key, keys, READ_CHECK_SECONDS)
+    return keys

@@ -1,0 +1,250 @@
+"""The recordings list (filters, pages, live status of unfinished rows), rename and delete."""
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
+
+from apps.identitycall import errors
+from apps.identitycall.middleware import outcome_for
+from apps.identitycall.resources import Recording
+from apps.identitycall.service import client_for, describe_error, retry_after_seconds
+
+from .. import audio
+from ..forms import RenameForm, filter_form, list_query
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 5
+PROJECTS_TTL = 60  # project names change rarely; polling must not spend a request on them
+LIST_TEMPLATE = "recordings/list.html"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the list: the recording and the name of its project."""
+
+    recording: Recording
+    project_name: str
+
+    @property
+    def duration(self):
+        """Return the duration as m:ss (h:mm:ss from an hour), or '' when unknown."""
+        if self.recording.duration_ms is None:
+            return ""
+        minutes, seconds = divmod(round(self.recording.duration_ms / 1000), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def visible_projects(client, user, *, fresh):
+    """Return the projects the user's key sees, from a short-lived per-user cache unless fresh."""
+    key = f"recordings:projects:{user.pk}:{user.api_key.updated_at.timestamp()}"
+    projects = None if fresh else cache.get(key)
+    if projects is None:
+        projects = client.list_projects()
+        cache.set(key, projects, PROJECTS_TTL)
+    return projects
+
+
+def rows_for(page, projects):
+    """Return a Row per recording of page, each with its project's name."""
+    names = {project.id: project.name for project in projects}
+
+    def project_name(recording):
+        if recording.project_id is None:
+            return ""
+        return names.get(recording.project_id) or f"Project {recording.project_id}"
+
+    return [Row(item, project_name(item)) for item in page.items]
+
+
+def _list_partial(request):
+    """Return the partial an htmx request wants ('table' or 'results'), None for the full page."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return None
+    return "table" if request.htmx.target == "recordings-table" else "results"
+
+
+@require_GET
+def recordings_list(request):
+    query = list_query(request.GET)
+    partial = _list_partial(request)
+    client = client_for(request.user)
+    context = {"query": query, "rows": [], "page": None, "problem": None, "poll_seconds": None}
+    status, projects = 200, []
+    try:
+        projects = visible_projects(client, request.user, fresh=partial != "table")
+        # IdentityCall docs gap: only `status` is a documented filter; §10 allows `project_id` too
+        # and nothing else. No sort parameter is documented, so rows keep the API's order.
+        page = client.list_recordings(
+            page=query.page, per_page=query.per_page, status=query.status, project_id=query.project
+        )
+    except errors.AuthenticationError:
+        raise  # the whole console is moot: the middleware explains the rejected key
+    except errors.RateLimitError as exc:
+        if partial == "table":
+            return _slow_down(request, exc)
+        status, context["problem"] = 429, describe_error(exc)
+    except errors.IdentityCallError as exc:
+        logger.info("Recordings list unavailable: %s", type(exc).__name__)
+        status, context["problem"] = outcome_for(exc)[0], describe_error(exc)
+    else:
+        rows = rows_for(page, projects)
+        unfinished = any(not row.recording.is_terminal for row in rows)
+        context.update(page=page, rows=rows, poll_seconds=POLL_SECONDS if unfinished else None)
+    context["form"] = filter_form(query, projects)
+    template = f"{LIST_TEMPLATE}#{partial}" if partial else LIST_TEMPLATE
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+def _slow_down(request, exc):
+    """Answer a rate-limited poll: keep the rows, poll again after Retry-After, say so."""
+    seconds = retry_after_seconds(exc)
+    if request.htmx.trigger != "recordings-poller":
+        return HttpResponse(status=204)  # a refresh after a delete: the rows shown stay right
+    context = {"poll_seconds": seconds, "rate_limited": True}
+    response = render(request, f"{LIST_TEMPLATE}#poller", context)
+    retarget(response, "#recordings-poller")
+    return reswap(response, "outerHTML")
+
+
+def _next_url(request, fallback):
+    """Return the `next` address when it points back into this site, else fallback."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def _place(request):
+    """Return where the name is shown: 'list' or 'detail' (the default)."""
+    return "list" if (request.POST.get("place") or request.GET.get("place")) == "list" else "detail"
+
+
+def _get_or_404(client, ref):
+    try:
+        return client.get_recording(ref)
+    except errors.NotFoundError:
+        raise Http404("No such recording in IdentityCall.") from None
+
+
+@require_http_methods(["GET", "POST"])
+def rename(request, ref):
+    client = client_for(request.user)
+    place = _place(request)
+    context = {"place": place, "next_url": _next_url(request, _default_next(place, ref))}
+    if request.method == "POST":
+        return _rename_post(request, client, ref, context)
+    recording = _get_or_404(client, ref)
+    context["recording"] = recording
+    if request.htmx and request.GET.get("show") == "name":
+        return render(request, "recordings/_name.html", context)  # Cancel: the name again
+    context.update(form=RenameForm(initial={"name": recording.name}), ref=recording.ref)
+    template = "recordings/rename.html#form" if request.htmx else "recordings/rename.html"
+    return render(request, template, context)
+
+
+def _default_next(place, ref):
+    if place == "list":
+        return reverse("recordings:list")
+    try:
+        return reverse("recordings:detail", args=[ref])
+    except NoReverseMatch:  # the detail route is another module's; fall back while it is absent
+        return reverse("recordings:list")
+
+
+def _rename_post(request, client, ref, context):
+    form = RenameForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            # IdentityCall docs conflict: PATCH takes `display_name` but answers with `name` (§10).
+            recording = client.rename_recording(ref, form.cleaned_data["name"])
+        except errors.ValidationError as exc:
+            form.add_error("name", "; ".join(exc.errors) or exc.message)
+        except (errors.NotFoundError, errors.PermissionDeniedError) as exc:
+            status = outcome_for(exc)[0]
+            form.add_error(None, describe_error(exc, writing=True))
+        else:
+            return _renamed(request, recording, context)
+    context.update(form=form, ref=ref)
+    template = "recordings/rename.html#form" if request.htmx else "recordings/rename.html"
+    return render(request, template, context, status=status)
+
+
+def _renamed(request, recording, context):
+    """Return the name partial (htmx) or a redirect back, after a successful rename."""
+    if not request.htmx:
+        messages.success(request, f"Renamed to “{recording.name}”.")
+        return redirect(context["next_url"])
+    context["recording"] = recording
+    response = render(request, "recordings/_name.html", context)
+    return trigger_client_event(
+        response, "recordingRenamed", {"ref": recording.ref, "name": recording.name}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, ref):
+    client = client_for(request.user)
+    place = _place(request)
+    if request.method == "POST":
+        return _delete_post(request, client, ref, place)
+    context = {
+        "recording": _get_or_404(client, ref),
+        "place": place,
+        "has_audio_copy": audio.find(ref) is not None,
+        "next_url": _next_url(request, _default_next(place, ref)),
+    }
+    template = "recordings/delete.html#dialog" if request.htmx else "recordings/delete.html"
+    return render(request, template, context)
+
+
+def _delete_post(request, client, ref, place):
+    name = request.POST.get("name") or ref
+    try:
+        client.delete_recording(ref)
+    except errors.NotFoundError:
+        gone = f"“{name}” was already deleted."
+    except errors.AuthenticationError:
+        raise
+    except errors.IdentityCallError as exc:
+        return _delete_failed(request, ref, place, exc)
+    else:
+        gone = f"“{name}” was deleted."
+    audio.forget(ref)
+    logger.info("Recording %s deleted by user %s", ref, request.user.pk)
+    if request.htmx and place == "list":
+        # The row swaps itself away; the alert goes out of band, the event lets the list refresh.
+        response = render(request, "recordings/delete.html#deleted", {"message": gone})
+        return trigger_client_event(response, "recordingDeleted", {"ref": ref})
+    messages.success(request, gone)
+    list_url = reverse("recordings:list")
+    if request.htmx:
+        return HttpResponseClientRedirect(list_url)
+    return redirect(_next_url(request, list_url) if place == "list" else list_url)
+
+
+def _delete_failed(request, ref, place, exc):
+    """Explain a failed delete where the person is: inside the dialog (htmx) or on the page."""
+    message = describe_error(exc, writing=True)
+    if request.htmx:
+        context = {"message": message, "level": "error"}
+        response = render(request, "_partials/alert.html", context, status=outcome_for(exc)[0])
+        retarget(response, "#delete-problem")
+        return reswap(response, "innerHTML")
+    messages.error(request, message)
+    return redirect(f"{reverse('recordings:delete', args=[ref])}?place={place}")

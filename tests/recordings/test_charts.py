@@ -1,0 +1,174 @@
+"""The detail page's inline SVG charts: geometry on the server, well-formed and compact."""
+
+import re
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.template.loader import render_to_string
+
+from apps.identitycall.resources import Results
+from apps.recordings import charts
+from apps.recordings.analysis import (
+    Part,
+    ordered_dialogues,
+    speakers_of,
+)
+from tests.recordings.analysis_factories import (
+    as_results,
+    as_transcription,
+    dialogue_json,
+    long_dialogues,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def chart_context(dialogues_json=None, results=None):
+    transcription = as_transcription(dialogues_json)
+    dialogues = ordered_dialogues(transcription)
+    speakers = speakers_of(dialogues)
+    results = results or as_results()
+    return {
+        "fetched": type("F", (), {"transcription": Part(transcription)})(),
+        "speakers": speakers,
+        "timeline": charts.timeline(dialogues, speakers, results.pauses, duration_ms=65_000),
+        "talk_time": charts.talk_time(speakers),
+        "emotions": charts.emotions(dialogues, speakers),
+    }
+
+
+def svgs(html):
+    """Return every inline <svg> of `html` parsed as XML, keyed by its data-chart name."""
+    found = {}
+    for markup in re.findall(r"<svg class=\"chart__svg\".*?</svg>", html, re.S):
+        element = ET.fromstring(markup)
+        found[element.get("data-chart")] = element
+    return found
+
+
+def test_every_chart_is_well_formed_svg_with_a_title_and_a_description():
+    html = render_to_string("recordings/_charts.html", chart_context())
+
+    parsed = svgs(html)
+
+    assert set(parsed) == {"timeline", "talk-time", "emotions"}
+    for svg in parsed.values():
+        assert svg.get("role") == "img"
+        labelled_by = svg.get("aria-labelledby").split()
+        assert [svg.find(f"{SVG}title").get("id"), svg.find(f"{SVG}desc").get("id")] == labelled_by
+    assert "style=" not in html  # the CSP allows no inline styles
+
+
+def test_the_timeline_has_a_lane_per_speaker_and_a_bar_per_dialogue():
+    svg = svgs(render_to_string("recordings/_charts.html", chart_context()))["timeline"]
+
+    lanes = {lane.get("data-lane"): lane.findall(f"{SVG}rect") for lane in svg.iter(f"{SVG}g")
+             if lane.get("data-lane")}
+
+    assert {name: len(bars) for name, bars in lanes.items()} == {"Ada Agent": 2, "Speaker 2": 1}
+    labels = [text.text for text in svg.iter(f"{SVG}text")]
+    assert "Ada Agent" in labels and "Speaker 2" in labels
+
+
+def test_bars_sit_where_the_dialogue_was_spoken_on_the_time_axis():
+    transcription = as_transcription()
+    dialogues = ordered_dialogues(transcription)
+    speakers = speakers_of(dialogues)
+
+    chart = charts.timeline(dialogues, speakers, (), duration_ms=100_000)
+
+    scale = charts.PLOT_WIDTH / 100_000
+    second_line = chart.lanes[1].bars[0]
+    assert second_line.x == pytest.approx(charts.PLOT_X + 5_000 * scale, abs=0.1)
+    assert second_line.width == pytest.approx(4_250 * scale, abs=0.1)
+    assert [tick.label for tick in chart.ticks][:3] == ["0:00", "0:10", "0:20"]
+    assert chart.ticks[-1].x <= chart.plot_right
+
+
+def test_pauses_are_marked_and_non_compliant_ones_stand_out():
+    svg = svgs(render_to_string("recordings/_charts.html", chart_context()))["timeline"]
+
+    pauses = [group for group in svg.iter(f"{SVG}g") if "pause" in (group.get("class") or "")]
+
+    assert len(pauses) == 2
+    long_pause = next(group for group in pauses if "pause--long" in group.get("class"))
+    assert long_pause.find(f"{SVG}title").text == "Pause 0:09–1:02, 53.1 s, not compliant"
+    assert long_pause.find(f"{SVG}path") is not None  # the marker above the lanes
+    short = next(group for group in pauses if "pause--long" not in group.get("class"))
+    assert short.find(f"{SVG}path") is None
+    assert "1 of them not compliant" in svg.find(f"{SVG}desc").text
+
+
+def test_talk_time_percentages_add_up_to_one_hundred():
+    svg = svgs(render_to_string("recordings/_charts.html", chart_context()))["talk-time"]
+
+    shares = [int(rect.get("data-pct")) for rect in svg.iter(f"{SVG}rect")]
+
+    assert sum(shares) == 100
+    # Ada speaks 4.5 s + 2.655 s, the caller 4.25 s.
+    assert shares == [63, 37]
+    assert "Ada Agent: 0:07 (63%)" in svg.find(f"{SVG}desc").text
+
+
+def test_whole_percentages_use_the_largest_remainders():
+    assert charts.whole_percentages([1, 1, 1]) == [34, 33, 33]
+    assert charts.whole_percentages([0, 0]) == [0, 0]
+    assert sum(charts.whole_percentages([7, 13, 29, 51, 3])) == 100
+
+
+def test_emotions_are_bucketed_to_at_most_sixty_steps_per_speaker():
+    transcription = as_transcription(long_dialogues(1500, speakers=3))
+    dialogues = ordered_dialogues(transcription)
+    speakers = speakers_of(dialogues)
+
+    chart = charts.emotions(dialogues, speakers)
+
+    assert [panel.turns for panel in chart.panels] == [500, 500, 500]
+    assert all(panel.buckets == charts.MAX_BUCKETS for panel in chart.panels)
+    for panel in chart.panels:
+        for layer in panel.layers:
+            points = layer.d.count(" ") + 1
+            assert points <= 2 * charts.MAX_BUCKETS * 2  # x and y for each point, twice
+
+
+def test_bucketing_averages_consecutive_rows_evenly():
+    rows = [[float(n), 1.0] for n in range(10)]
+
+    assert charts.bucket(rows, limit=5) == [[0.5, 1.0], [2.5, 1.0], [4.5, 1.0], [6.5, 1.0],
+                                            [8.5, 1.0]]
+    assert charts.bucket(rows[:3], limit=60) == rows[:3]
+
+
+def test_a_speaker_with_one_turn_still_gets_a_band_across_the_panel():
+    transcription = as_transcription([dialogue_json(1, 0, 1_000, "Hello.", dominant="happy")])
+    dialogues = ordered_dialogues(transcription)
+
+    chart = charts.emotions(dialogues, speakers_of(dialogues))
+
+    happy = next(layer for layer in chart.panels[0].layers if layer.emotion == "happy")
+    assert happy.d.startswith(f"M{charts.PLOT_X} ")
+    assert chart.panels[0].dominant == "happy"
+    assert chart.panels[0].averages[0] == ("happy", "Happy", 72)
+
+
+def test_speaker_names_with_markup_stay_text_inside_the_svg():
+    hostile = [dialogue_json(1, 0, 1_000, "Hi", speaker="<script>alert(1)</script>{{ x }}")]
+    html = render_to_string("recordings/_charts.html", chart_context(hostile, Results()))
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ x }}" in html
+    svgs(html)  # still well-formed
+
+
+def test_a_fifteen_hundred_turn_call_renders_its_charts_small_and_fast():
+    context = chart_context(long_dialogues(1500), Results())
+
+    started = time.perf_counter()
+    html = render_to_string("recordings/_charts.html", context)
+    elapsed = time.perf_counter() - started
+
+    assert len(html) < 150_000
+    assert elapsed < 0.5
+    timeline = svgs(html)["timeline"]
+    assert sum(1 for _ in timeline.iter(f"{SVG}rect")) == 1500

@@ -1,0 +1,488 @@
+"""Uploading recordings: checks before sending, external ids, streaming from temp files, errors."""
+
+import hashlib
+import io
+import json
+
+import pytest
+import requests
+import responses
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from requests_toolbelt.multipart.decoder import MultipartDecoder
+
+from apps.identitycall.resources import Project, Recording, UploadResult
+from apps.recordings import uploads
+from apps.recordings.models import StoredAudio
+from tests.factories import BASE, give_key
+from tests.recordings.conftest import project_json, recording_json
+
+PAGE = "/recordings/upload/"
+ONE_FILE = "/recordings/upload/file/"
+WAV = b"RIFF$\x00\x00\x00WAVEfmt " + bytes(range(256)) * 8
+WAV_SHA = hashlib.sha256(WAV).hexdigest()
+PROJECTS = [
+    project_json(id=1, name="Support EN", language="en"),
+    project_json(id=2, name="Sales LT", language="lt"),
+]
+NEW_REF = "018f3a00-0000-7000-8000-000000000501"
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(settings, tmp_path):
+    """Temp uploads and kept copies in this test's own folders, to check what stays behind."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "incoming")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "incoming").mkdir()
+    return tmp_path / "incoming"
+
+
+def wav(name="call.wav", content=WAV):
+    return SimpleUploadedFile(name, content, content_type="audio/wav")
+
+
+def fake_projects(upstream, projects=PROJECTS):
+    return upstream.get(f"{BASE}/projects", json={"data": projects})
+
+
+def fake_upload(upstream, *, status=201, data=None, json_body=None, headers=None):
+    """Answer POST /recordings; return the list the multipart fields of each call land in."""
+    sent = []
+
+    def reply(request):
+        body = request.body.read() if hasattr(request.body, "read") else request.body
+        decoder = MultipartDecoder(body, request.headers["Content-Type"])
+        fields = {}
+        for part in decoder.parts:
+            disposition = part.headers[b"Content-Disposition"].decode()
+            name = disposition.split('name="')[1].split('"')[0]
+            filename = disposition.split('filename="')[1].split('"')[0] if "filename=" in disposition else None
+            fields[name] = (filename, part.content) if filename else part.text
+        sent.append(fields)
+        body = json_body if json_body is not None else {"data": data or recording_json(
+            id=501, public_id=NEW_REF, name="call", status="pending")}
+        return status, headers or {}, json.dumps(body)
+
+    upstream.add_callback(responses.POST, f"{BASE}/recordings", callback=reply)
+    return sent
+
+
+def form(**fields):
+    return {"project": "1", "language": "", "name": "", "external_id": ""} | fields
+
+
+# ---- The page -------------------------------------------------------------------------------
+
+
+def test_the_form_offers_the_users_projects_and_the_documented_languages(keyed, upstream):
+    fake_projects(upstream)
+
+    response = keyed.get(PAGE)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in html
+    assert 'data-upload-url="/recordings/upload/file/"' in html
+    assert '<option value="" selected>Choose a project</option>' in html
+    assert '<option value="2" data-language="lt">Sales LT</option>' in html
+    for code, label in [("en", "English"), ("ja", "Japanese"), ("zh", "Chinese"), ("lt", "Lithuanian")]:
+        assert f'<option value="{code}">{label}</option>' in html
+    assert 'accept=".mp3,.m4a,.ogg,.webm,.wav,.flac"' in html
+    assert "multiple" in html
+    limits = json.loads(html.split('data-limits="')[1].split('"')[0].replace("&quot;", '"'))
+    assert limits["wav"] == 500 * 1024 * 1024 and limits["mp3"] == 100 * 1024 * 1024
+
+
+def test_a_key_that_sees_one_project_gets_it_preselected_and_fixed(keyed, upstream):
+    fake_projects(upstream, [project_json(id=9, name="Only one", language="lt")])
+
+    html = keyed.get(PAGE).content.decode()
+
+    assert '<select name="project"' in html and "disabled" in html.split('<select name="project"')[1].split(">")[0]
+    assert '<option value="9" selected data-language="lt">Only one</option>' in html
+    assert '<option value="lt" selected>Lithuanian</option>' in html
+    assert "Your API key works with this project only." in html
+
+
+def test_a_key_without_projects_is_told_to_create_one_first(keyed, upstream):
+    fake_projects(upstream, [])
+
+    html = keyed.get(PAGE).content.decode()
+
+    assert "No project to upload into" in html
+    assert "<form class=\"form upload-form\"" not in html
+
+
+def test_a_project_language_outside_the_documented_list_is_still_offered(keyed, upstream):
+    fake_projects(upstream, [*PROJECTS, project_json(id=3, name="Svenska", language="sv")])
+
+    html = keyed.get(PAGE).content.decode()
+
+    assert '<option value="sv">sv</option>' in html
+
+
+# ---- One file (upload.js) -------------------------------------------------------------------
+
+
+def test_a_file_is_sent_with_its_fields_and_an_external_id_from_its_content(keyed, upstream, private_dirs):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    response = keyed.post(ONE_FILE, form(files=wav(), project="2"))
+
+    html = response.content.decode()
+    assert response.status_code == 201
+    assert 'data-upload-result="created"' in html
+    assert f'href="/recordings/{NEW_REF}/"' in html
+    assert sent == [{
+        "project_id": "2",
+        "language": "lt",  # the project's language, as none was chosen
+        "external_id": "console-" + WAV_SHA[:32],
+        "file": ("call.wav", WAV),
+    }]
+    assert list(private_dirs.iterdir()) == []  # the temp file is gone
+
+
+def test_an_upload_keeps_a_copy_for_playback(keyed, upstream, user):
+    fake_projects(upstream)
+    fake_upload(upstream)
+
+    keyed.post(ONE_FILE, form(files=wav()))
+
+    stored = StoredAudio.objects.get(recording_key=NEW_REF)
+    assert stored.sha256 == WAV_SHA
+    assert stored.uploaded_by == user
+    assert stored.original_name == "call.wav"
+    assert stored.file.read() == WAV
+
+
+def test_a_copy_that_cannot_be_kept_does_not_fail_the_upload(keyed, upstream, monkeypatch):
+    def full_disk(**kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("apps.recordings.views.upload.audio.keep_copy", full_disk)
+    fake_projects(upstream)
+    fake_upload(upstream)
+
+    response = keyed.post(ONE_FILE, form(files=wav()))
+
+    assert response.status_code == 201
+    assert "it cannot be played here" in response.content.decode()
+
+
+def test_the_same_file_again_is_answered_already_uploaded(keyed, upstream):
+    fake_projects(upstream)
+    sent = fake_upload(upstream, status=200)
+
+    response = keyed.post(ONE_FILE, form(files=wav()))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-upload-result="replayed"' in html
+    assert "Already uploaded." in html
+    assert f'href="/recordings/{NEW_REF}/"' in html
+    assert sent[0]["external_id"] == "console-" + WAV_SHA[:32]
+
+
+def test_a_chosen_language_name_and_external_id_are_sent_as_given(keyed, upstream):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    keyed.post(ONE_FILE, form(files=wav(), language="de", name="Call with Jonas", external_id="crm-call-abc-123"))
+
+    assert sent[0]["language"] == "de"
+    assert sent[0]["name"] == "Call with Jonas"
+    assert sent[0]["external_id"] == "crm-call-abc-123"
+
+
+def test_in_a_batch_each_file_gets_its_own_external_id_and_name(keyed, upstream):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    keyed.post(ONE_FILE, form(files=wav("monday.wav"), name="Week 12", external_id="crm-7", batch_size="3"))
+
+    assert sent[0]["external_id"] == "crm-7-" + WAV_SHA[:12]
+    assert sent[0]["name"] == "Week 12 – monday"
+
+
+@pytest.mark.parametrize(
+    ("filename", "sentence"),
+    [
+        ("notes.txt", "notes.txt is not an audio file IdentityCall accepts"),
+        ("noextension", "noextension is not an audio file IdentityCall accepts"),
+        ("call.WAV.exe", "call.WAV.exe is not an audio file"),
+    ],
+)
+def test_a_file_of_another_type_is_refused_before_it_is_sent(keyed, upstream, private_dirs, filename, sentence):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    response = keyed.post(ONE_FILE, form(files=wav(filename)))
+
+    assert response.status_code == 422
+    assert sentence in response.content.decode()
+    assert sent == []
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_a_file_over_its_formats_limit_is_refused_while_it_arrives(keyed, upstream, monkeypatch, private_dirs):
+    monkeypatch.setitem(uploads.MAX_BYTES, "mp3", 1024 * 1024)
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    response = keyed.post(ONE_FILE, form(files=wav("long.mp3", b"\xff" * (1024 * 1024 + 1))))
+
+    assert response.status_code == 422
+    assert "long.mp3 is too large; IdentityCall accepts MP3 files up to 1 MB." in response.content.decode()
+    assert sent == []
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_an_empty_file_is_refused(keyed, upstream):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    response = keyed.post(ONE_FILE, form(files=wav("silence.wav", b"")))
+
+    assert response.status_code == 422
+    assert "silence.wav is empty." in response.content.decode()
+    assert sent == []
+
+
+def test_a_project_the_key_does_not_see_is_refused(keyed, upstream):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    response = keyed.post(ONE_FILE, form(files=wav(), project="99"))
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Project: Select a valid choice." in html or "Project: Choose one of your projects." in html
+    assert sent == []
+
+
+def test_a_project_scoped_key_always_uploads_into_its_own_project(keyed, upstream):
+    fake_projects(upstream, [project_json(id=9, name="Only one", language="lt")])
+    sent = fake_upload(upstream)
+
+    keyed.post(ONE_FILE, form(files=wav(), project="1"))
+
+    assert sent[0]["project_id"] == "9"
+    assert sent[0]["language"] == "lt"
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "answer", "sentence"),
+    [
+        (422, {"error": "Invalid file type"}, 422, "IdentityCall refused call.wav: Invalid file type"),
+        (422, {"errors": ["File too large", "Name is too long"]}, 422,
+         "IdentityCall refused call.wav: File too large; Name is too long"),
+        (400, {"error": "file is required"}, 400, "IdentityCall refused call.wav: file is required"),
+        (403, {"error": "Write permission required"}, 403, "Your API key cannot upload to this project"),
+        (429, {"error": "Slow down"}, 429, "rate limiting requests; call.wav was not uploaded. Try again in 60 seconds."),
+        (500, "<html>oops</html>", 502, "IdentityCall is unreachable; call.wav was not uploaded. Try again."),
+        (401, {"error": "Invalid or expired API key"}, 401, "IdentityCall rejected your API key."),
+    ],
+)
+def test_an_upstream_refusal_becomes_that_files_error(keyed, upstream, private_dirs, status, body, answer, sentence):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", status=status,
+                  **({"json": body} if isinstance(body, dict) else {"body": body}))
+
+    response = keyed.post(ONE_FILE, form(files=wav()))
+
+    html = response.content.decode()
+    assert response.status_code == answer
+    assert sentence in html
+    assert "oops" not in html
+    assert not StoredAudio.objects.exists()
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_identitycall_unreachable_says_the_file_was_not_uploaded(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=requests.ConnectionError("refused"))
+
+    response = keyed.post(ONE_FILE, form(files=wav()))
+
+    assert response.status_code == 502
+    assert "IdentityCall is unreachable; call.wav was not uploaded. Try again." in response.content.decode()
+
+
+def test_a_timeout_says_sending_again_is_safe(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=requests.Timeout("slow"))
+
+    response = keyed.post(ONE_FILE, form(files=wav()))
+
+    assert response.status_code == 504
+    assert "Sending it again is safe" in response.content.decode()
+
+
+def test_the_projects_being_unavailable_is_that_files_error(keyed, upstream):
+    upstream.get(f"{BASE}/projects", status=429, json={"error": "Slow down"}, headers={"Retry-After": "5"})
+
+    response = keyed.post(ONE_FILE, form(files=wav()))
+
+    assert response.status_code == 429
+    assert 'data-upload-result="failed"' in response.content.decode()
+    assert "try again in 5 seconds" in response.content.decode()
+
+
+def test_the_file_is_streamed_from_its_temp_file_not_read_into_memory(keyed, monkeypatch, private_dirs):
+    seen = {}
+
+    class FakeClient:
+        def list_projects(self):
+            return [Project(id=1, name="P", language="en")]
+
+        def upload_recording(self, file, **fields):
+            seen["type"] = type(file)
+            seen["is_bytes"] = isinstance(file, (bytes, bytearray, memoryview))
+            seen["name"] = getattr(file, "name", None)
+            seen["content"] = file.read()
+            seen["fields"] = fields
+            return UploadResult(Recording(id=5, public_id=NEW_REF, name="call"), created=True)
+
+    monkeypatch.setattr("apps.recordings.views.upload.client_for", lambda user: FakeClient())
+
+    response = keyed.post(ONE_FILE, form(files=wav()))
+
+    assert response.status_code == 201
+    assert seen["is_bytes"] is False
+    assert issubclass(seen["type"], io.BufferedReader)
+    assert seen["name"].startswith(str(private_dirs))
+    assert seen["content"] == WAV
+    assert seen["fields"]["filename"] == "call.wav"
+
+
+@pytest.mark.parametrize("address", [ONE_FILE, PAGE])
+def test_uploading_needs_the_csrf_token(user, upstream, address):
+    give_key(user)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    sent = fake_upload(upstream)
+
+    response = client.post(address, form(files=wav()))
+
+    assert response.status_code == 403
+    assert sent == []
+
+
+def test_the_single_file_address_takes_one_file(keyed, upstream):
+    fake_projects(upstream)
+    fake_upload(upstream)
+
+    response = keyed.post(ONE_FILE, form(files=[wav("a.wav"), wav("b.wav", WAV + b"x")]))
+
+    assert response.status_code == 400
+    assert "Send exactly one file" in response.content.decode()
+
+
+def test_the_single_file_address_only_takes_posts(keyed):
+    assert keyed.get(ONE_FILE).status_code == 405
+
+
+# ---- Several files without JavaScript -------------------------------------------------------
+
+
+def test_without_javascript_all_files_uploaded_go_to_the_list_with_a_message_each(keyed, upstream):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    response = keyed.post(PAGE, form(files=[wav("a.wav"), wav("b.wav", WAV + b"b")]))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/recordings/"
+    assert len(sent) == 2
+    assert sent[0]["external_id"] != sent[1]["external_id"]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "a.wav was uploaded as “call”; IdentityCall is processing it.",
+        "b.wav was uploaded as “call”; IdentityCall is processing it.",
+    ]
+
+
+def test_without_javascript_a_refused_file_is_listed_and_the_form_keeps_its_values(keyed, upstream, private_dirs):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    response = keyed.post(
+        PAGE,
+        form(files=[wav("notes.txt"), wav("call.wav")], project="2", name="Keep me", external_id="crm-1"),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "notes.txt is not an audio file IdentityCall accepts" in html
+    assert "Uploaded." in html and f'href="/recordings/{NEW_REF}/"' in html
+    assert 'value="Keep me"' in html and 'value="crm-1"' in html
+    assert '<option value="2" selected data-language="lt">Sales LT</option>' in html
+    assert "choose the files that were not uploaded again" in html
+    assert len(sent) == 1
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_without_javascript_no_file_chosen_is_a_field_error(keyed, upstream):
+    fake_projects(upstream)
+
+    response = keyed.post(PAGE, form(name="Kept"))
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Choose at least one audio file." in html
+    assert 'value="Kept"' in html
+
+
+def test_without_javascript_identitycall_down_keeps_the_form(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", status=503, body="down")
+
+    response = keyed.post(PAGE, form(files=wav(), name="Kept", project="2"))
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "IdentityCall is unreachable; call.wav was not uploaded. Try again." in html
+    assert 'value="Kept"' in html
+
+
+# ---- The rules themselves -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "problem"),
+    [
+        ("a.mp3", 100 * 1024 * 1024, None),
+        ("a.mp3", 100 * 1024 * 1024 + 1, "a.mp3 is 100.0\xa0MB; IdentityCall accepts MP3 files up to 100 MB."),
+        ("a.WAV", 500 * 1024 * 1024, None),
+        ("a.flac", 500 * 1024 * 1024 + 1, "a.flac is 500.0\xa0MB; IdentityCall accepts FLAC files up to 500 MB."),
+        ("a.webm", 1, None),
+        ("a.m4a", 1, None),
+        ("a.ogg", 1, None),
+        ("a.aac", 1, "a.aac is not an audio file IdentityCall accepts (MP3, WAV, M4A, OGG, FLAC or WebM)."),
+        ("a.wav", 0, "a.wav is empty."),
+    ],
+)
+def test_type_and_size_rules_follow_the_documented_formats(name, size, problem):
+    assert uploads.check_file(name, size) == problem
+
+
+def test_the_external_id_comes_from_the_content_unless_given():
+    sha = "ab" * 32
+    assert uploads.external_id_for(sha) == "console-" + "ab" * 16
+    assert uploads.external_id_for(sha, "  crm-1 ") == "crm-1"
+    assert uploads.external_id_for(sha, "crm-1", batch_size=2) == "crm-1-" + "ab" * 6
+    assert uploads.external_id_for(sha, "", batch_size=2) == "console-" + "ab" * 16
+
+
+def test_the_name_is_a_prefix_in_a_batch_and_absent_when_not_given():
+    assert uploads.display_name_for("monday.wav", "") is None
+    assert uploads.display_name_for("monday.wav", "Week 12") == "Week 12"
+    assert uploads.display_name_for("monday.wav", "Week 12", batch_size=2) == "Week 12 – monday"
+
+
+def test_the_hash_of_a_file_is_read_in_chunks_from_the_start():
+    stream = io.BytesIO(WAV * 1000)
+    stream.seek(17)
+    assert uploads.sha256_of(stream) == hashlib.sha256(WAV * 1000).hexdigest()
+    assert stream.tell() == 0
