@@ -48,7 +48,7 @@ REGION_NAMES = {
     "CF": "Central African Republic",
     "CG": "Congo",
     "CH": "Switzerland",
-    "CI": "Côte d"Ivoire",
+    "CI": "Côte d'Ivoire",
     "CK": "Cook Islands",
     "CL": "Chile",
     "CM": "Cameroon",
