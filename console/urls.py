@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.dashboard.urls")),
     path("", include("apps.accounts.urls")),
+    path("", include("apps.audit.urls")),
     path("recordings/", include("apps.recordings.urls")),
     path("projects/", include("apps.projects.urls")),
     path("numbers/", include("apps.virtual_numbers.urls")),

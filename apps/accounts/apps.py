@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
 
         def say_goodbye(sender, request, user, **kwargs):
             # The message outlives the flushed session: the default storage tries a cookie first.
-            messages.info(request, "You are logged out.")
+            # fail_silently: a logout outside a browser request (a test client's) has no messages.
+            messages.info(request, "You are logged out.", fail_silently=True)
 
         user_logged_out.connect(say_goodbye, dispatch_uid="accounts.say_goodbye", weak=False)

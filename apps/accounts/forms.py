@@ -1,6 +1,10 @@
-"""The API key form: a password-style field that never renders its value back."""
+"""The login form that counts failures, and the API key form that never shows its value."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from apps.accounts import throttle
+from apps.accounts.addresses import client_address
 
 PREFIX = "idc_"
 MIN_LENGTH, MAX_LENGTH = 20, 128
@@ -37,3 +41,33 @@ class ApiKeyForm(forms.Form):
                 "An IdentityCall API key has no spaces or special characters; copy it again."
             )
         return value
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing without a password check once too many attempts failed."""
+
+    # Seconds until logins are accepted again; non-zero once this form refused for that reason.
+    blocked_for = 0
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()  # a missing field: nothing is checked, nothing is counted
+        address = client_address(self.request.META) if self.request else None
+        self._refuse_if_blocked(username, address)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.note_failure(username, address)
+            # The failure that reaches the limit already says so, instead of one more "wrong".
+            self._refuse_if_blocked(username, address)
+            raise
+        throttle.note_success(username)
+        return cleaned
+
+    def _refuse_if_blocked(self, username, address):
+        self.blocked_for = throttle.seconds_blocked(username, address)
+        if self.blocked_for:
+            raise forms.ValidationError(
+                throttle.wait_message(self.blocked_for), code="throttled"
+            )

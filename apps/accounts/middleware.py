@@ -7,9 +7,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-# Pages that work without a key: the key page itself, sign-in, the admin, the probe, assets, and
-# the emulator (which authenticates with its own bearer keys).
+# Pages that work without a key: sign-in, the admin, the probe, assets, the emulator (which
+# authenticates with its own bearer keys), and the settings pages that never call IdentityCall
+# with the stored key (the key page itself, the password, the activity history).
 EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/healthz", "/static/", "/sandbox/")
+EXEMPT_URL_NAMES = ("accounts:api_key", "accounts:password_change", "audit:activity")
 
 NO_KEY_MESSAGE = (
     "Add your IdentityCall API key to use the console: every page reads from IdentityCall "
@@ -34,6 +36,11 @@ def redirect_to_key_page(request, message, level=messages.INFO):
     return redirect(url)
 
 
+def exempt_pages():
+    """Return the paths of the settings pages that work without a key."""
+    return tuple(reverse(name) for name in EXEMPT_URL_NAMES)
+
+
 class ApiKeyRequiredMiddleware:
     """Redirect a signed-in user without a stored key to accounts:api_key, with a message."""
 
@@ -51,6 +58,6 @@ class ApiKeyRequiredMiddleware:
         if not request.user.is_authenticated:
             return False  # LoginRequiredMiddleware already handles anonymous users
         path = request.path_info
-        if path.startswith(EXEMPT_PREFIXES) or path.startswith(reverse("accounts:api_key")):
+        if path.startswith(EXEMPT_PREFIXES) or path.startswith(exempt_pages()):
             return False
         return not hasattr(request.user, "api_key")

@@ -6,14 +6,12 @@ from apps.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    # Throttled: too many failures for a username or from an address are refused for a while.
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     # Django's LogoutView only accepts POST: the header's "Log out" button is a form.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/api-key/", views.api_key, name="api_key"),
     path("settings/api-key/verify/", views.verify_api_key, name="api_key_verify"),
     path("settings/api-key/remove/", views.remove_api_key, name="api_key_remove"),
+    path("settings/password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

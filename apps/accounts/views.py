@@ -1,20 +1,63 @@
-"""The API key page: save (once IdentityCall accepts the key), replace, verify again, remove."""
+"""Logging in (throttled), changing the password, and the API key page: save (once IdentityCall
+accepts the key), replace, verify again, remove. Every change of the key is audited."""
 
 import logging
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.accounts.forms import ApiKeyForm
+from apps.accounts.forms import ApiKeyForm, LoginForm
 from apps.accounts.middleware import UNDECRYPTABLE_MESSAGE
 from apps.accounts.models import ApiKey, KeyDecryptionError, save_api_key
+from apps.audit.recorder import record
 from apps.identitycall import errors
 from apps.identitycall.service import client_for, client_for_key, retry_after_seconds
 
 logger = logging.getLogger(__name__)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page with LoginForm; a refused (throttled) attempt answers 429."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.blocked_for:
+            response.status_code = 429
+            response["Retry-After"] = str(form.blocked_for)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change page, with a success message and an audit event."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change")
+
+    def form_valid(self, form):
+        # Logout everywhere comes from Django: every other session's auth hash stops matching the
+        # new password, while the parent's form_valid() refreshes this session's hash to keep it.
+        response = super().form_valid(form)
+        user = self.request.user
+        record(
+            user,
+            "account.password_change",
+            resource_type="account",
+            resource_id=user.get_username(),
+            request=self.request,
+        )
+        messages.success(
+            self.request, "Password changed. Every other session of yours has been logged out."
+        )
+        return response
+
 
 def projects_phrase(count: int) -> str:
     """Return "1 project" or "N projects"."""
@@ -47,6 +90,22 @@ def not_saved_reason(exc: errors.IdentityCallError) -> tuple[str | None, str]:
     return None, "IdentityCall is unreachable, so the key was not saved; try again."
 
 
+def audit_key(request, action, masked, previous, *, exc=None, projects_seen=None):
+    """Record a save or replace of the key (masked) and whether IdentityCall accepted it."""
+    detail = {"previous": previous.masked if previous else None, "projects_seen": projects_seen}
+    record(
+        request.user,
+        action,
+        resource_type="api_key",
+        resource_id=masked,
+        # The key is checked with GET /projects: its answer is the outcome.
+        status=exc.status if exc else 200,
+        error=type(exc).__name__ if exc else None,
+        detail={name: value for name, value in detail.items() if value is not None},
+        request=request,
+    )
+
+
 def _safe_next(request):
     """Return the `next` address when it points back into this site, else None."""
     candidate = request.POST.get("next") or request.GET.get("next")
@@ -65,14 +124,17 @@ def api_key(request):
     form = ApiKeyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plaintext = form.cleaned_data["api_key"]
+        action = "api_key.replace" if stored else "api_key.save"
         try:
             projects_seen = verify_key(plaintext)
         except errors.IdentityCallError as exc:
             logger.info("API key not saved for user %s: %s", request.user.pk, type(exc).__name__)
+            audit_key(request, action, f"idc_…{plaintext[-4:]}", stored, exc=exc)
             form.add_error(*not_saved_reason(exc))
         else:
             saved = save_api_key(request.user, plaintext, projects_seen)
             logger.info("API key saved for user %s (%s projects)", request.user.pk, projects_seen)
+            audit_key(request, action, saved.masked, stored, projects_seen=projects_seen)
             verb = "replaced" if stored else "saved"
             messages.success(
                 request,
@@ -130,6 +192,13 @@ def remove_api_key(request):
     if request.method == "POST":
         stored.delete()
         logger.info("API key removed for user %s", request.user.pk)
+        record(
+            request.user,
+            "api_key.remove",
+            resource_type="api_key",
+            resource_id=stored.masked,
+            request=request,
+        )
         messages.success(request, "API key removed. Add a key to keep using the console.")
         return redirect("accounts:api_key")
     # Without JavaScript the "Remove" link lands here; with it, the same form opens in a dialog.

@@ -2,13 +2,16 @@
 
 The only place a stored API key is decrypted (`client_for`), and the one funnel turning an
 IdentityCallError into words a person can act on (`describe_error`), shared by the middleware and
-by the views that catch errors themselves.
+by the views that catch errors themselves. Every client handed to a view records its writes in
+the audit trail (apps.audit.client.AuditedClient).
 """
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.views.decorators.debug import sensitive_variables
 
+from apps.accounts.addresses import client_address
+from apps.audit.client import AuditedClient
 from apps.identitycall import errors
 from apps.identitycall.client import IdentityCallClient, shared_session
 
@@ -17,13 +20,15 @@ class MissingApiKey(Exception):
     """The user has no IdentityCall API key saved yet."""
 
 
-def client_for(user) -> IdentityCallClient:
-    """Return a client using the user's decrypted key; raise MissingApiKey or KeyDecryptionError."""
+def client_for(user, request=None) -> AuditedClient:
+    """Return an auditing client with the user's key; raise MissingApiKey or KeyDecryptionError."""
     try:
         stored = user.api_key
     except (ObjectDoesNotExist, AttributeError):  # AttributeError: AnonymousUser has no relation
         raise MissingApiKey from None
-    return client_for_key(stored.reveal())
+    # Without `request` the trail takes the address of the request being served (apps.audit).
+    address = client_address(request.META) if request is not None else None
+    return AuditedClient(client_for_key(stored.reveal()), user, address=address)
 
 
 @sensitive_variables("plaintext")

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "apps.projects",
     "apps.virtual_numbers",
     "apps.operators",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# Failed logins, counted in the cache (shared by every instance when CACHE_URL is Redis): after
+# USER_LIMIT failures for one username, or ADDRESS_LIMIT from one client address, within WINDOW
+# seconds, the login form refuses without checking the password until the window ends. Behind a
+# reverse proxy set TRUST_X_FORWARDED_FOR=1 so the address is the one the proxy saw.
+LOGIN_THROTTLE_USER_LIMIT = env_int("LOGIN_THROTTLE_USER_LIMIT", 5, minimum=1)
+LOGIN_THROTTLE_ADDRESS_LIMIT = env_int("LOGIN_THROTTLE_ADDRESS_LIMIT", 20, minimum=1)
+LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 15 * 60, minimum=1)
+LOGIN_THROTTLE_TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 # Sessions end after this many seconds without a request (each request renews the cookie).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600, minimum=60)

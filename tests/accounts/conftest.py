@@ -1,7 +1,16 @@
 import pytest
 import responses
+from django.core.cache import cache
 
 from tests.factories import give_key, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Start every test with empty login-throttle counters (the cache outlives tests)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

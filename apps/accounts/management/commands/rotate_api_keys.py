@@ -1,11 +1,13 @@
 """Re-encrypt every stored API key with the first FIELD_ENCRYPTION_KEYS entry."""
 
 from cryptography.fernet import InvalidToken
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.accounts import crypto
 from apps.accounts.models import ApiKey
+from apps.audit.recorder import record
 
 
 class Command(BaseCommand):
@@ -15,10 +17,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = 0
+        rotated = []
         # All or nothing: a key no entry can open stops the run before anything is rewritten.
         with transaction.atomic():
-            for stored in ApiKey.objects.select_for_update().only("pk", "user_id", "ciphertext"):
+            keys = ApiKey.objects.select_for_update()
+            for stored in keys.only("pk", "user_id", "ciphertext", "last_four"):
                 try:
                     stored.ciphertext = crypto.rotate(stored.ciphertext)
                 except InvalidToken:
@@ -27,6 +30,21 @@ class Command(BaseCommand):
                         "FIELD_ENCRYPTION_KEYS entry; nothing was re-encrypted."
                     ) from None
                 stored.save(update_fields=["ciphertext"])
-                count += 1
+                rotated.append(stored)
+            audit(rotated)
+        count = len(rotated)
         noun = "API key" if count == 1 else "API keys"
         self.stdout.write(f"Re-encrypted {count} {noun} with the first encryption key.")
+
+
+def audit(rotated):
+    """Record one api_key.rotate event per re-encrypted key, in its owner's trail."""
+    owners = get_user_model().objects.in_bulk([stored.user_id for stored in rotated])
+    for stored in rotated:
+        record(
+            owners.get(stored.user_id),
+            "api_key.rotate",
+            resource_type="api_key",
+            resource_id=stored.masked,
+            detail={"by": "rotate_api_keys"},
+        )
