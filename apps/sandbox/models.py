@@ -135,7 +135,7 @@ class OperatorProject(models.Model):
     class Meta:
         db_table = "sandbox_operator_project"
         constraints = [
-            models.UniqueConstraint(fields=["operator", "project"], name="sandbox_operator_project")
+            models.UniqueConstraint(fields=["operator", "project"], name="sandbox_operator_project_unique")
         ]
 
 
@@ -179,7 +179,7 @@ class NumberOperator(models.Model):
         db_table = "sandbox_number_operator"
         ordering = ["priority", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["number", "operator"], name="sandbox_number_operator")
+            models.UniqueConstraint(fields=["number", "operator"], name="sandbox_number_operator_unique")
         ]
 
 

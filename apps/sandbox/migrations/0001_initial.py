@@ -217,7 +217,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='operatorproject',
-            constraint=models.UniqueConstraint(fields=('operator', 'project'), name='sandbox_operator_project'),
+            constraint=models.UniqueConstraint(fields=('operator', 'project'), name='sandbox_operator_project_unique'),
         ),
         migrations.AddIndex(
             model_name='recording',
@@ -229,7 +229,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='numberoperator',
-            constraint=models.UniqueConstraint(fields=('number', 'operator'), name='sandbox_number_operator'),
+            constraint=models.UniqueConstraint(fields=('number', 'operator'), name='sandbox_number_operator_unique'),
         ),
         migrations.AddIndex(
             model_name='call',
