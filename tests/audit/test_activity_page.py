@@ -75,14 +75,14 @@ def test_the_page_lists_the_users_events_newest_first_in_words(keyed, user):
 
 def test_another_users_events_are_invisible(keyed, user):
     grace = make_user("grace")
-    event(grace, "project.delete", 99, status=204)
+    event(grace, "project.delete", 98765, status=204)
     event(grace, "recording.rename", "rec_grace", status=200)
     event(user, "operator.update", 4, status=200, detail={"fields": ["active"]})
 
     body = keyed.get(PAGE).content.decode()
 
     assert "Changed operator" in body and "Changed active" in body
-    assert "99" not in body
+    assert "/projects/98765/" not in body and "Project 98765" not in body
     assert "rec_grace" not in body
     assert "Deleted project" not in body.split("<tbody>")[1]
 
