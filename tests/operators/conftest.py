@@ -1,38 +1,6 @@
 """Fixtures and JSON builders for the operators view tests: a keyed user and a faked upstream."""
 
-import pytest
-import responses
-from django.core.cache import cache
-
-from tests.factories import BASE, give_key, make_user
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Forget form tokens between tests (user ids repeat once each test's rows are rolled back)."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def upstream():
-    """Fake IdentityCall: any request to an address not registered here fails the call."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def user(db):
-    return make_user()
-
-
-@pytest.fixture
-def keyed(client, user):
-    """A test client logged in as a user with a stored key."""
-    give_key(user)
-    client.force_login(user)
-    return client
+from tests.factories import BASE
 
 
 def operator_json(**overrides):

@@ -3,10 +3,7 @@
 import itertools
 
 import pytest
-import responses
-from django.core.cache import cache
 
-from tests.factories import give_key, make_user
 
 _ids = itertools.count(1001)
 
@@ -69,31 +66,3 @@ def project_json(**overrides):
 def api_url(settings):
     """Return a function building an absolute upstream URL from a path like "/recordings"."""
     return lambda path: settings.IDENTITYCALL_BASE_URL.rstrip("/") + path
-
-
-@pytest.fixture
-def upstream():
-    """Fake IdentityCall: a request to an address not registered here fails the call."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def user(db):
-    return make_user()
-
-
-@pytest.fixture
-def keyed(client, user):
-    """A test client logged in as a user with a stored key (tests.factories.KEY)."""
-    give_key(user)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The list keeps project names in the cache for a minute; no test sees another's."""
-    cache.clear()
-    yield
-    cache.clear()
