@@ -12,3 +12,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 MEDIA_ROOT = VAR_DIR / "test-media"
 SANDBOX_RATE_LIMIT_PER_MINUTE = 0  # off unless a test turns it on
 SANDBOX_PROCESSING_SECONDS = 0.0
+# Live-server threads must not keep connections open, or PostgreSQL cannot drop the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
