@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
 from apps.identitycall.service import client_for, describe_error
 
@@ -38,8 +39,9 @@ def _count_recordings(status):
 
 # (label, url name, recording status or "", fetch(client) -> int), in display order.
 COUNTS = (
-    ("Projects", "projects:list", "", lambda client: len(client.list_projects())),
-    ("Operators", "operators:list", "", lambda client: len(client.list_operators())),
+    # Both lists are cached per key (and forgotten by the console's writes) for other pages too.
+    ("Projects", "projects:list", "", lambda client: len(list_cache.projects(client))),
+    ("Operators", "operators:list", "", lambda client: len(list_cache.operators(client))),
     ("Numbers", "virtual_numbers:list", "", lambda client: len(client.list_virtual_numbers())),
     *(
         (status.capitalize(), "recordings:list", status, _count_recordings(status))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
 from apps.identitycall.service import client_for, describe_error
 from apps.operators.forms import AttachForm, DeleteOperatorForm, OperatorForm, number_label
@@ -50,7 +51,7 @@ def _fetch(client, operator_id):
 @never_cache
 @require_GET
 def operator_list(request):
-    operators = client_for(request.user).list_operators()
+    operators = list_cache.operators(client_for(request.user), fresh=True)  # kept for counts
     query = query_of(request)
     rows = mark_matches(operators, query, FILTERED_ON)
     context = {
@@ -73,6 +74,7 @@ def operator_create(request):
             return repeated_post(request, previous, fallback_url=reverse("operators:list"))
         try:
             operator = client_for(request.user).create_operator(**form.create_fields())
+            list_cache.forget(client_for(request.user), "operators")
         except errors.IdentityCallError as exc:
             form_tokens.release(request, token)
             status = explain_write_failure(request, form, exc)
@@ -98,6 +100,7 @@ def operator_edit(request, operator_id):
             return go_to(request, reverse("operators:detail", args=[operator_id]))
         try:
             saved = client.update_operator(operator_id, **changes)
+            list_cache.forget(client, "operators")
         except errors.NotFoundError:
             return _not_found(request)
         except errors.IdentityCallError as exc:
@@ -144,6 +147,7 @@ def toggle_active(request, operator_id):
     back = safe_next(request) or reverse("operators:list")
     try:
         operator = client_for(request.user).update_operator(operator_id, active=wanted)
+        list_cache.forget(client_for(request.user), "operators")
     except errors.NotFoundError:
         return _refused(
             request,
@@ -218,6 +222,7 @@ def operator_attach(request, operator_id):
         return _routing_page(request, client, operator_id, data=request.POST, status=422)
     try:
         number = client.add_operator(form.cleaned_data["number_id"], operator_id=operator_id)
+        list_cache.forget(client, "operators")
     except ROUTING_REFUSALS as exc:
         error, status = _routing_problem(request, exc)
         return _routing_page(
@@ -241,6 +246,7 @@ def operator_detach(request, operator_id, number_id):
         return render_page(request, "operators/detach.html", context)
     try:
         client.remove_operator(number_id, operator_id)
+        list_cache.forget(client, "operators")
     except errors.NotFoundError:
         # Detached already (a second click, another tab), as the numbers screens say it.
         return _routing_done(request, client, operator_id, NOT_ON_NUMBER)
@@ -291,6 +297,7 @@ def operator_delete(request, operator_id):
     if request.method == "POST" and form.is_valid():
         try:
             client.delete_operator(operator_id)
+            list_cache.forget(client, "operators")
         except errors.NotFoundError:
             messages.info(request, f"Operator “{operator.name}” was already deleted.")
             return go_to(request, reverse("operators:list"))

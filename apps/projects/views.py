@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
 from apps.identitycall.service import client_for
 from apps.projects import form_tokens
@@ -50,7 +51,7 @@ def _create_refusal(hints):
 def project_list(request):
     client = client_for(request.user)
     hints = hints_for(request)
-    projects = client.list_projects()
+    projects = list_cache.projects(client, fresh=True)  # always asked here; kept for names
     if hints.scoped and hints.scope_project is None and len(projects) == 1:
         # Known to be project-scoped (a 403 said so): its one visible project is its own.
         remember_scope_project(request, projects[0].id)
@@ -77,6 +78,7 @@ def project_create(request):
             return repeated_post(request, previous, fallback_url=reverse("projects:list"))
         try:
             project = client_for(request.user).create_project(**form.create_fields())
+            list_cache.forget(client_for(request.user), "projects")
         except errors.IdentityCallError as exc:
             form_tokens.release(request, token)
             status = explain_write_failure(request, form, exc)
@@ -132,6 +134,7 @@ def project_edit(request, project_id):
             return go_to(request, detail_url)
         try:
             saved = client.update_project(project_id, **changes)
+            list_cache.forget(client, "projects")
         except errors.NotFoundError:
             return _not_found(request)
         except errors.IdentityCallError as exc:
@@ -165,6 +168,7 @@ def project_delete(request, project_id):
     elif request.method == "POST" and form.is_valid():
         try:
             client.delete_project(project_id)
+            list_cache.forget(client, "projects")
         except errors.NotFoundError:
             messages.info(request, f"Project “{project.name}” was already deleted.")
             return go_to(request, reverse("projects:list"))

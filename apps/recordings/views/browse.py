@@ -4,7 +4,6 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
+from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
 from apps.identitycall.middleware import outcome_for
 from apps.identitycall.resources import Recording
@@ -24,7 +24,6 @@ from ..forms import RenameForm, filter_form, list_query
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 5
-PROJECTS_TTL = 60  # project names change rarely; polling must not spend a request on them
 LIST_TEMPLATE = "recordings/list.html"
 
 
@@ -46,13 +45,9 @@ class Row:
 
 
 def visible_projects(client, user, *, fresh):
-    """Return the projects the user's key sees, from a short-lived per-user cache unless fresh."""
-    key = f"recordings:projects:{user.pk}:{user.api_key.updated_at.timestamp()}"
-    projects = None if fresh else cache.get(key)
-    if projects is None:
-        projects = client.list_projects()
-        cache.set(key, projects, PROJECTS_TTL)
-    return projects
+    """Return the projects the user's key sees, from the short-lived per-key cache unless fresh."""
+    # `user` stays for callers; the cache entry belongs to the key (apps.identitycall.cache).
+    return list_cache.projects(client, fresh=fresh)
 
 
 def rows_for(page, projects):
@@ -82,7 +77,9 @@ def recordings_list(request):
     context = {"query": query, "rows": [], "page": None, "problem": None, "poll_seconds": None}
     status, projects = 200, []
     try:
-        projects = visible_projects(client, request.user, fresh=partial != "table")
+        # Cached per key and forgotten by the console's project writes: once cached, the page
+        # asks IdentityCall for its recordings only.
+        projects = visible_projects(client, request.user, fresh=False)
         # IdentityCall docs gap: only `status` is a documented filter; §10 allows `project_id` too
         # and nothing else. No sort parameter is documented, so rows keep the API's order.
         page = client.list_recordings(

@@ -2,12 +2,12 @@
 
 import re
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
 from apps.identitycall.service import client_for, retry_after_seconds
 from apps.recordings import audio as stored_audio
@@ -31,7 +31,6 @@ from apps.recordings.analysis import (
 # public_id (a UUID) or the legacy integer id; anything else never reaches IdentityCall.
 REF = re.compile(r"\d{1,19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 POLL_SECONDS = 4
-PROJECT_NAMES_TTL = 300
 
 
 # IdentityCall docs conflict: old pages type :id as an integer, new ones prefer the UUID public_id
@@ -46,9 +45,10 @@ def checked_ref(ref):
 @require_GET
 def detail(request, ref):
     """Render the whole page; the four upstream calls go out together."""
-    fetched = _fetch(request, checked_ref(ref))
+    client = client_for(request.user)
+    fetched = _fetch(client, checked_ref(ref))
     context = page_context(request, fetched)
-    context["project_name"] = project_name(request.user, fetched.projects, fetched.recording)
+    context["project_name"] = project_name(client, fetched.projects, fetched.recording)
     return render(request, "recordings/detail.html", context)
 
 
@@ -86,17 +86,18 @@ def analysis(request, ref):
     ref = checked_ref(ref)
     if not request.htmx:
         return redirect("recordings:detail", ref=ref)
-    fetched = _fetch(request, ref, with_projects=False)
+    client = client_for(request.user)
+    fetched = _fetch(client, ref, with_projects=False)
     context = page_context(request, fetched)
-    context.update(project_name=project_name(request.user, None, fetched.recording), oob_meta=True)
+    context.update(project_name=project_name(client, None, fetched.recording), oob_meta=True)
     return render(request, "recordings/detail.html#analysis", context)
 
 
-def _fetch(request, ref, *, with_projects=True):
-    """Return Fetched for `ref` (project names too when not cached); raise Http404 on 404."""
-    cached = cache.get(_project_names_key(request.user)) is not None
+def _fetch(client, ref, *, with_projects=True):
+    """Return Fetched for `ref` (projects too, at the same time, when not cached); 404 on 404."""
+    cached = list_cache.peek(client, "projects") is not None
     try:
-        return fetch_all(client_for(request.user), ref, with_projects=with_projects and not cached)
+        return fetch_all(client, ref, with_projects=with_projects and not cached)
     except errors.NotFoundError:
         raise Http404("No such recording.") from None
 
@@ -149,14 +150,11 @@ def status_token(recording, eta):
     return f"{recording.status}{'-late' if eta and eta.overdue else ''}"
 
 
-def _project_names_key(user):
-    return f"recordings:project-names:{user.pk}"
-
-
-def project_name(user, projects, recording):
-    """Return the recording's project name from `projects` or the per-user cache, else ''."""
-    names = cache.get(_project_names_key(user))
+def project_name(client, projects, recording):
+    """Return the recording's project name from `projects` or the per-key cache, else ''."""
     if projects is not None:
-        names = {project.id: project.name for project in projects}
-        cache.set(_project_names_key(user), names, PROJECT_NAMES_TTL)
-    return (names or {}).get(recording.project_id) or ""
+        list_cache.store(client, "projects", projects)
+    else:
+        projects = list_cache.peek(client, "projects") or ()
+    names = {project.id: project.name for project in projects}
+    return names.get(recording.project_id) or ""

@@ -6,8 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
-from apps.identitycall.service import client_for
+from apps.identitycall.middleware import outcome_for
+from apps.identitycall.service import client_for, describe_error
 from apps.virtual_numbers.forms import AttachOperatorForm, NewOperatorForm, add_upstream_errors
 from apps.virtual_numbers.views.common import (
     fetch_number,
@@ -39,6 +41,7 @@ def add_operator(request, number_id):
     )
     try:
         number = with_detail(client, client.add_operator(number_id, **body))
+        list_cache.forget(client, "operators")
     except (errors.ValidationError, errors.BadRequestError) as exc:
         add_upstream_errors(form, exc, "IdentityCall did not accept this operator.")
         return routing_failure(request, client, number_id, form, status=422)
@@ -48,6 +51,14 @@ def add_operator(request, number_id):
     except errors.PermissionDeniedError as exc:
         form.add_error(None, refusal(request, exc, "change who answers this number"))
         return routing_failure(request, client, number_id, form, status=403)
+    except errors.AuthenticationError:
+        raise  # the middleware's page links to the key page
+    except errors.IdentityCallError as exc:
+        # Outage, rate limit, odd answer: the typed operator stays in the form (if the number
+        # cannot be read again either, the middleware's plain page follows).
+        error = describe_error(exc, writing=True)
+        return routing_failure(request, client, number_id, form, status=outcome_for(exc)[0],
+                               error=error)
     name = fields.get("name") or operator_name(number.operators, fields.get("operator_id"))
     return routing_success(request, number, f"Attached {name}.")
 
@@ -64,6 +75,7 @@ def remove_operator(request, number_id, operator_id):
         return render(request, "virtual_numbers/remove_operator.html", context)
     try:
         number = client.remove_operator(number_id, operator_id)
+        list_cache.forget(client, "operators")
     except errors.NotFoundError:
         # Detached already (a second click, another tab) or the number itself is gone (→ 404).
         number = fetch_number(client, number_id)

@@ -1,0 +1,48 @@
+"""The benchmark keeps working: `bench/run.py --smoke` starts its servers and prints the table."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(
+    not Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")).exists(),
+    reason="the benchmark's browser part needs Chromium",
+)
+
+
+@pytest.fixture(scope="module")
+def smoke_run():
+    """Run the smoke benchmark once (tiny sizes, one run of each figure); return the result."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
+    )
+
+
+def test_the_smoke_benchmark_exits_successfully(smoke_run):
+    assert smoke_run.returncode == 0, smoke_run.stdout[-3000:] + smoke_run.stderr[-3000:]
+
+
+def test_the_smoke_benchmark_prints_one_row_per_measured_figure(smoke_run):
+    rows = [line for line in smoke_run.stdout.splitlines() if line.startswith("| ")]
+    measures = [row.split("|")[1].strip() for row in rows]
+    assert measures[0] == "measure"  # the header
+    for expected in ("page: dashboard", "page: recordings list (100 rows)",
+                     "page: recording detail (1,500 dialogues)", "page: numbers list",
+                     "page: operators list", "browser: detail domInteractive",
+                     "browser: CSS+JS sent (compressed)", "fan-out: long call (~1,500 dialogues)",
+                     "load: recordings list, 16 clients", "upload: 5 MB"):
+        assert expected in measures, smoke_run.stdout
+
+
+def test_the_smoke_benchmark_counts_upstream_calls_and_says_which_budgets_hold(smoke_run):
+    dashboard = next(line for line in smoke_run.stdout.splitlines() if "page: dashboard" in line)
+    assert re.search(r"\| [1-9]\d* calls +\|", dashboard), dashboard
+    assert any(line.startswith("budgets: ") for line in smoke_run.stdout.splitlines())
