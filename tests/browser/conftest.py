@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from tests.browser.a11y import settled_violations
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make here are
 # still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,9 +62,17 @@ def page(chromium, live_server):
         else None,
     )
     tab.set_default_timeout(10_000)
+    tab.problems = problems  # read (and emptied) by the test proving this check works
+    tab.skip_a11y = False  # a test that leaves the tab on a deliberately broken page sets this
     yield tab
-    context.close()
+    # axe-core on the page the journey ended on: no serious or critical violations.
+    try:
+        a11y = [] if tab.skip_a11y or tab.is_closed() else settled_violations(tab)
+        url = "" if tab.is_closed() else tab.url
+    finally:
+        context.close()
     assert not problems, problems
+    assert not a11y, f"accessibility violations on {url}:\n" + "\n".join(a11y)
 
 
 @pytest.fixture
