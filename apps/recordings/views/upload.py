@@ -33,6 +33,10 @@ from .browse import visible_projects
 logger = logging.getLogger(__name__)
 
 UNREACHABLE = "IdentityCall is unreachable; {name} was not uploaded. Try again."
+UNREADABLE = (
+    "IdentityCall answered in an unexpected way, so {name} may or may not have arrived. Sending "
+    "it again is safe: it will not be stored twice."
+)
 TOO_SLOW = (
     "IdentityCall did not answer in time, so {name} may or may not have arrived. Sending it again "
     "is safe: it will not be stored twice."
@@ -227,6 +231,9 @@ def _refused(name, exc):
         return Outcome(name, "failed", message, status=status)
     if isinstance(exc, errors.UpstreamTimeout):
         return Outcome(name, "failed", TOO_SLOW.format(name=name), status=status)
+    if isinstance(exc, errors.InvalidResponseError):
+        # A malformed 2xx: IdentityCall probably stored the file, so "not uploaded" would be wrong.
+        return Outcome(name, "failed", UNREADABLE.format(name=name), status=status)
     if isinstance(exc, (errors.NotFoundError, errors.AuthenticationError)):
         return Outcome(name, "rejected", describe_error(exc, writing=True), status=status)
     return Outcome(name, "failed", UNREACHABLE.format(name=name), status=status)
