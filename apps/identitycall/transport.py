@@ -84,9 +84,11 @@ def worth_retrying(exc, method):
         return False  # A certificate problem does not fix itself in a quarter of a second.
     if isinstance(exc, requests.ConnectionError):  # ConnectTimeout included
         return True
-    # The server may have acted on the request; only a read can be repeated blindly.
-    if isinstance(exc, (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError)):
+    # The connection broke mid-answer: the server may have acted, so only a read is repeated.
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return method == "GET"
+    # A read timeout (STYLE.md: not a connection error) has already kept a person waiting the
+    # whole read timeout; repeating it would triple the wait, so it is never retried.
     return False
 
 

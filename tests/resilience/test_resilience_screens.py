@@ -56,7 +56,8 @@ PURCHASING = {"429": RATE_LIMITED} | dict.fromkeys(
     "the purchase of +1 415-555-0123 may or may not have happened",
 )
 # Faults after which a repeated attempt is allowed (STYLE.md §3): connection trouble, 502/503/504.
-RETRYABLE_READ = {"slow", "down", "502", "503", "html"}
+# STYLE.md: connection errors and 502/503/504 only; a read timeout is never repeated.
+RETRYABLE_READ = {"down", "502", "503", "html"}
 # Uploads carry an external_id, so resending is safe, but not after a send that timed out.
 RETRYABLE_UPLOAD = {"down", "502", "503", "html"}
 
