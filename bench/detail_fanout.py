@@ -220,6 +220,9 @@ def browser_load(console, ref, runs):
 
 
 def main():
+    # Benchmarks run on their own SQLite files in a scratch folder, whatever database the calling
+    # shell (or CI's PostgreSQL run) points DATABASE_URL at.
+    os.environ.pop("DATABASE_URL", None)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=int, default=200, help="sandbox latency per request")
     parser.add_argument("--runs", type=int, default=9, help="timed runs per recording (≥ 7)")

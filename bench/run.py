@@ -335,6 +335,9 @@ def verdict(ok):
 
 
 def main():
+    # Benchmarks run on their own SQLite files in a scratch folder, whatever database the calling
+    # shell (or CI's PostgreSQL run) points DATABASE_URL at.
+    os.environ.pop("DATABASE_URL", None)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, few runs (CI)")
     parser.add_argument("--runs", type=int, help="timed runs per figure (default 7; smoke 1)")

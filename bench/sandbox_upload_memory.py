@@ -66,6 +66,9 @@ def wait_until_up(url, key, timeout=30):
 
 
 def main():
+    # Benchmarks run on their own SQLite files in a scratch folder, whatever database the calling
+    # shell (or CI's PostgreSQL run) points DATABASE_URL at.
+    os.environ.pop("DATABASE_URL", None)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="500M", help="size for truncate (default 500M = 500 MiB)")
     args = parser.parse_args()

@@ -177,6 +177,9 @@ def logged_in_session(console):
 
 
 def main():
+    # Benchmarks run on their own SQLite files in a scratch folder, whatever database the calling
+    # shell (or CI's PostgreSQL run) points DATABASE_URL at.
+    os.environ.pop("DATABASE_URL", None)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100M,500M", help="truncate sizes (default 100M,500M)")
     parser.add_argument("--repeat", type=int, default=3, help="uploads per path and size")
