@@ -3,9 +3,10 @@
 Starts the standalone sandbox (console.settings.sandbox) and the console
 (console.settings.development, pointed at that sandbox with IDENTITYCALL_BASE_URL) under gunicorn,
 each with one worker, in a private scratch directory. Then, for each size, it uploads a sparse .wav
-made with `truncate` (1) straight to the sandbox's POST /recordings and (2) through the console's
-`recordings:upload_file` endpoint (logged in with a requests.Session, CSRF token and all), three
-times each, alternating. It prints, per size:
+made with `truncate` (1) straight to the sandbox's POST /recordings (multipart, sent in 1 MiB chunks by the console's
+own encoder, the cheapest client at hand) and (2) through the console's `recordings:upload_file`
+endpoint the way upload.js sends it (the file as the raw body, the fields in X-Upload-Fields,
+logged in with a requests.Session, CSRF token and all), three times each, alternating. It prints, per size:
 
 * the console worker's peak RSS (VmHWM) while handling that size's uploads (the peak is reset
   between sizes through /proc/<pid>/clear_refs), which must not grow with the file size (budget
@@ -31,9 +32,12 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 import requests
-from requests_toolbelt import MultipartEncoder
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from apps.identitycall.multipart import MultipartBody, file_chunks  # noqa: E402  (no Django)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -245,35 +249,38 @@ def measure(size, repeat, scratch, sandbox, key, console, session, token, projec
 
 
 def post_direct(sandbox, key, project_id, path):
+    """Upload straight to the sandbox, multipart in 1 MiB chunks (the console's own encoder)."""
     with path.open("rb") as handle:
-        body = MultipartEncoder({
-            "project_id": str(project_id),
-            "external_id": f"direct-{uuid.uuid4().hex}",
-            "file": (path.name, handle, "audio/wav"),
-        })
-        return send(f"{sandbox}/recordings", body, {"Authorization": f"Bearer {key}"})
+        body = MultipartBody(
+            boundary=uuid.uuid4().hex,
+            fields={"project_id": str(project_id), "external_id": f"direct-{uuid.uuid4().hex}"},
+            file_field="file", filename=path.name, content_type="audio/wav",
+            size=path.stat().st_size, chunks=file_chunks(handle),
+        )
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": body.content_type}
+        return send(f"{sandbox}/recordings", body, headers)
 
 
 def post_console(console, session, token, project_id, path):
+    """Upload through the console the way upload.js does: the file as the body, fields in a header."""
+    fields = urlencode({
+        "project": str(project_id),
+        "language": "",
+        "name": "",
+        # A fresh id each time: a replay would skip work and flatter the console.
+        "external_id": f"console-{uuid.uuid4().hex}",
+        "batch_size": "1",
+        "filename": path.name,
+    })
+    headers = {"X-CSRFToken": token, "X-Upload-Fields": fields,
+               "Content-Type": "application/octet-stream"}
     with path.open("rb") as handle:
-        body = MultipartEncoder({
-            "csrfmiddlewaretoken": token,
-            "project": str(project_id),
-            "language": "",
-            "name": "",
-            # A fresh id each time: a replay would skip work and flatter the console.
-            "external_id": f"console-{uuid.uuid4().hex}",
-            "batch_size": "1",
-            "files": (path.name, handle, "audio/wav"),
-        })
-        return send(f"{console}/recordings/upload/file/", body, {"X-CSRFToken": token}, session)
+        return send(f"{console}/recordings/upload/file/", handle, headers, session)
 
 
 def send(url, body, headers, session=None):
     started = time.perf_counter()
-    response = (session or requests).post(
-        url, data=body, headers={**headers, "Content-Type": body.content_type}, timeout=(5, 900)
-    )
+    response = (session or requests).post(url, data=body, headers=headers, timeout=(5, 900))
     return response.status_code, time.perf_counter() - started, response.text
 
 

@@ -15,6 +15,24 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _iterable_bodies_are_sent(monkeypatch):
+    """responses keeps an iterable request body (a streamed upload) unread; a connection reads it.
+
+    Reading it when the request is "sent" runs the body's own checks (and a relayed upload's
+    waiting on the browser) at the moment a real connection would, and lets tests read the bytes.
+    """
+    on_request = responses.RequestsMock._on_request
+
+    def sending(self, adapter, request, **kwargs):
+        body = request.body
+        if body is not None and not isinstance(body, (bytes, str)) and not hasattr(body, "read"):
+            request.body = b"".join(body)
+        return on_request(self, adapter, request, **kwargs)
+
+    monkeypatch.setattr(responses.RequestsMock, "_on_request", sending)
+
+
 @pytest.fixture
 def upstream():
     """Fake IdentityCall: any request to an address not registered here fails the call."""

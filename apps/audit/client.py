@@ -54,6 +54,19 @@ class AuditedClient:
             status_of=lambda result: CREATED if result.created else OK,
         )
 
+    def stream_recording(self, chunks, *, size, filename, project_id=None, **options):
+        detail = {"filename": filename, "size": size, "project_id": project_id}
+        return self._write(
+            "recording.upload",
+            "recording",
+            lambda: self._client.stream_recording(
+                chunks, size=size, filename=filename, project_id=project_id, **options
+            ),
+            detail=detail,
+            id_of=lambda result: result.recording.ref,
+            status_of=lambda result: CREATED if result.created else OK,
+        )
+
     def rename_recording(self, ref, display_name):
         return self._write(
             "recording.rename",

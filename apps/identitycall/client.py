@@ -11,9 +11,9 @@ from contextlib import ExitStack
 
 import requests
 import urllib3
-from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
 
 from .errors import IdentityCallError, TransportError, UpstreamTimeout, error_from_response
+from .multipart import LateField, MultipartBody, file_chunks
 from .resources import (
     AvailableNumber,
     Operator,
@@ -98,38 +98,30 @@ class IdentityCallClient:
         name=None,
         external_id=None,
         progress=None,
+        retries=None,
     ):
-        """Return the stored recording and whether it is new; streams `file`, a path or a file."""
-        # IdentityCall docs conflict: the old create page has neither project_id nor external_id;
-        # the new docs require project_id for account-wide keys.
-        fields = {
-            key: str(value)
-            for key, value in (
-                ("project_id", project_id),
-                ("language", language),
-                ("name", name),
-                ("external_id", external_id),
-            )
-            if value is not None
-        }
-        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        # A fixed boundary lets every attempt build a fresh encoder under one Content-Type.
+        """Return the stored recording and whether it is new; streams `file`, a path or a file.
+
+        A file object must be seekable (its size is measured, and each attempt starts over).
+        `retries` caps the repeats (default: the client's); only uploads with an external_id are
+        ever repeated. `progress` is called with the bytes sent so far.
+        """
+        fields = _upload_fields(project_id, language, name, external_id)
+        content_type = _content_type(filename)
         boundary = uuid.uuid4().hex
         with ExitStack() as stack:
             stream = file if hasattr(file, "read") else stack.enter_context(open(file, "rb"))
-            rewindable = stream.seekable()
+            size = stream.seek(0, 2)
 
             def body():
-                # The encoder sizes the whole file, so every attempt sends it from the start,
-                # wherever a caller (say, a form sniffing the header) left the position.
-                if rewindable:
-                    stream.seek(0)
-                encoder = MultipartEncoder(
-                    {**fields, "file": (filename, stream, content_type)}, boundary=boundary
+                # Every attempt sends the whole file from the start, wherever a caller (say, a
+                # form sniffing the header) left the position.
+                stream.seek(0)
+                return MultipartBody(
+                    boundary=boundary, fields=fields, file_field="file", filename=filename,
+                    content_type=content_type, size=size, chunks=file_chunks(stream),
+                    progress=progress,
                 )
-                if progress is None:
-                    return encoder
-                return MultipartEncoderMonitor(encoder, lambda sent: progress(sent.bytes_read))
 
             reply = self._request(
                 "POST",
@@ -139,8 +131,47 @@ class IdentityCallClient:
                 timeout=self.upload_timeout,
                 # The same (project_id, external_id) is answered 200 with the stored recording,
                 # so only then is sending the file again safe.
-                retry=external_id is not None and rewindable,
+                retry=external_id is not None,
+                retries=retries,
             )
+        return UploadResult.from_api(reply.object(), status=reply.status)
+
+    def stream_recording(
+        self,
+        chunks,
+        *,
+        size,
+        filename,
+        external_id,
+        external_id_length,
+        project_id=None,
+        language=None,
+        name=None,
+    ):
+        """Return the stored recording and whether it is new, sending a file while it arrives.
+
+        `chunks` yields the file's `size` bytes as they become available; `external_id()` is
+        asked once they are all sent (it may depend on the whole content, e.g. its hash) and must
+        return `external_id_length` bytes of UTF-8, declared now so the Content-Length is known.
+        Sent once, never retried: the chunks cannot be read again. An exception raised by
+        `chunks` (or BodyMismatch for a wrong length) abandons the request and propagates as is;
+        the file is then incomplete upstream, so nothing was stored.
+        """
+        # IdentityCall docs gap: the field order of the multipart body is not documented; the
+        # external_id goes after the file, as every multipart parser reads the whole body first.
+        fields = _upload_fields(project_id, language, name, None)
+        body = MultipartBody(
+            boundary=uuid.uuid4().hex, fields=fields, file_field="file", filename=filename,
+            content_type=_content_type(filename), size=size, chunks=chunks,
+            late_fields=(LateField("external_id", external_id_length, external_id),),
+        )
+        reply = self._request(
+            "POST",
+            "/recordings",
+            data=body,
+            headers={"Content-Type": body.content_type},
+            timeout=self.upload_timeout,
+        )
         return UploadResult.from_api(reply.object(), status=reply.status)
 
     def get_recording(self, ref):
@@ -338,14 +369,18 @@ class IdentityCallClient:
         headers=None,
         timeout=None,
         retry=False,
+        retries=None,
     ):
         """Return the 2xx Reply of one call, retried only when `retry`; raises IdentityCallError.
+
+        `retries` lowers the number of repeats below the client's `max_retries`.
 
         `data` may be a callable building a fresh body for each attempt (a stream is read once).
         """
         url = self.base_url + expand(path_template, path_args)
         request_headers = self._headers | (headers or {})
-        attempts = 1 + (self.max_retries if retry else 0)
+        repeats = self.max_retries if retries is None else min(retries, self.max_retries)
+        attempts = 1 + (max(0, repeats) if retry else 0)
         for attempt in range(1, attempts + 1):
             started = time.monotonic()
             try:
@@ -396,3 +431,20 @@ class IdentityCallClient:
                 "attempt": attempt,
             },
         )
+
+
+def _upload_fields(project_id, language, name, external_id):
+    """Return the upload's form fields that were given, as strings."""
+    # IdentityCall docs conflict: the old create page has neither project_id nor external_id;
+    # the new docs require project_id for account-wide keys.
+    given = (
+        ("project_id", project_id),
+        ("language", language),
+        ("name", name),
+        ("external_id", external_id),
+    )
+    return {key: str(value) for key, value in given if value is not None}
+
+
+def _content_type(filename):
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"

@@ -2,6 +2,7 @@
 
 import mimetypes
 import os
+from contextlib import ExitStack
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -9,25 +10,32 @@ from django.db import IntegrityError, transaction
 from .models import StoredAudio
 
 
-def keep_copy(*, recording, path, original_name, sha256, user):
-    """Store the file at `path` as the audio of `recording`; return the StoredAudio (existing kept)."""
+def keep_copy(*, recording, original_name, sha256, user, path=None, file=None):
+    """Store the audio of `recording`; return the StoredAudio (an existing one is kept).
+
+    Give `file`, an uploaded temp file (moved into local storage without copying when it is on
+    the same disk), or `path`, a file to copy.
+    """
     key = recording.public_id or str(recording.id)
     existing = find(key)
     if existing is not None:
         return existing
     content_type = mimetypes.guess_type(original_name)[0] or "application/octet-stream"
     safe_name = os.path.basename(original_name).replace("/", "_") or "audio"
-    with open(path, "rb") as handle:
+    with ExitStack() as stack:
+        if file is None:
+            file = File(stack.enter_context(open(path, "rb")))
         audio = StoredAudio(
             recording_key=key,
             recording_id=recording.id,
             uploaded_by=user,
             original_name=original_name[:255],
             content_type=content_type,
-            size=os.path.getsize(path),
+            size=file.size,
             sha256=sha256,
         )
-        audio.file.save(safe_name, File(handle), save=False)
+        # FileSystemStorage moves a file that has a temporary_file_path() instead of copying it.
+        audio.file.save(safe_name, file, save=False)
     try:
         with transaction.atomic():
             audio.save()

@@ -81,18 +81,29 @@
     row.classList.add("upload-row--rejected");
   }
 
-  /* Send one file with the form's fields; resolve with the result's state. */
+  /* The form's fields (not the files) as URL-encoded text, plus this file's name and batch size. */
+  function fieldsFor(form, file, batchSize) {
+    var fields = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && name !== "csrfmiddlewaretoken") fields.append(name, value);
+    });
+    fields.set("batch_size", String(batchSize));
+    fields.set("filename", file.name);
+    return fields.toString();
+  }
+
+  /* Send one file as the request body (so the console can pass it on to IdentityCall while it
+     arrives), its fields in a header; resolve with the result's state. */
   function send(form, file, row, batchSize) {
     return new Promise(function (resolve) {
-      var data = new FormData(form);
-      data.delete("files");
-      data.append("files", file, file.name);
-      data.set("batch_size", String(batchSize));
+      var token = form.querySelector("input[name=csrfmiddlewaretoken]");
       var bar = row.querySelector(".upload-row__bar");
       var state = row.querySelector(".upload-row__state");
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.getAttribute("data-upload-url"));
-      xhr.setRequestHeader("X-CSRFToken", data.get("csrfmiddlewaretoken") || "");
+      xhr.setRequestHeader("X-CSRFToken", token ? token.value : "");
+      xhr.setRequestHeader("X-Upload-Fields", fieldsFor(form, file, batchSize));
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
       xhr.upload.addEventListener("progress", function (event) {
         if (!event.lengthComputable) return;
         var percent = Math.floor((event.loaded / event.total) * 100);
@@ -100,7 +111,7 @@
         state.textContent = "Uploading… " + percent + " %";
       });
       xhr.upload.addEventListener("load", function () {
-        // The browser has sent every byte; the console is now streaming it to IdentityCall.
+        // The browser has sent every byte; the console is finishing sending it to IdentityCall.
         bar.removeAttribute("value");
         state.textContent = "Sending to IdentityCall…";
         row.classList.add("upload-row--sending");
@@ -116,7 +127,7 @@
           " was not uploaded. Try again."));
       });
       state.textContent = "Uploading… 0 %";
-      xhr.send(data);
+      xhr.send(file);
     });
   }
 

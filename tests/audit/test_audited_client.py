@@ -26,6 +26,12 @@ def upload(client):
     return client.upload_recording(audio, filename="call.mp3", project_id=1, name="Sales call")
 
 
+def stream(client):
+    return client.stream_recording(iter([b"ID3", b"\0" * 2045]), size=2048, filename="call.mp3",
+                                   project_id=1, external_id=lambda: "crm-1",
+                                   external_id_length=5)
+
+
 @dataclass(frozen=True)
 class Write:
     """One write method, how IdentityCall answers it, and the event it must leave."""
@@ -47,6 +53,9 @@ class Write:
 WRITES = [
     Write("upload", upload, "POST", "/recordings", 201, RECORDING, "recording.upload",
           "rec_5abc", {"filename": "call.mp3", "size": 2048, "project_id": 1},
+          recorded=201, creates=True),
+    Write("upload-while-arriving", stream, "POST", "/recordings", 201, RECORDING,
+          "recording.upload", "rec_5abc", {"filename": "call.mp3", "size": 2048, "project_id": 1},
           recorded=201, creates=True),
     Write("rename", lambda c: c.rename_recording("rec_5abc", "New name"), "PATCH",
           "/recordings/rec_5abc", 200, RECORDING, "recording.rename", "rec_5abc",

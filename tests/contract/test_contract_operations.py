@@ -154,6 +154,30 @@ def test_an_upload_is_201_pending_and_its_replay_200_with_the_same_recording(
     assert Recording.objects.filter(external_id="crm-contract-1").count() == 1
 
 
+def test_a_file_sent_while_it_arrives_is_stored_with_its_late_external_id_and_replayed(api):
+    # The console relays a browser's upload as it arrives: fields, the file in pieces, and the
+    # content-derived external_id after the file. The sandbox reads it like any multipart body.
+    project = Project.objects.get(name="Onboarding")
+    content = b"ID3" + bytes(range(256)) * 4096  # just over 1 MiB
+    pieces = [content[start:start + 300_000] for start in range(0, len(content), 300_000)]
+
+    def send():
+        return api.stream_recording(
+            iter(pieces), size=len(content), filename="relayed.mp3", project_id=project.id,
+            language="de", name="Relayed call", external_id=lambda: "console-relay-0001",
+            external_id_length=len("console-relay-0001"),
+        )
+
+    first, again = send(), send()
+
+    recording = first.recording
+    assert first.created is True and again.created is False
+    assert (recording.project_id, recording.external_id, recording.name, recording.language) == (
+        project.id, "console-relay-0001", "Relayed call", "de")
+    assert again.recording.public_id == recording.public_id
+    assert Recording.objects.filter(external_id="console-relay-0001").count() == 1
+
+
 def test_a_fresh_upload_carries_no_analysis_yet(api):
     project = Project.objects.get(name="Onboarding")
 
@@ -489,6 +513,9 @@ def test_deleting_an_operator_takes_it_off_every_routing_list_and_priorities_sta
 COVERED = {
     "list_recordings": test_recordings_are_listed_page_by_page_with_meta,
     "upload_recording": test_an_upload_is_201_pending_and_its_replay_200_with_the_same_recording,
+    "stream_recording": (
+        test_a_file_sent_while_it_arrives_is_stored_with_its_late_external_id_and_replayed
+    ),
     "get_recording": test_a_recording_is_the_same_whether_fetched_by_public_id_or_by_integer_id,
     "rename_recording": test_a_recording_is_renamed_and_moved_to_another_project,
     "update_recording": test_a_recording_is_renamed_and_moved_to_another_project,

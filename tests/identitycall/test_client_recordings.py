@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
-from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
 from requests_toolbelt.multipart.decoder import MultipartDecoder
 
 from apps.identitycall.client import IdentityCallClient
@@ -18,6 +17,7 @@ from apps.identitycall.errors import (
     UpstreamTimeout,
     ValidationError,
 )
+from apps.identitycall.multipart import BodyMismatch
 from apps.identitycall.resources import Dialogue, GoalResult, Recording, Results
 
 
@@ -377,7 +377,10 @@ def test_upload_recording_hands_requests_a_stream_not_bytes(client, api, session
 
     client.upload_recording(audio, filename="call.flac", progress=lambda sent: None)
 
-    assert isinstance(bodies[0], (MultipartEncoder, MultipartEncoderMonitor))
+    # An iterable with a length: requests sends it with a Content-Length, chunk by chunk.
+    assert not isinstance(bodies[0], (bytes, bytearray, str))
+    assert not hasattr(bodies[0], "read")
+    assert len(bodies[0]) == int(api.last.headers["Content-Length"]) == len(api.last.body)
 
 
 def test_upload_recording_reports_progress_up_to_the_whole_body(client, api):
@@ -510,7 +513,7 @@ def upload_server():
 
 def test_upload_recording_streams_a_large_file_from_disk_in_chunks(upload_server, tmp_path):
     audio = tmp_path / "long.wav"
-    audio.write_bytes(bytes(range(256)) * 4096)  # 1 MiB
+    audio.write_bytes(bytes(range(256)) * 4096 * 5)  # 5 MiB
     session = requests.Session()
     session.trust_env = False  # straight to the local server, whatever proxy the machine has
     host, port = upload_server.server_address
@@ -526,6 +529,112 @@ def test_upload_recording_streams_a_large_file_from_disk_in_chunks(upload_server
     assert headers["Authorization"] == "Bearer idc_" + "b" * 32
     decoded = MultipartDecoder(body, headers["Content-Type"])
     assert [part.content for part in decoded.parts] == [b"42", audio.read_bytes()]
-    assert max(stream.reads) < audio.stat().st_size
-    assert len(stream.reads) > 8
+    assert max(stream.reads) <= 1024 * 1024  # 1 MiB at a time, never the whole file
+    assert len(stream.reads) > 5
     assert result.created
+
+
+# Upload of a file still arriving (stream_recording): sent once, its external_id after the file.
+
+
+def arriving(*chunks, log=None):
+    """Yield chunks as a file arriving from a browser would, noting each one in `log`."""
+    for chunk in chunks:
+        if log is not None:
+            log.append(chunk)
+        yield chunk
+
+
+def test_stream_recording_sends_fields_then_the_file_then_the_late_external_id(client, api, key):
+    api.reply("POST", "/recordings", status=201, data={"id": 7, "public_id": "018f"})
+    seen = []
+    asked = []
+
+    def external_id():
+        asked.append(len(seen))  # only once every chunk has gone
+        return "console-" + "a" * 32
+
+    result = client.stream_recording(
+        arriving(b"RIFF", b"-more-", b"audio", log=seen), size=15, filename="call.wav",
+        project_id=3, language="de", name="Morning", external_id=external_id,
+        external_id_length=40,
+    )
+
+    sent = api.last
+    assert sent.headers["Authorization"] == f"Bearer {key}"
+    assert int(sent.headers["Content-Length"]) == len(sent.body)
+    assert multipart_fields(sent) == {
+        "project_id": (None, b"3"),
+        "language": (None, b"de"),
+        "name": (None, b"Morning"),
+        "file": ("call.wav", b"RIFF-more-audio"),
+        "external_id": (None, b"console-" + b"a" * 32),
+    }
+    assert list(multipart_fields(sent))[-1] == "external_id"
+    assert asked == [3]
+    assert api.last.req_kwargs["timeout"] == (3.05, 300.0)
+    assert (result.created, result.recording.ref) == (True, "018f")
+
+
+def test_stream_recording_tells_a_replay_from_a_new_recording(client, api):
+    api.reply("POST", "/recordings", status=200, data={"id": 7})
+
+    result = client.stream_recording(arriving(b"abc"), size=3, filename="a.mp3",
+                                     external_id=lambda: "x", external_id_length=1)
+
+    assert result.created is False
+
+
+def test_stream_recording_is_never_retried_as_its_chunks_cannot_be_read_again(client, api, sleeps):
+    api.reply("POST", "/recordings", status=503, body="")
+
+    with pytest.raises(ServerError):
+        client.stream_recording(arriving(b"abc"), size=3, filename="a.mp3",
+                                external_id=lambda: "x", external_id_length=1)
+
+    assert len(api.requests) == 1
+    assert sleeps == []
+
+
+def test_stream_recording_raises_the_sources_own_error_when_the_file_stops_arriving(client, api):
+    class BrowserLeft(Exception):
+        pass
+
+    def broken():
+        yield b"abc"
+        raise BrowserLeft()
+
+    with pytest.raises(BrowserLeft):
+        client.stream_recording(broken(), size=10, filename="a.mp3",
+                                external_id=lambda: "x", external_id_length=1)
+
+
+@pytest.mark.parametrize(("chunks", "external_id"), [
+    ((b"abc",), "x"),  # shorter than declared
+    ((b"abcdefghijk",), "x"),  # longer than declared
+    ((b"abcdefghij",), "xy"),  # the external_id is longer than declared
+])
+def test_stream_recording_refuses_to_finish_a_body_of_another_length(client, api, chunks,
+                                                                     external_id):
+    with pytest.raises(BodyMismatch):
+        client.stream_recording(arriving(*chunks), size=10, filename="a.mp3",
+                                external_id=lambda: external_id, external_id_length=1)
+
+
+def test_stream_recording_over_a_real_socket_arrives_whole(upload_server):
+    session = requests.Session()
+    session.trust_env = False
+    host, port = upload_server.server_address
+    client = IdentityCallClient("idc_" + "b" * 32, base_url=f"http://{host}:{port}/api/v1/public",
+                                session=session)
+    chunks = [bytes([n]) * (256 * 1024) for n in range(12)]  # 3 MiB in 256 KiB pieces
+
+    result = client.stream_recording(iter(chunks), size=3 * 1024 * 1024, filename="long.wav",
+                                     project_id=42, external_id=lambda: "late-id",
+                                     external_id_length=7)
+
+    _, headers, body = upload_server.captured
+    assert "Transfer-Encoding" not in headers  # a known length, not chunked encoding
+    decoded = MultipartDecoder(body, headers["Content-Type"])
+    assert [part.content for part in decoded.parts] == [b"42", b"".join(chunks), b"late-id"]
+    assert result.created is True

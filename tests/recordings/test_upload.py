@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -72,6 +73,15 @@ def form(**fields):
     return {"project": "1", "language": "", "name": "", "external_id": ""} | fields
 
 
+def send_one(client, filename="call.wav", content=WAV, **fields):
+    """POST one file the way upload.js does: the file as the body, the fields in a header."""
+    header = urlencode(form(filename=filename, **fields))
+    # Like a browser, the type and length are sent even for an empty file.
+    return client.post(ONE_FILE, data=content, content_type="application/octet-stream",
+                       headers={"X-Upload-Fields": header}, CONTENT_LENGTH=str(len(content)),
+                       CONTENT_TYPE="application/octet-stream")
+
+
 # ---- The page -------------------------------------------------------------------------------
 
 
@@ -129,7 +139,7 @@ def test_a_file_is_sent_with_its_fields_and_an_external_id_from_its_content(keye
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
-    response = keyed.post(ONE_FILE, form(files=wav(), project="2"))
+    response = send_one(keyed, project="2")
 
     html = response.content.decode()
     assert response.status_code == 201
@@ -148,7 +158,7 @@ def test_an_upload_keeps_a_copy_for_playback(keyed, upstream, user):
     fake_projects(upstream)
     fake_upload(upstream)
 
-    keyed.post(ONE_FILE, form(files=wav()))
+    send_one(keyed)
 
     stored = StoredAudio.objects.get(recording_key=NEW_REF)
     assert stored.sha256 == WAV_SHA
@@ -165,7 +175,7 @@ def test_a_copy_that_cannot_be_kept_does_not_fail_the_upload(keyed, upstream, mo
     fake_projects(upstream)
     fake_upload(upstream)
 
-    response = keyed.post(ONE_FILE, form(files=wav()))
+    response = send_one(keyed)
 
     assert response.status_code == 201
     assert "it cannot be played here" in response.content.decode()
@@ -175,7 +185,7 @@ def test_the_same_file_again_is_answered_already_uploaded(keyed, upstream):
     fake_projects(upstream)
     sent = fake_upload(upstream, status=200)
 
-    response = keyed.post(ONE_FILE, form(files=wav()))
+    response = send_one(keyed)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -189,18 +199,30 @@ def test_a_chosen_language_name_and_external_id_are_sent_as_given(keyed, upstrea
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
-    keyed.post(ONE_FILE, form(files=wav(), language="de", name="Call with Jonas", external_id="crm-call-abc-123"))
+    send_one(keyed, language="de", name="Call with Jonas", external_id="crm-call-abc-123")
 
     assert sent[0]["language"] == "de"
     assert sent[0]["name"] == "Call with Jonas"
     assert sent[0]["external_id"] == "crm-call-abc-123"
 
 
+def test_fields_in_any_script_arrive_intact_through_the_header(keyed, upstream):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+
+    response = send_one(keyed, "skambutis-ąčę.wav", name="Pokalbis su Ūla – 通话 & <b>", external_id="crm/ą 1")
+
+    assert response.status_code == 201
+    assert sent[0]["name"] == "Pokalbis su Ūla – 通话 & <b>"
+    assert sent[0]["external_id"] == "crm/ą 1"
+    assert sent[0]["file"] == ("skambutis-ąčę.wav", WAV)
+
+
 def test_in_a_batch_each_file_gets_its_own_external_id_and_name(keyed, upstream):
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
-    keyed.post(ONE_FILE, form(files=wav("monday.wav"), name="Week 12", external_id="crm-7", batch_size="3"))
+    send_one(keyed, "monday.wav", name="Week 12", external_id="crm-7", batch_size="3")
 
     assert sent[0]["external_id"] == "crm-7-" + WAV_SHA[:12]
     assert sent[0]["name"] == "Week 12 – monday"
@@ -218,7 +240,7 @@ def test_a_file_of_another_type_is_refused_before_it_is_sent(keyed, upstream, pr
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
-    response = keyed.post(ONE_FILE, form(files=wav(filename)))
+    response = send_one(keyed, filename)
 
     assert response.status_code == 422
     assert sentence in response.content.decode()
@@ -226,15 +248,15 @@ def test_a_file_of_another_type_is_refused_before_it_is_sent(keyed, upstream, pr
     assert list(private_dirs.iterdir()) == []
 
 
-def test_a_file_over_its_formats_limit_is_refused_while_it_arrives(keyed, upstream, monkeypatch, private_dirs):
+def test_a_file_over_its_formats_limit_is_refused_before_it_is_read(keyed, upstream, monkeypatch, private_dirs):
     monkeypatch.setitem(uploads.MAX_BYTES, "mp3", 1024 * 1024)
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
-    response = keyed.post(ONE_FILE, form(files=wav("long.mp3", b"\xff" * (1024 * 1024 + 1))))
+    response = send_one(keyed, "long.mp3", b"\xff" * (1024 * 1024 + 1))
 
     assert response.status_code == 422
-    assert "long.mp3 is too large; IdentityCall accepts MP3 files up to 1 MB." in response.content.decode()
+    assert "long.mp3 is 1.0\xa0MB; IdentityCall accepts MP3 files up to 1 MB." in response.content.decode()
     assert sent == []
     assert list(private_dirs.iterdir()) == []
 
@@ -243,7 +265,7 @@ def test_an_empty_file_is_refused(keyed, upstream):
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
-    response = keyed.post(ONE_FILE, form(files=wav("silence.wav", b"")))
+    response = send_one(keyed, "silence.wav", b"")
 
     assert response.status_code == 422
     assert "silence.wav is empty." in response.content.decode()
@@ -254,7 +276,7 @@ def test_a_project_the_key_does_not_see_is_refused(keyed, upstream):
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
-    response = keyed.post(ONE_FILE, form(files=wav(), project="99"))
+    response = send_one(keyed, project="99")
 
     html = response.content.decode()
     assert response.status_code == 422
@@ -266,7 +288,7 @@ def test_a_project_scoped_key_always_uploads_into_its_own_project(keyed, upstrea
     fake_projects(upstream, [project_json(id=9, name="Only one", language="lt")])
     sent = fake_upload(upstream)
 
-    keyed.post(ONE_FILE, form(files=wav(), project="1"))
+    send_one(keyed, project="1")
 
     assert sent[0]["project_id"] == "9"
     assert sent[0]["language"] == "lt"
@@ -290,7 +312,7 @@ def test_an_upstream_refusal_becomes_that_files_error(keyed, upstream, private_d
     upstream.post(f"{BASE}/recordings", status=status,
                   **({"json": body} if isinstance(body, dict) else {"body": body}))
 
-    response = keyed.post(ONE_FILE, form(files=wav()))
+    response = send_one(keyed)
 
     html = response.content.decode()
     assert response.status_code == answer
@@ -304,7 +326,7 @@ def test_identitycall_unreachable_says_the_file_was_not_uploaded(keyed, upstream
     fake_projects(upstream)
     upstream.post(f"{BASE}/recordings", body=requests.ConnectionError("refused"))
 
-    response = keyed.post(ONE_FILE, form(files=wav()))
+    response = send_one(keyed)
 
     assert response.status_code == 502
     assert "IdentityCall is unreachable; call.wav was not uploaded. Try again." in response.content.decode()
@@ -314,7 +336,7 @@ def test_a_timeout_says_sending_again_is_safe(keyed, upstream):
     fake_projects(upstream)
     upstream.post(f"{BASE}/recordings", body=requests.Timeout("slow"))
 
-    response = keyed.post(ONE_FILE, form(files=wav()))
+    response = send_one(keyed)
 
     assert response.status_code == 504
     assert "Sending it again is safe" in response.content.decode()
@@ -323,14 +345,14 @@ def test_a_timeout_says_sending_again_is_safe(keyed, upstream):
 def test_the_projects_being_unavailable_is_that_files_error(keyed, upstream):
     upstream.get(f"{BASE}/projects", status=429, json={"error": "Slow down"}, headers={"Retry-After": "5"})
 
-    response = keyed.post(ONE_FILE, form(files=wav()))
+    response = send_one(keyed)
 
     assert response.status_code == 429
     assert 'data-upload-result="failed"' in response.content.decode()
     assert "try again in 5 seconds" in response.content.decode()
 
 
-def test_the_file_is_streamed_from_its_temp_file_not_read_into_memory(keyed, monkeypatch, private_dirs):
+def test_without_javascript_files_are_streamed_from_their_temp_files_not_memory(keyed, monkeypatch, private_dirs):
     seen = {}
 
     class FakeClient:
@@ -339,7 +361,6 @@ def test_the_file_is_streamed_from_its_temp_file_not_read_into_memory(keyed, mon
 
         def upload_recording(self, file, **fields):
             seen["type"] = type(file)
-            seen["is_bytes"] = isinstance(file, (bytes, bytearray, memoryview))
             seen["name"] = getattr(file, "name", None)
             seen["content"] = file.read()
             seen["fields"] = fields
@@ -347,37 +368,166 @@ def test_the_file_is_streamed_from_its_temp_file_not_read_into_memory(keyed, mon
 
     monkeypatch.setattr("apps.recordings.views.upload.client_for", lambda user: FakeClient())
 
-    response = keyed.post(ONE_FILE, form(files=wav()))
+    response = keyed.post(PAGE, form(files=wav()))
 
-    assert response.status_code == 201
-    assert seen["is_bytes"] is False
+    assert response.status_code == 302
     assert issubclass(seen["type"], io.BufferedReader)
     assert seen["name"].startswith(str(private_dirs))
     assert seen["content"] == WAV
     assert seen["fields"]["filename"] == "call.wav"
 
 
-@pytest.mark.parametrize("address", [ONE_FILE, PAGE])
-def test_uploading_needs_the_csrf_token(user, upstream, address):
+class RelayingClient:
+    """Stands in for IdentityCall: takes a streamed upload, noting what it saw as it arrived."""
+
+    def __init__(self, private_dirs):
+        self.private_dirs = private_dirs
+        self.chunk_sizes = []
+        self.on_disk_at_first_chunk = None
+        self.external_id = None
+
+    def list_projects(self):
+        return [Project(id=1, name="P", language="en")]
+
+    def stream_recording(self, chunks, *, size, external_id, external_id_length, **fields):
+        received = bytearray()
+        for chunk in chunks:
+            if not self.chunk_sizes:
+                self.on_disk_at_first_chunk = sum(
+                    path.stat().st_size for path in self.private_dirs.iterdir())
+            self.chunk_sizes.append(len(chunk))
+            received += chunk
+        self.external_id = external_id()
+        assert len(self.external_id.encode()) == external_id_length
+        self.received, self.size, self.fields = bytes(received), size, fields
+        return UploadResult(Recording(id=5, public_id=NEW_REF, name="call"), created=True)
+
+
+def test_a_file_goes_on_to_identitycall_while_it_is_still_arriving(keyed, monkeypatch, private_dirs):
+    content = bytes(range(256)) * 4096 * 20  # 20 MiB
+    fake = RelayingClient(private_dirs)
+    monkeypatch.setattr("apps.recordings.views.upload.client_for", lambda user: fake)
+
+    response = send_one(keyed, "long.wav", content)
+
+    assert response.status_code == 201
+    assert fake.received == content and fake.size == len(content)
+    # The first chunk went on while most of the file had not been received yet, and no chunk
+    # was larger than 1 MiB: memory holds a few chunks, never the file.
+    assert fake.on_disk_at_first_chunk < len(content) // 2
+    assert max(fake.chunk_sizes) <= 1024 * 1024
+    assert fake.external_id == "console-" + hashlib.sha256(content).hexdigest()[:32]
+    assert fake.fields["filename"] == "long.wav"
+    assert StoredAudio.objects.get(recording_key=NEW_REF).file.read() == content
+    assert list(private_dirs.iterdir()) == []  # moved into storage, nothing left behind
+
+
+def test_when_relaying_breaks_the_file_is_sent_again_from_disk_with_the_same_external_id(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=requests.ConnectionError("reset while sending"))
+    sent = fake_upload(upstream)
+
+    response = send_one(keyed)
+
+    assert response.status_code == 201
+    assert 'data-upload-result="created"' in response.content.decode()
+    assert sent == [{"project_id": "1", "language": "en", "file": ("call.wav", WAV),
+                     "external_id": "console-" + WAV_SHA[:32]}]
+    assert StoredAudio.objects.get(recording_key=NEW_REF).sha256 == WAV_SHA
+
+
+def test_a_503_while_relaying_is_sent_again_from_disk(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", status=503, body="")
+    sent = fake_upload(upstream, status=200)
+
+    response = send_one(keyed)
+
+    assert response.status_code == 200
+    assert 'data-upload-result="replayed"' in response.content.decode()
+    assert len(sent) == 1
+
+
+def test_an_upload_that_keeps_failing_is_tried_at_most_three_times_in_all(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=requests.ConnectionError("refused"))
+
+    response = send_one(keyed)
+
+    posts = [call for call in upstream.calls if call.request.method == "POST"]
+    assert response.status_code == 502
+    assert len(posts) == 3  # the relayed attempt and two from disk (STYLE.md: at most two retries)
+
+
+def test_a_file_that_stops_arriving_is_not_uploaded(keyed, upstream, private_dirs):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
+    header = urlencode(form(filename="call.wav"))
+
+    # Content-Length promises more than the body holds: the browser went away mid-file.
+    response = keyed.post(ONE_FILE, data=WAV, content_type="application/octet-stream",
+                          headers={"X-Upload-Fields": header}, CONTENT_LENGTH=str(len(WAV) * 4))
+
+    assert response.status_code == 400
+    assert "call.wav did not arrive whole, so it was not uploaded." in response.content.decode()
+    assert sent == []
+    assert not StoredAudio.objects.exists()
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_without_the_csrf_header_nothing_is_read_or_sent(user, upstream):
     give_key(user)
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     sent = fake_upload(upstream)
 
-    response = client.post(address, form(files=wav()))
+    response = send_one(client)
 
     assert response.status_code == 403
     assert sent == []
 
 
-def test_the_single_file_address_takes_one_file(keyed, upstream):
+def test_with_the_csrf_header_the_file_is_accepted(user, upstream):
+    give_key(user)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    token = client.get(PAGE_WITH_PROJECTS(upstream)).cookies["csrftoken"].value
+    sent = fake_upload(upstream)
+
+    response = client.post(ONE_FILE, data=WAV, content_type="application/octet-stream",
+                           headers={"X-Upload-Fields": urlencode(form(filename="call.wav")),
+                                    "X-CSRFToken": token})
+
+    assert response.status_code == 201
+    assert len(sent) == 1
+
+
+def PAGE_WITH_PROJECTS(upstream):  # noqa: N802  (reads as the address it returns)
     fake_projects(upstream)
-    fake_upload(upstream)
+    return PAGE
+
+
+def test_the_no_javascript_form_needs_the_csrf_token(user, upstream):
+    give_key(user)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    sent = fake_upload(upstream)
+
+    response = client.post(PAGE, form(files=wav()))
+
+    assert response.status_code == 403
+    assert sent == []
+
+
+def test_the_single_file_address_takes_the_file_as_the_body_not_a_form(keyed, upstream):
+    fake_projects(upstream)
+    sent = fake_upload(upstream)
 
     response = keyed.post(ONE_FILE, form(files=[wav("a.wav"), wav("b.wav", WAV + b"x")]))
 
     assert response.status_code == 400
-    assert "Send exactly one file" in response.content.decode()
+    assert "Send one file as the body of the request." in response.content.decode()
+    assert sent == []
 
 
 def test_the_single_file_address_only_takes_posts(keyed):

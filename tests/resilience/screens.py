@@ -84,6 +84,12 @@ SCREENS = [
         form={"project": "1", "language": "", "name": "Kept call name", "external_id": ""},
         kept=("Kept call name",),
     ),
+    # upload.js: one file as the raw body, relayed while it arrives (the page keeps the form).
+    Screen(
+        "relayed upload", "POST", "/recordings/upload/file/", ("POST", r"/recordings"),
+        form={"project": "1", "language": "", "name": "Kept call name", "external_id": "",
+              "filename": "call.wav"},
+    ),
     Screen(
         "project create", "POST", "/projects/new/", ("POST", r"/projects"),
         form={"form_token": "0123456789abcdef0123456789abcdef", "name": "Kept project",

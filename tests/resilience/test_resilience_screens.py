@@ -5,11 +5,12 @@ import html
 import json
 import re
 from collections import Counter
+from urllib.parse import urlencode
 
 import pytest
 import requests
 
-from tests.resilience.screens import SCREENS, prepare, target_calls
+from tests.resilience.screens import SCREENS, WAV, prepare, target_calls
 
 RAW = "UPSTREAM-RAW-TEXT"
 
@@ -64,6 +65,9 @@ RETRYABLE_UPLOAD = {"down", "502", "503", "html"}
 
 def visit(client, screen, upstream, fault):
     form = prepare(client, screen, upstream, FAULTS[fault])
+    if screen.name == "relayed upload":
+        return client.post(screen.path, data=WAV, content_type="application/octet-stream",
+                           headers={"X-Upload-Fields": urlencode(form)})
     if screen.writing:
         return client.post(screen.path, form)
     return client.get(screen.path)
@@ -76,7 +80,7 @@ def readable(response):
 
 
 def expected_sentence(screen, fault):
-    table = {"upload": UPLOADING, "purchase confirm": PURCHASING}.get(
+    table = {"upload": UPLOADING, "relayed upload": UPLOADING, "purchase confirm": PURCHASING}.get(
         screen.name, WRITING if screen.writing else READING
     )
     return table[fault]
@@ -85,7 +89,8 @@ def expected_sentence(screen, fault):
 def allowed_attempts(screen, fault):
     if not screen.writing:
         return 3 if fault in RETRYABLE_READ else 1
-    if screen.name == "upload":
+    if screen.name in ("upload", "relayed upload"):
+        # The relayed attempt counts: sent again from disk at most twice (STYLE.md).
         return 3 if fault in RETRYABLE_UPLOAD else 1
     return 1
 

@@ -6,9 +6,12 @@ from those files, and a copy is kept for playback. Nothing holds a whole file in
 
 import json
 import logging
+import mimetypes
+import os
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,9 +20,11 @@ from apps.identitycall import errors
 from apps.identitycall.middleware import outcome_for
 from apps.identitycall.resources import Recording
 from apps.identitycall.service import client_for, describe_error, retry_after_seconds
+from apps.identitycall.transport import RETRY_STATUSES
 
 from .. import audio
 from ..forms import UploadForm
+from ..relay import BodyIncomplete, BrowserStalled, Incoming
 from ..uploads import (
     MAX_BYTES,
     HashingUploadHandler,
@@ -37,6 +42,7 @@ UNREADABLE = (
     "IdentityCall answered in an unexpected way, so {name} may or may not have arrived. Sending "
     "it again is safe: it will not be stored twice."
 )
+INCOMPLETE = "{name} did not arrive whole, so it was not uploaded. Try again."
 TOO_SLOW = (
     "IdentityCall did not answer in time, so {name} may or may not have arrived. Sending it again "
     "is safe: it will not be stored twice."
@@ -110,43 +116,86 @@ def _upload_post(request, handler):
         _remove_temp_files(request)
 
 
-@csrf_exempt  # checked by _upload_file_post once the upload handlers are in place
 @require_POST
 def upload_file(request):
-    """One file plus the form's fields (from upload.js); answer that file's result as HTML."""
-    handler = _stream_to_disk(request)
-    return _upload_file_post(request, handler)
+    """One file as the raw request body, its form's fields in X-Upload-Fields (upload.js).
 
-
-@csrf_protect
-def _upload_file_post(request, handler):
+    The body is never parsed as a form, so the CSRF middleware checks the X-CSRFToken header
+    before a byte of the file is read, and the file goes on to IdentityCall while it arrives.
+    """
+    fields = QueryDict(request.headers.get("X-Upload-Fields", ""))
+    filename = os.path.basename(fields.get("filename", "").replace("\\", "/"))
+    size = _declared_size(request)
+    if request.content_type != "application/octet-stream" or size is None or not filename:
+        outcome = Outcome(filename, "rejected", "Send one file as the body of the request.")
+        return _file_result(request, outcome, status=400)
+    problem = check_file(filename, size)
+    if problem:
+        return _file_result(request, Outcome(filename, "rejected", problem), status=422)
     try:
-        return _one_file(request, handler)
+        form = UploadForm(fields, projects=_projects(request))
     except errors.IdentityCallError as exc:
         # Listing the projects failed before the file could go anywhere.
-        outcome = Outcome(_first_name(request), "failed", describe_error(exc, writing=True))
+        outcome = Outcome(filename, "failed", describe_error(exc, writing=True))
         return _file_result(request, outcome, status=outcome_for(exc)[0])
-    finally:
-        _remove_temp_files(request)
-
-
-def _first_name(request):
-    files = request.FILES.getlist("files")
-    return files[0].name if files else ""
-
-
-def _one_file(request, handler):
-    rejected = _rejected(request, handler)
-    if rejected:
-        return _file_result(request, rejected[0], status=422)
-    form = UploadForm(request.POST, request.FILES, projects=_projects(request))
     if not form.is_valid():
         return _file_result(request, None, form=form, status=422)
-    outcomes = send_all(request, form)
-    if len(outcomes) != 1:
-        outcome = Outcome("", "rejected", "Send exactly one file to this address.")
-        return _file_result(request, outcome, status=400)
-    return _file_result(request, outcomes[0], status=outcomes[0].status)
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    incoming = Incoming(request, size=size, filename=filename, content_type=content_type)
+    try:
+        outcome = relay_file(client_for(request.user), request.user, incoming.start(), form)
+    finally:
+        incoming.close()
+    return _file_result(request, outcome, status=outcome.status)
+
+
+def _declared_size(request):
+    """Return the request body's Content-Length (0 when absent, as Django reads it), else None."""
+    raw = request.META.get("CONTENT_LENGTH") or "0"
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def relay_file(client, user, incoming, form):
+    """Send a file to IdentityCall while it arrives; re-send it from disk if relaying failed."""
+    data = form.cleaned_data
+    filename = incoming.file.name
+    batch_size = data.get("batch_size") or 1
+    given = data.get("external_id")
+    try:
+        result = client.stream_recording(
+            incoming.chunks(),
+            size=incoming.size,
+            filename=filename,
+            project_id=data["project"],
+            language=form.language_to_send(),
+            name=display_name_for(filename, data.get("name"), batch_size),
+            external_id=lambda: external_id_for(incoming.sha256, given, batch_size),
+            external_id_length=len(external_id_for("0" * 64, given, batch_size).encode()),
+        )
+    except BodyIncomplete:
+        return Outcome(filename, "failed", INCOMPLETE.format(name=filename), status=400)
+    except (BrowserStalled, errors.TransportError, errors.ServerError) as exc:
+        if isinstance(exc, errors.UpstreamTimeout) or (
+            isinstance(exc, errors.ServerError) and exc.status not in RETRY_STATUSES
+        ):
+            # Not sent again: a read timeout has kept a person waiting already, and any other
+            # 5xx is an answer (STYLE.md repeats 502/503/504 and connection errors only).
+            return _refused(filename, exc)
+        # The file never reached IdentityCall whole (its external_id comes last), so sending it
+        # again from the temp file, once it has all arrived, cannot store it twice.
+        logger.info("Relaying an upload failed (%s); sending it from disk", type(exc).__name__)
+        incoming.stop_relaying()
+        if not incoming.wait():
+            return Outcome(filename, "failed", INCOMPLETE.format(name=filename), status=400)
+        return send_file(client, user, incoming.file, form, batch_size,
+                         sha256=incoming.sha256, retries=client.max_retries - 1)
+    except errors.IdentityCallError as exc:
+        logger.info("Upload of a file refused: %s %s", type(exc).__name__, exc.status)
+        return _refused(filename, exc)
+    finally:
+        incoming.stop_relaying()
+    incoming.wait()
+    return _stored(result, incoming.file, incoming.sha256, user)
 
 
 def _file_result(request, outcome, *, form=None, status):
@@ -168,12 +217,12 @@ def send_all(request, form):
     return [send_file(client, request.user, file, form, batch_size) for file in files]
 
 
-def send_file(client, user, file, form, batch_size):
+def send_file(client, user, file, form, batch_size, *, sha256=None, retries=None):
     """Check one received file, stream it to IdentityCall, keep a copy; return its Outcome."""
     problem = check_file(file.name, file.size)
     if problem:
         return Outcome(file.name, "rejected", problem)
-    sha256 = getattr(file, "sha256", None) or sha256_of(file)
+    sha256 = sha256 or getattr(file, "sha256", None) or sha256_of(file)
     data = form.cleaned_data
     try:
         with open(file.temporary_file_path(), "rb") as stream:
@@ -184,10 +233,16 @@ def send_file(client, user, file, form, batch_size):
                 language=form.language_to_send(),
                 name=display_name_for(file.name, data.get("name"), batch_size),
                 external_id=external_id_for(sha256, data.get("external_id"), batch_size),
+                retries=retries,
             )
     except errors.IdentityCallError as exc:
         logger.info("Upload of a file refused: %s %s", type(exc).__name__, exc.status)
         return _refused(file.name, exc)
+    return _stored(result, file, sha256, user)
+
+
+def _stored(result, file, sha256, user):
+    """Return the Outcome of an upload IdentityCall accepted, after keeping the console's copy."""
     note = _keep_copy(result.recording, file, sha256, user)
     if result.created:
         return Outcome(file.name, "created", note, recording=result.recording, status=201)
@@ -199,7 +254,7 @@ def _keep_copy(recording, file, sha256, user):
     try:
         audio.keep_copy(
             recording=recording,
-            path=file.temporary_file_path(),
+            file=file,
             original_name=file.name,
             sha256=sha256,
             user=user,

@@ -1,0 +1,119 @@
+"""A file that arrives from the browser goes on to IdentityCall while it is still arriving.
+
+upload.js sends each file as the raw body of its own request, with the form's fields in a header,
+so the console knows the project, the name and the file's size before the first byte of audio. A
+reader thread takes the body from the browser 1 MiB at a time: it hashes each chunk, writes it to
+a temp file (the copy kept for playback, and the source of a re-send) and hands it to the request
+thread, which is sending the file to IdentityCall at the same time; the hash-derived external_id
+goes after the file. The hand-over queue holds a few chunks, so memory stays flat whatever the
+file's size, and a slower IdentityCall slows the browser down instead of filling memory.
+"""
+
+import hashlib
+import queue
+import threading
+
+from django.core.files.uploadedfile import TemporaryUploadedFile
+
+CHUNK = 1024 * 1024
+QUEUE_CHUNKS = 8
+# How long the request to IdentityCall waits for the browser's next chunk before giving up on
+# relaying (the file is then sent again from the temp file once it has arrived).
+STALL_SECONDS = 30
+_END = object()
+
+
+class BodyIncomplete(Exception):
+    """The browser's request body ended early or could not be read."""
+
+
+class BrowserStalled(Exception):
+    """No chunk came from the browser for STALL_SECONDS while IdentityCall was waiting."""
+
+
+class Incoming:
+    """One file arriving as a request body: hashed, written to a temp file and relayed."""
+
+    def __init__(self, stream, *, size, filename, content_type):
+        self.size = size
+        self.file = TemporaryUploadedFile(filename, content_type, size, None)
+        self.sha256 = None
+        self.error = None  # why the body did not arrive whole, once the reader has finished
+        self._stream = stream
+        self._digest = hashlib.sha256()
+        self._queue = queue.Queue(maxsize=QUEUE_CHUNKS)
+        self._relaying = threading.Event()
+        self._relaying.set()
+        self._cancelled = threading.Event()
+        self._reader = threading.Thread(target=self._receive, name="upload-reader", daemon=True)
+
+    def start(self):
+        self._reader.start()
+        return self
+
+    def chunks(self):
+        """Yield the file's chunks as they arrive; raise BodyIncomplete or BrowserStalled."""
+        while True:
+            try:
+                item = self._queue.get(timeout=STALL_SECONDS)
+            except queue.Empty:
+                raise BrowserStalled() from None
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def stop_relaying(self):
+        """Stop handing chunks over (the request to IdentityCall has ended); keep receiving."""
+        self._relaying.clear()
+        while True:  # wake a hand-over blocked on a full queue
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                return
+
+    def cancel(self):
+        """Stop reading the browser's body after the current chunk."""
+        self._cancelled.set()
+        self.stop_relaying()
+
+    def wait(self):
+        """Return True once the whole body is in the temp file, False when it never arrived."""
+        self._reader.join()
+        return self.error is None
+
+    def close(self):
+        """Stop reading and delete the temp file (unless it was moved away)."""
+        self.cancel()
+        self._reader.join()
+        self.file.close()
+
+    def _receive(self):
+        received = 0
+        try:
+            while received < self.size:
+                if self._cancelled.is_set():
+                    raise BodyIncomplete("cancelled")
+                chunk = self._stream.read(min(CHUNK, self.size - received))
+                if not chunk:
+                    raise BodyIncomplete(f"the body ended after {received} of {self.size} bytes")
+                received += len(chunk)
+                self._digest.update(chunk)
+                self.file.write(chunk)
+                self._hand_over(chunk)
+            self.file.flush()
+            self.file.seek(0)
+            self.sha256 = self._digest.hexdigest()  # set before _END: external_id() reads it
+            self._hand_over(_END)
+        except Exception as exc:  # noqa: BLE001  (a disconnect surfaces as any kind of error)
+            self.error = exc if isinstance(exc, BodyIncomplete) else BodyIncomplete(str(exc))
+            self._hand_over(self.error)
+
+    def _hand_over(self, item):
+        while self._relaying.is_set():
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
