@@ -98,7 +98,8 @@ class MultipartBody:
         if filename is None:
             lines.append(f"Content-Disposition: {disposition}")
         else:
-            lines.append(f'Content-Disposition: {disposition}; filename="{filename.translate(_QUOTED)}"')
+            quoted = filename.translate(_QUOTED)
+            lines.append(f'Content-Disposition: {disposition}; filename="{quoted}"')
             lines.append(f"Content-Type: {content_type}")
         return ("\r\n".join(lines) + "\r\n\r\n").encode()
 

@@ -1,11 +1,11 @@
 """The recordings list: one page at a time, filters in the URL, live rows, designed empty/error states."""
 
 import re
+from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
-from responses import matchers
 
 from tests.factories import BASE, KEY
 from tests.recordings.conftest import page_json, project_json, recording_json
@@ -348,3 +348,111 @@ def test_each_row_offers_rename_and_delete_that_work_without_javascript(keyed, u
     assert f'hx-get="/recordings/{ref}/delete/?place=list" hx-target="#recordings-dialog"' in html
     assert 'aria-label="Delete Call A"' in html
     assert 'aria-label="Edit name of Call A"' in html
+
+
+class Markup(HTMLParser):
+    """Collect every start tag with its (decoded) attributes, and the decoded text."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags, self.text = [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def first_row(html):
+    return re.search(r'<tr id="recording-row-.*?</tr>', html, re.S).group(0)
+
+
+def test_a_hostile_name_and_ref_stay_inert_in_every_attribute_of_a_row(keyed, upstream):
+    ref = """x"onmouseover='alert(1)'><b>&y z"""
+    name = """A "quoted" <img src=x onerror=alert(2)> & 'it' {{ x }}"""
+    fake_projects(upstream, [project_json(id=1, name="<i>P</i>")])
+    fake_page(upstream, [recording_json(public_id=ref, name=name, status="<em>odd</em> state",
+                                        project_id=1, speakers=["<u>S</u>"])])
+
+    row = Markup(first_row(keyed.get(LIST, {"status": ""}).content.decode()))
+
+    tags = [tag for tag, _ in row.tags]
+    assert tags == ["tr", "td", "span", "a", "a", "td", "td", "span", "td", "td", "td", "td", "time",
+                    "span", "span", "td", "a"]
+    assert not [name for _, attrs in row.tags for name in attrs if name.startswith("on")]
+    attrs = [attrs for _, attrs in row.tags]
+    assert attrs[0]["id"] == f"recording-row-{ref}"
+    assert attrs[2]["data-recording"] == ref
+    # The ref is percent-encoded in addresses exactly as reverse() encodes it.
+    quoted = "x%22onmouseover='alert(1)'%3E%3Cb%3E&y%20z"
+    assert attrs[3]["href"] == f"/recordings/{quoted}/"
+    assert attrs[4]["href"] == f"/recordings/{quoted}/rename/?place=list&next=/recordings/%3Fstatus%3D"
+    assert attrs[4]["aria-label"] == f"Edit name of {name}"
+    assert attrs[16]["href"] == f"/recordings/{quoted}/delete/?place=list&next=/recordings/%3Fstatus%3D"
+    assert attrs[16]["hx-get"] == f"/recordings/{quoted}/delete/?place=list"
+    assert attrs[16]["aria-label"] == f"Delete {name}"
+    assert attrs[7]["class"] == "badge badge--emoddem-state"
+    text = "".join(row.text)
+    for shown in (name, "<i>P</i>", "<em>odd</em> state", "<u>S</u>"):
+        assert shown in text
+
+
+def test_a_rows_name_is_the_same_markup_the_rename_form_swaps_back(keyed, upstream):
+    fake_projects(upstream)
+    recording = recording_json(name="Refund <call> & 'more'")
+    fake_page(upstream, [recording])
+    upstream.get(f"{BASE}/recordings/{recording['public_id']}", json={"data": recording})
+    list_url = "/recordings/?status=completed&page=1"
+
+    row = first_row(keyed.get(list_url).content.decode())
+    cancel = keyed.get(f"/recordings/{recording['public_id']}/rename/",
+                       {"place": "list", "show": "name", "next": list_url},
+                       HTTP_HX_REQUEST="true").content.decode()
+
+    def name_span(html):
+        span = re.search(r'<span class="recording-name".*?Edit name</a>\s*</span>', html, re.S)
+        return Markup(span.group(0)).tags, "".join(Markup(span.group(0)).text).split()
+
+    assert name_span(row) == name_span(cancel)
+
+
+def test_rows_without_a_name_a_project_or_numbers_show_placeholders(keyed, upstream):
+    fake_projects(upstream)
+    fake_page(upstream, [recording_json(name=None, project_id=None, status=None, duration_ms=None,
+                                        speakers=[], goal_achievement=None, created_at=None)])
+
+    row = first_row(keyed.get(LIST).content.decode())
+
+    assert '<a class="recording-name__text" href="/recordings/' in row
+    assert ">Untitled recording</a>" in row
+    assert 'aria-label="Edit name of this recording"' in row
+    assert 'aria-label="Delete this recording"' in row
+    assert '<span class="muted">Unknown</span>' in row
+    cells = dict(re.findall(r'<td data-label="([^"]+)"[^>]*>(.*?)</td>', row, re.S))
+    for label in ("Project", "Duration", "Speakers", "Goal achievement", "Created"):
+        assert cells[label] == "—"
+
+
+@pytest.mark.parametrize(
+    ("goal", "shown"), [(87.5, "87.5 %"), (100.0, "100 %"), (66.66, "66.7 %"), (0.0, "0 %")]
+)
+def test_goal_achievement_keeps_one_decimal_only_when_there_is_one(keyed, upstream, goal, shown):
+    fake_projects(upstream)
+    fake_page(upstream, [recording_json(goal_achievement=goal)])
+
+    row = first_row(keyed.get(LIST).content.decode())
+
+    assert f'<td data-label="Goal achievement" class="num">{shown}</td>' in row
+
+
+def test_created_is_shown_in_the_consoles_time_zone(keyed, upstream, settings):
+    settings.TIME_ZONE = "Europe/Vilnius"
+    fake_projects(upstream)
+    fake_page(upstream, [recording_json(created_at="2026-12-31T22:30:00Z")])
+
+    row = first_row(keyed.get(LIST).content.decode())
+
+    assert ('<time datetime="2027-01-01T00:30:00+02:00"><span class="nowrap">1 Jan 2027,</span> '
+            '<span class="nowrap">00:30</span></time>') in row

@@ -1,7 +1,6 @@
 """The recordings list (filters, pages, live status of unfinished rows), rename and delete."""
 
 import logging
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -15,11 +14,11 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigg
 from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
 from apps.identitycall.middleware import outcome_for
-from apps.identitycall.resources import Recording
 from apps.identitycall.service import client_for, describe_error, retry_after_seconds
 
 from .. import audio
 from ..forms import RenameForm, filter_form, list_query
+from ..rows import rows_for, rows_html
 
 logger = logging.getLogger(__name__)
 
@@ -27,39 +26,10 @@ POLL_SECONDS = 5
 LIST_TEMPLATE = "recordings/list.html"
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line of the list: the recording and the name of its project."""
-
-    recording: Recording
-    project_name: str
-
-    @property
-    def duration(self):
-        """Return the duration as m:ss (h:mm:ss from an hour), or '' when unknown."""
-        if self.recording.duration_ms is None:
-            return ""
-        minutes, seconds = divmod(round(self.recording.duration_ms / 1000), 60)
-        hours, minutes = divmod(minutes, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
 def visible_projects(client, user, *, fresh):
     """Return the projects the user's key sees, from the short-lived per-key cache unless fresh."""
     # `user` stays for callers; the cache entry belongs to the key (apps.identitycall.cache).
     return list_cache.projects(client, fresh=fresh)
-
-
-def rows_for(page, projects):
-    """Return a Row per recording of page, each with its project's name."""
-    names = {project.id: project.name for project in projects}
-
-    def project_name(recording):
-        if recording.project_id is None:
-            return ""
-        return names.get(recording.project_id) or f"Project {recording.project_id}"
-
-    return [Row(item, project_name(item)) for item in page.items]
 
 
 def _list_partial(request):
@@ -97,7 +67,8 @@ def recordings_list(request):
     else:
         rows = rows_for(page, projects)
         unfinished = any(not row.recording.is_terminal for row in rows)
-        context.update(page=page, rows=rows, poll_seconds=POLL_SECONDS if unfinished else None)
+        context.update(page=page, rows=rows, poll_seconds=POLL_SECONDS if unfinished else None,
+                       rows_html=rows_html(rows, request.get_full_path()))
     context["form"] = filter_form(query, projects)
     template = f"{LIST_TEMPLATE}#{partial}" if partial else LIST_TEMPLATE
     response = render(request, template, context, status=status)
