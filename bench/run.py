@@ -9,7 +9,8 @@ each part, so the console keeps running (and keeps its connection pool) througho
 * page overhead (50 ms): each page's median time, the median time of the same upstream calls sent
   straight to the sandbox all at once (the floor any client meets), their difference and ratio, and
   how many upstream calls the page made (counted from the sandbox's request log);
-* fan-out (200 ms): the detail page against one upstream call (bench/detail_fanout.py), ≤ 1.5×;
+* fan-out (200 ms): the detail page against one upstream call (bench/detail_fanout.py), ≤ 1.5×,
+  for a key's first view of a recording and for its repeat views (the analysis then kept);
 * throughput (0 ms): recordings list pages per second with 16 concurrent clients, against the same
   upstream calls made straight by 16 clients, and TCP connections the console opened to the
   sandbox per 1,000 page views (distinct peer ports in the log), ≤ the console's server threads;
@@ -396,14 +397,22 @@ def main():
         progress("static")
         if "fanout" not in skip:
             bench.start_sandbox(FANOUT_LATENCY_MS)
+            # A key's first view of a recording does all the work; later views reuse its analysis
+            # (apps/recordings/analysis_cache.py): each first view is made by a new key's user.
+            first_views = fanout.first_view_sessions(bench.sandbox_env(), bench.console_env,
+                                                     bench.console, runs * len(recordings))
             for label, ref in recordings.items():
-                page, direct, together, _size = fanout.measure(
-                    bench.session, bench.console, bench.sandbox, bench.key, ref, runs)
-                ratio = page / direct
-                table.append((f"fan-out: {label}", ms(page), f"one call {ms(direct)}",
-                              f"{ratio:.2f}×", f"4 at once {ms(together)}",
-                              f"≤ {FANOUT_BUDGET}×: {verdict(ratio <= FANOUT_BUDGET)}"))
-                budgets.append((f"fan-out {label}", ratio <= FANOUT_BUDGET, f"{ratio:.2f}×"))
+                figures = fanout.measure(bench.session, bench.console, bench.sandbox, bench.key,
+                                         ref, runs, first_views)
+                for view, seconds in (("first view", figures.first),
+                                      ("repeat views", figures.repeat)):
+                    ratio = seconds / figures.direct
+                    table.append((f"fan-out: {label}, {view}", ms(seconds),
+                                  f"one call {ms(figures.direct)}", f"{ratio:.2f}×",
+                                  f"4 at once {ms(figures.together)}",
+                                  f"≤ {FANOUT_BUDGET}×: {verdict(ratio <= FANOUT_BUDGET)}"))
+                    budgets.append((f"fan-out {label}, {view}", ratio <= FANOUT_BUDGET,
+                                    f"{ratio:.2f}×"))
         progress("fan-out")
         if "throughput" not in skip:
             bench.start_sandbox(0)

@@ -103,6 +103,8 @@ class Fetched:
 
 def fetch_all(client, ref, *, parts=tuple(SUB_RESOURCES), with_projects=False):
     """Return Fetched for `ref`, asking for every resource at once; re-raise recording errors."""
+    if not parts and not with_projects:
+        return Fetched(recording=client.get_recording(ref))  # one call needs no threads
     with ThreadPoolExecutor(max_workers=5, thread_name_prefix="recording-detail") as pool:
         recording_call = pool.submit(client.get_recording, ref)
         futures = {name: pool.submit(getattr(client, SUB_RESOURCES[name]), ref) for name in parts}
@@ -185,17 +187,23 @@ def clean_query(raw):
     return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
 
 
-def highlight(text, query):
-    """Return (escaped text with each match of `query` in <mark>, number of matches)."""
-    if not query:
-        return SafeString(escape_text(text)), 0
-    pieces = re.split(f"({re.escape(query)})", text, flags=re.IGNORECASE)
+def search_pattern(query):
+    """Return the compiled, case-insensitive pattern finding `query` (None for no query)."""
+    # The capturing group makes re.split keep the matches, at odd positions.
+    return re.compile(f"({re.escape(query)})", re.IGNORECASE) if query else None
+
+
+def highlight(text, pattern):
+    """Return (`text` escaped with each match of `pattern` in <mark>, number of matches)."""
+    if pattern is None or not pattern.search(text):
+        return escape_text(text), 0
+    pieces = pattern.split(text)
     # Odd positions are the matches; every piece is escaped before any markup is added.
     marked = "".join(
         f"<mark>{escape_text(piece)}</mark>" if index % 2 else escape_text(piece)
         for index, piece in enumerate(pieces)
     )
-    return SafeString(marked), len(pieces) // 2
+    return marked, len(pieces) // 2
 
 
 # --- speakers and transcript lines ---------------------------------------------------------------
@@ -218,41 +226,9 @@ class Speaker:
         return clock(self.talk_ms)
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    id: int
-    position: int
-    speaker: Speaker
-    start_ms: int
-    end_ms: int
-    second: int
-    anchor: str  # "t-<second>" on the first line starting in that second, else ""
-    text: str  # escaped, with <mark> around search matches
-    emotion: str  # a key of EMOTIONS, or "" when IdentityCall sent no scores
-    is_target: bool
-
-    @property
-    def clock(self):
-        return clock(self.start_ms)
-
-    @property
-    def emotion_label(self):
-        return EMOTION_LABELS.get(self.emotion, "")
-
-    @property
-    def emotion_icon(self):
-        return EMOTION_ICONS.get(self.emotion, "")
-
-
-# One transcript line, built here rather than in a template loop so a 1,500-turn call renders in
-# milliseconds. Of its values only the speaker's name and the text come from IdentityCall: the name
-# is escaped below, the text by highlight(); the rest are numbers and the console's own words.
-LINE_HTML = (
-    '<li{} class="line {}{}" data-start="{}">'
-    '<a class="line__time" href="?t={}#t-{}">{}</a> '
-    '<span class="line__who"><span class="line__speaker">{}</span>{}</span>'
-    '<p class="line__text">{}</p></li>'
-)
+# A transcript line is cut where each view adds its own: the target's class and the searched text.
+LINE_END = "</p></li>"
+TARGET_CLASS = " line--target"
 EMOTION_HTML = {
     key: f' <span class="line__emotion"><span aria-hidden="true">{EMOTION_ICONS[key]}</span> '
          f'{EMOTION_LABELS[key]}</span>'
@@ -260,27 +236,70 @@ EMOTION_HTML = {
 }
 
 
-def lines_html(lines):
-    """Return every transcript line as HTML, one per row, every upstream value escaped."""
-    names = {}
-    rows = []
-    for line in lines:
-        speaker = line.speaker
-        if speaker.index not in names:
-            names[speaker.index] = escape_text(speaker.name, quote=True)
-        rows.append(LINE_HTML.format(
-            f' id="{line.anchor}"' if line.anchor else "",
-            speaker.css_class,
-            " line--target" if line.is_target else "",
-            line.start_ms,
-            line.second,
-            line.second,
-            line.clock,
-            names[speaker.index],
-            EMOTION_HTML.get(line.emotion, ""),
-            line.text,
-        ))
-    return SafeString("\n".join(rows))
+@dataclass(frozen=True)
+class TranscriptLines:
+    """Every line of a transcript as HTML around its text: built once, printed on every view.
+
+    Parallel tuples of strings (not an object per line): cheap to keep in the cache and to read.
+    """
+
+    heads: tuple = ()  # '<li id="t-62" class="line speaker--0': where the target's class goes
+    bodies: tuple = ()  # '" data-start="62345">…<p class="line__text">': time, speaker, emotion
+    texts: tuple = ()  # what was said, as IdentityCall sent it: escaped and searched per view
+    starts: tuple = ()  # the whole second each line starts at, for `?t=`
+
+    def __len__(self):
+        return len(self.texts)
+
+    def html(self, *, target=None, query=""):
+        """Return (every line as HTML, the number of search matches); the line playing at second
+        `target` is marked as the target, each match of `query` is in <mark>."""
+        pattern = search_pattern(query)
+        if pattern is None:
+            texts, matches = list(map(escape_text, self.texts)), 0
+        else:
+            marked = [highlight(text, pattern) for text in self.texts]
+            texts, matches = [text for text, _ in marked], sum(count for _, count in marked)
+        rows = [f"{head}{body}{text}{LINE_END}"
+                for head, body, text in zip(self.heads, self.bodies, texts, strict=True)]
+        index = line_index_at(self.starts, target) if target is not None else None
+        if index is not None:
+            head, body = self.heads[index], self.bodies[index]
+            rows[index] = f"{head}{TARGET_CLASS}{body}{texts[index]}{LINE_END}"
+        return SafeString("\n".join(rows)), matches
+
+
+def transcript_lines(dialogues, speakers):
+    """Return the TranscriptLines of `dialogues` (in time order) spoken by `speakers`."""
+    # Markup built here rather than in a template loop: a long call has ~1,500 lines. Of its
+    # values only the speaker's name and the text come from IdentityCall: the name is escaped
+    # here, the text by TranscriptLines.html(); the rest are numbers and the console's own words.
+    by_name = {
+        speaker.name: (
+            f' class="line {speaker.css_class}',
+            f'<span class="line__who"><span class="line__speaker">'
+            f'{escape_text(speaker.name, quote=True)}</span>',
+        )
+        for speaker in speakers
+    }
+    heads, bodies, texts, starts = [], [], [], []
+    previous = None
+    for dialogue in dialogues:
+        start = dialogue.start_ms or 0
+        second = start // 1000
+        css_class, who = by_name[dialogue.speaker_name]
+        # id="t-<second>" on the first line starting in that second: where `#t-<second>` lands.
+        heads.append(f'<li{css_class}' if second == previous else
+                     f'<li id="t-{second}"{css_class}')
+        bodies.append(
+            f'" data-start="{start}"><a class="line__time" href="?t={second}#t-{second}">'
+            f'{clock(start)}</a> {who}{EMOTION_HTML.get(dialogue.dominant_emotion, "")}</span>'
+            '<p class="line__text">'
+        )
+        texts.append(dialogue.text or "")
+        starts.append(second)
+        previous = second
+    return TranscriptLines(tuple(heads), tuple(bodies), tuple(texts), tuple(starts))
 
 
 def speakers_of(dialogues):
@@ -305,32 +324,6 @@ def speakers_of(dialogues):
 def ordered_dialogues(transcription):
     """Return the dialogues in time order (position breaks ties)."""
     return sorted(transcription.dialogues, key=lambda d: (d.start_ms or 0, d.position or 0))
-
-
-def transcript_lines(dialogues, speakers, *, target=None, query=""):
-    """Return (lines, match count); the line playing at second `target` is marked as the target."""
-    by_name = {speaker.name: speaker for speaker in speakers}
-    target_index = line_index_at(start_seconds(dialogues), target) if target is not None else None
-    lines, seen_seconds, matches = [], set(), 0
-    for index, dialogue in enumerate(dialogues):
-        start = dialogue.start_ms or 0
-        second = start // 1000
-        text, count = highlight(dialogue.text or "", query)
-        matches += count
-        lines.append(Line(
-            id=dialogue.id,
-            position=dialogue.position,
-            speaker=by_name[dialogue.speaker_name],
-            start_ms=start,
-            end_ms=dialogue.end_ms or start,
-            second=second,
-            anchor="" if second in seen_seconds else f"t-{second}",
-            text=text,
-            emotion=dialogue.dominant_emotion or "",
-            is_target=index == target_index,
-        ))
-        seen_seconds.add(second)
-    return lines, matches
 
 
 def start_seconds(dialogues):
@@ -432,6 +425,28 @@ class PauseRow:
     moment: Moment
     duration_s: float
     compliant: bool
+
+
+# (class suffix, glyph, words) of a pause's compliance; the glyph is never the only signal.
+COMPLIANCE = {True: ("met", "✓", "Compliant"), False: ("missed", "✗", "Not compliant")}
+
+
+def pauses_html(rows):
+    """Return the pause table's rows as HTML: one call, not a template loop (a call may have
+    hundreds of pauses). Only numbers and the console's own words go in."""
+    return SafeString("\n".join(map(_pause_row_html, rows)))
+
+
+def _pause_row_html(row):
+    outcome, glyph, words = COMPLIANCE[row.compliant]
+    moment = row.moment
+    return (
+        f'<tr><td data-label="At"><a class="moment" href="?t={moment.second}#t-{moment.second}" '
+        f'data-seek="{moment.ms}">{moment.clock}</a></td>'
+        f'<td data-label="Duration" class="num">{row.duration_s} s</td>'
+        f'<td data-label="Compliance"><span class="outcome outcome--{outcome}">'
+        f'<span aria-hidden="true">{glyph}</span> {words}</span></td></tr>'
+    )
 
 
 def goal_rows(results):

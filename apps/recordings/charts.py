@@ -6,6 +6,8 @@ each speaker's turns, bucketed to at most MAX_BUCKETS points.
 """
 
 from dataclasses import dataclass
+from html import escape
+from itertools import pairwise
 
 from django.utils.safestring import SafeString
 
@@ -37,6 +39,7 @@ EMOTION_COLOURS = {
     "surprised": "#ef7c2a",
     "disgust": "#5d7b2f",
 }
+NO_SCORES = (0.0,) * len(EMOTIONS)
 PAUSE_FILL = "#7a8699"
 LONG_PAUSE_FILL = "#c62828"
 TICK_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
@@ -57,7 +60,7 @@ def short_name(name):
 # --- who spoke when ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bar:
     x: float
     width: float
@@ -113,6 +116,24 @@ class Timeline:
     pauses: tuple
     ticks: tuple
     description: str
+
+    @property
+    def pauses_svg(self):
+        """Return the pauses as SVG groups: one call, not a template loop (a call may have
+        hundreds). Only the console's own numbers and words go in; the title is escaped anyway."""
+        return SafeString("\n".join(
+            _pause_svg(pause, self.lanes_top, self.lanes_height) for pause in self.pauses
+        ))
+
+
+def _pause_svg(pause, top, height):
+    marker = f'<path d="{pause.marker}" fill="{pause.fill}"/>' if pause.marker else ""
+    return (
+        f'<g class="pause{"" if pause.compliant else " pause--long"}">'
+        f"<title>{escape(pause.title)}</title>"
+        f'<rect x="{pause.x}" y="{top}" width="{pause.width}" height="{height}" '
+        f'fill="{pause.fill}" fill-opacity=".35"/>{marker}</g>'
+    )
 
 
 def timeline(dialogues, speakers, pauses, *, duration_ms=None):
@@ -313,37 +334,44 @@ def emotions(dialogues, speakers):
 
 
 def _scores(emotion):
-    """Return the eight scores of one dialogue in EMOTIONS order (missing or junk → 0)."""
-    emotion = emotion or {}  # the client keeps only the documented keys, as floats
-    return [max(0.0, emotion.get(key) or 0.0) for key in EMOTIONS]
+    """Return the eight scores of one dialogue in EMOTIONS order (missing or negative → 0)."""
+    # The client keeps only the documented keys, as floats; `> 0.0` also turns a NaN into 0.
+    return [score if score > 0.0 else 0.0
+            for score in map((emotion or {}).get, EMOTIONS, NO_SCORES)]
 
 
 def bucket(rows, limit=MAX_BUCKETS):
     """Return the element-wise means of `rows` in at most `limit` consecutive, even buckets."""
-    count = min(limit, len(rows))
-    means = []
-    for index in range(count):
-        chunk = rows[index * len(rows) // count: (index + 1) * len(rows) // count]
-        means.append([sum(column) / len(chunk) for column in zip(*chunk, strict=True)])
-    return means
+    return _bucket_columns(list(zip(*rows, strict=True)), len(rows), limit)
+
+
+def _bucket_columns(columns, length, limit):
+    """Return bucket() of the rows whose columns (each `length` long) are `columns`."""
+    count = min(limit, length)
+    bounds = [index * length // count for index in range(count + 1)]
+    return [[sum(column[low:high]) / (high - low) for column in columns]
+            for low, high in pairwise(bounds)]
 
 
 def _emotion_panel(speaker, rows, index):
     top = EMOTION_GAP + index * (EMOTION_HEIGHT + EMOTION_GAP)
-    buckets = [_normalised(row) for row in bucket(rows)]
+    columns = list(zip(*rows, strict=True))
+    buckets = [_normalised(row) for row in _bucket_columns(columns, len(rows), MAX_BUCKETS)]
     steps = len(buckets)
     if len(buckets) == 1:
         buckets = buckets * 2  # a single turn still spans the panel
     xs = [_r(PLOT_X + i * PLOT_WIDTH / max(1, len(buckets) - 1)) for i in range(len(buckets))]
     floor = [0.0] * len(buckets)
+    floor_line = _line(xs, floor, top)
     layers = []
     for position, key in enumerate(EMOTIONS):
         ceiling = [low + row[position] for low, row in zip(floor, buckets, strict=True)]
+        ceiling_line = _line(xs, ceiling, top)  # each layer's top is the next one's bottom
         if any(high > low for low, high in zip(floor, ceiling, strict=True)):
             layers.append(Layer(key, EMOTION_LABELS[key], EMOTION_COLOURS[key],
-                                _band(xs, floor, ceiling, top)))
-        floor = ceiling
-    totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * len(EMOTIONS)
+                                f"M{' '.join(ceiling_line)} L{' '.join(reversed(floor_line))}Z"))
+        floor, floor_line = ceiling, ceiling_line
+    totals = [sum(column) for column in columns] if rows else [0] * len(EMOTIONS)
     averages = whole_percentages(totals)
     ranked = sorted(zip(EMOTIONS, averages, strict=True), key=lambda pair: pair[1], reverse=True)
     dominant = ranked[0][0] if ranked and ranked[0][1] > 0 else ""
@@ -369,11 +397,7 @@ def _normalised(row):
     return [value / total for value in row] if total > 0 else row
 
 
-def _band(xs, floor, ceiling, top):
-    """Return the SVG path of the area between two stacked lines (y grows downwards)."""
-    def y(share):
-        return _r(top + EMOTION_HEIGHT * (1 - share))
-
-    upper = " ".join(f"{x} {y(high)}" for x, high in zip(xs, ceiling, strict=True))
-    lower = " ".join(f"{x} {y(low)}" for x, low in reversed(list(zip(xs, floor, strict=True))))
-    return f"M{upper} L{lower}Z"
+def _line(xs, shares, top):
+    """Return the "x y" points of a stacked line at `shares` of the panel (y grows downwards)."""
+    return [f"{x} {_r(top + EMOTION_HEIGHT * (1 - share))}"
+            for x, share in zip(xs, shares, strict=True)]

@@ -37,7 +37,9 @@ def test_the_smoke_benchmark_prints_one_row_per_measured_figure(smoke_run):
     for expected in ("page: dashboard", "page: recordings list (100 rows)",
                      "page: recording detail (1,500 dialogues)", "page: numbers list",
                      "page: operators list", "browser: detail domInteractive",
-                     "browser: CSS+JS sent (compressed)", "fan-out: long call (~1,500 dialogues)",
+                     "browser: CSS+JS sent (compressed)",
+                     "fan-out: long call (~1,500 dialogues), first view",
+                     "fan-out: long call (~1,500 dialogues), repeat views",
                      "load: recordings list, 16 clients", "upload: 5 MB"):
         assert expected in measures, smoke_run.stdout
 

@@ -252,6 +252,27 @@ def test_dialogue_keeps_only_documented_numeric_emotions(make):
     assert bare.speaker_name == "Speaker 1" and bare.text == ""
 
 
+def test_dialogue_reads_whole_and_quoted_numbers_and_drops_booleans(make):
+    dialogue = Dialogue.from_api(make.dialogue(
+        id="456", position=True, start_ms=1200.0, end_ms="2400",
+        emotion={"happy": 1, "neutral": "0.25", "sad": True, "angry": None},
+    ))
+
+    assert (dialogue.id, dialogue.position) == (456, None)
+    assert (dialogue.start_ms, dialogue.end_ms) == (1200, 2400)
+    assert dialogue.emotion == {"happy": 1.0, "neutral": 0.25}
+    assert all(type(score) is float for score in dialogue.emotion.values())
+
+
+def test_a_tie_between_emotions_goes_to_the_first_in_the_documented_order(make):
+    dialogue = Dialogue.from_api(make.dialogue(
+        emotion={"disgust": 0.45, "calm": 0.45, "happy": 0.1},
+    ))
+
+    assert list(dialogue.emotion) == ["happy", "calm", "disgust"]
+    assert dialogue.dominant_emotion == "calm"
+
+
 def test_get_transcription_before_completion_raises_validation_error(client, api, public_id):
     api.reply("GET", f"/recordings/{public_id}/transcription", status=422,
               json={"error": "Transcription not available"})

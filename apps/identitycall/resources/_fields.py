@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 
 def as_int(value):
     """Return `value` as an int; None when it is missing or not a whole number."""
+    if type(value) is int:  # the usual case first: a transcript converts thousands of these
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -21,6 +23,8 @@ def as_int(value):
 
 def as_float(value):
     """Return `value` as a float; None when it is missing or not a number."""
+    if type(value) is float:  # the usual case first (emotion scores, eight per dialogue)
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):

@@ -16,7 +16,7 @@ from apps.identitycall import errors
 from apps.identitycall.middleware import outcome_for
 from apps.identitycall.service import client_for, describe_error, retry_after_seconds
 
-from .. import audio
+from .. import analysis_cache, audio
 from ..forms import RenameForm, filter_form, list_query
 from ..rows import rows_for, rows_html
 
@@ -194,6 +194,7 @@ def _delete_post(request, client, ref, place):
     else:
         gone = f"“{name}” was deleted."
     audio.forget(ref)
+    analysis_cache.forget_analysis(client, ref)
     logger.info("Recording %s deleted by user %s", ref, request.user.pk)
     if request.htmx and place == "list":
         # The row swaps itself away; the alert goes out of band, the event lets the list refresh.

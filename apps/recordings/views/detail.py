@@ -10,22 +10,16 @@ from django.views.decorators.vary import vary_on_headers
 from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
 from apps.identitycall.service import client_for, retry_after_seconds
+from apps.recordings import analysis_cache
 from apps.recordings import audio as stored_audio
-from apps.recordings import charts
 from apps.recordings.analysis import (
+    SUB_RESOURCES,
     Fetched,
     clean_query,
     clock,
     estimate_finish,
     fetch_all,
-    goal_rows,
-    keyword_rows,
-    lines_html,
-    ordered_dialogues,
     parse_seconds,
-    pause_rows,
-    speakers_of,
-    transcript_lines,
 )
 
 # public_id (a UUID) or the legacy integer id; anything else never reaches IdentityCall.
@@ -44,10 +38,11 @@ def checked_ref(ref):
 
 @require_GET
 def detail(request, ref):
-    """Render the whole page; the four upstream calls go out together."""
+    """Render the whole page; the four upstream calls go out together (just the recording's
+    when the key's analysis of it is kept: apps/recordings/analysis_cache.py)."""
     client = client_for(request.user)
-    fetched = _fetch(client, checked_ref(ref))
-    context = page_context(request, fetched)
+    fetched, panels = _fetch(client, checked_ref(ref))
+    context = page_context(request, fetched, panels)
     context["project_name"] = project_name(client, fetched.projects, fetched.recording)
     return render(request, "recordings/detail.html", context)
 
@@ -87,29 +82,38 @@ def analysis(request, ref):
     if not request.htmx:
         return redirect("recordings:detail", ref=ref)
     client = client_for(request.user)
-    fetched = _fetch(client, ref, with_projects=False)
-    context = page_context(request, fetched)
+    fetched, panels = _fetch(client, ref, with_projects=False)
+    context = page_context(request, fetched, panels)
     context.update(project_name=project_name(client, None, fetched.recording), oob_meta=True)
     return render(request, "recordings/detail.html#analysis", context)
 
 
 def _fetch(client, ref, *, with_projects=True):
-    """Return Fetched for `ref` (projects too, at the same time, when not cached); 404 on 404."""
-    cached = list_cache.peek(client, "projects") is not None
+    """Return (Fetched, Panels or None) for `ref`; 404 on 404. The sub-resources are asked only
+    when the key has no Panels kept for this recording; the projects only when not cached."""
+    with_projects = with_projects and list_cache.peek(client, "projects") is None
+    panels = analysis_cache.cached_panels(client, ref)
+    parts = () if panels is not None else tuple(SUB_RESOURCES)
     try:
-        return fetch_all(client, ref, with_projects=with_projects and not cached)
+        fetched = fetch_all(client, ref, parts=parts, with_projects=with_projects)
     except errors.NotFoundError:
+        analysis_cache.forget_analysis(client, ref)
         raise Http404("No such recording.") from None
+    if fetched.recording.status != "completed":
+        # Only a completed recording shows its analysis (and has any kept).
+        if panels is not None:
+            analysis_cache.forget_analysis(client, ref)
+        return fetched, None
+    return fetched, panels or analysis_cache.remember(client, ref, fetched)
 
 
-def page_context(request, fetched: Fetched):
+def page_context(request, fetched: Fetched, panels=None):
     """Return the template context for the page or its analysis region."""
     recording = fetched.recording
     eta = estimate_finish(recording)
     context = {
         "recording": recording,
         "ref": recording.ref,
-        "fetched": fetched,
         "eta": eta,
         "status_token": status_token(recording, eta),
         "duration": clock(recording.duration_ms),
@@ -118,30 +122,12 @@ def page_context(request, fetched: Fetched):
         or (recording.id is not None and stored_audio.find(str(recording.id)) is not None),
         "query": clean_query(request.GET.get("q")),
         "target": parse_seconds(request.GET.get("t")),
+        "panels": panels,
     }
-    dialogues = ordered_dialogues(fetched.transcription.value) if fetched.transcription.ok else []
-    if fetched.transcription.ok:
-        speakers = speakers_of(dialogues)
-        lines, matches = transcript_lines(
-            dialogues, speakers, target=context["target"], query=context["query"]
-        )
-        pauses = fetched.results.value.pauses if fetched.results.ok else ()
-        context.update(
-            speakers=speakers,
-            lines=lines,
-            transcript_html=lines_html(lines),
-            matches=matches,
-            timeline=charts.timeline(dialogues, speakers, pauses,
-                                     duration_ms=recording.duration_ms),
-            talk_time=charts.talk_time(speakers),
-            emotions=charts.emotions(dialogues, speakers),
-        )
-    if fetched.results.ok:
-        context.update(
-            goals=goal_rows(fetched.results.value),
-            keywords=keyword_rows(fetched.results.value, dialogues),
-            pauses=pause_rows(fetched.results.value, dialogues),
-        )
+    if panels is not None:
+        # The one part of the analysis that differs per view: search marks and the target line.
+        html, matches = panels.lines.html(target=context["target"], query=context["query"])
+        context.update(transcript_html=html, matches=matches)
     return context
 
 
