@@ -18,13 +18,13 @@ from apps.projects.http import (
     not_found,
     posted,
     render_page,
-    repeated_post,
 )
 from apps.projects.key_hints import READ_ONLY_WHY, hints_for, learn_from_refusal
-from apps.projects.text_filter import mark_matches, query_of
 from apps.virtual_numbers.phones import format_phone
 from apps.virtual_numbers.views.common import refusal, safe_next
 from apps.virtual_numbers.views.routing import NOT_FOUND, operator_name
+from console.items import create_once, read_or_none
+from console.listing import render_list
 
 FILTERED_ON = ("name", "phone_number", lambda op: format_phone(op.phone_number), "email")
 # The routing sentences are the numbers screens' own, so both places say the same thing.
@@ -38,59 +38,41 @@ def _not_found(request):
     )
 
 
-def _fetch(client, operator_id):
-    """Return the operator in detail form, or None when IdentityCall answers 404."""
-    try:
-        return client.get_operator(operator_id)
-    except errors.NotFoundError:
-        return None
-
-
 # htmx changes these two pages in place (switches, routing); without no-store, Back would show the
 # copy from before those changes.
 @never_cache
 @require_GET
 def operator_list(request):
     operators = list_cache.operators(client_for(request.user), fresh=True)  # kept for counts
-    query = query_of(request)
-    rows = mark_matches(operators, query, FILTERED_ON)
-    context = {
-        "rows": rows,
-        "shown": sum(row.shown for row in rows),
-        "query": query,
-        "hints": hints_for(request),
-        "next": request.get_full_path(),
-    }
-    return render_page(request, "operators/list.html", context, partial="operator-list")
+    return render_list(
+        request,
+        "operators/list.html",
+        operators,
+        FILTERED_ON,
+        partial="operator-list",
+        hints=hints_for(request),
+        next=request.get_full_path(),  # where each row's active switch returns
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def operator_create(request):
     form = OperatorForm(posted(request))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["form_token"]
-        if previous := form_tokens.claim(request, token):
-            return repeated_post(request, previous, fallback_url=reverse("operators:list"))
-        try:
-            operator = client_for(request.user).create_operator(**form.create_fields())
-            list_cache.forget(client_for(request.user), "operators")
-        except errors.IdentityCallError as exc:
-            form_tokens.release(request, token)
-            status = explain_write_failure(request, form, exc)
-        else:
-            return _saved(request, operator, form, "created", token=token)
-    elif request.method == "POST":
-        status = 422
-    else:
-        form.initial["form_token"] = form_tokens.new_token()
-    return _render_form(request, form, None, status)
+    return create_once(
+        request,
+        form,
+        lambda client, fields: client.create_operator(**fields),
+        lists="operators",
+        list_url=reverse("operators:list"),
+        done=lambda operator, token: _saved(request, operator, form, "created", token=token),
+        show_form=lambda status: _render_form(request, form, None, status),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def operator_edit(request, operator_id):
     client = client_for(request.user)
-    if (operator := _fetch(client, operator_id)) is None:
+    if (operator := read_or_none(client.get_operator, operator_id)) is None:
         return _not_found(request)
     form = OperatorForm(posted(request), operator=operator)
     status = 200
@@ -178,7 +160,7 @@ def _refused(request, message, *, status, back):
 @require_GET
 def operator_detail(request, operator_id):
     client = client_for(request.user)
-    if (operator := _fetch(client, operator_id)) is None:
+    if (operator := read_or_none(client.get_operator, operator_id)) is None:
         return _not_found(request)
     context = numbers_context(request, client, operator)
     return render_page(request, "operators/detail.html", context, partial="operator-numbers")
@@ -236,7 +218,7 @@ def operator_attach(request, operator_id):
 @require_http_methods(["GET", "POST"])
 def operator_detach(request, operator_id, number_id):
     client = client_for(request.user)
-    if (operator := _fetch(client, operator_id)) is None:
+    if (operator := read_or_none(client.get_operator, operator_id)) is None:
         return _not_found(request)
     number = next((n for n in operator.virtual_numbers if n.id == number_id), None)
     if request.method == "GET":
@@ -278,7 +260,7 @@ def _routing_done(request, client, operator_id, notice, *, operator=None):
 
 def _routing_page(request, client, operator_id, *, operator=None, status=200, **section):
     """Return the numbers section (htmx) or the whole page, with the attach form's input kept."""
-    operator = operator or _fetch(client, operator_id)
+    operator = operator or read_or_none(client.get_operator, operator_id)
     if operator is None:
         return _not_found(request)
     context = numbers_context(request, client, operator, **section)
@@ -290,7 +272,7 @@ def _routing_page(request, client, operator_id, *, operator=None, status=200, **
 @require_http_methods(["GET", "POST"])
 def operator_delete(request, operator_id):
     client = client_for(request.user)
-    if (operator := _fetch(client, operator_id)) is None:
+    if (operator := read_or_none(client.get_operator, operator_id)) is None:
         return _not_found(request)
     form = DeleteOperatorForm(posted(request))
     status = 200

@@ -10,7 +10,7 @@ from apps.identitycall.service import client_for
 from apps.projects import form_tokens
 from apps.projects.form_errors import explain_write_failure
 from apps.projects.forms import INDUSTRY_EXAMPLES, DeleteProjectForm, ProjectForm
-from apps.projects.http import go_to, not_found, posted, render_page, repeated_post
+from apps.projects.http import go_to, not_found, posted, render_page
 from apps.projects.key_hints import (
     NO_DELETE_WHY,
     READ_ONLY_WHY,
@@ -20,7 +20,8 @@ from apps.projects.key_hints import (
 )
 from apps.projects.languages import language_name
 from apps.projects.listing import with_counts
-from apps.projects.text_filter import mark_matches, query_of
+from console.items import create_once, read_or_none
+from console.listing import render_list
 
 # What the list's text filter searches: the language by name and code, e.g. "Lithuanian (lt)".
 FILTERED_ON = ("name", lambda project: language_name(project.language), "industry", "description")
@@ -32,18 +33,15 @@ def _not_found(request):
     )
 
 
-def _fetch(client, project_id):
-    """Return the project in full form, or None when IdentityCall answers 404."""
-    try:
-        return client.get_project(project_id)
-    except errors.NotFoundError:
-        return None
-
-
 def _create_refusal(hints):
     """Return why the key cannot create projects, or "" when it may."""
     if hints.scoped:
         return SCOPED_WHY
+    return _edit_refusal(hints)
+
+
+def _edit_refusal(hints):
+    """Return why the key cannot change projects, or "" when it may."""
     return READ_ONLY_WHY if hints.cannot_write else ""
 
 
@@ -56,41 +54,44 @@ def project_list(request):
         # Known to be project-scoped (a 403 said so): its one visible project is its own.
         remember_scope_project(request, projects[0].id)
         hints = hints_for(request)
-    query = query_of(request)
-    rows = mark_matches(with_counts(client, projects), query, FILTERED_ON)
-    context = {
-        "rows": rows,
-        "shown": sum(row.shown for row in rows),
-        "query": query,
-        "hints": hints,
-        "create_refusal": _create_refusal(hints),
-    }
-    return render_page(request, "projects/list.html", context, partial="project-list")
+    return render_list(
+        request,
+        "projects/list.html",
+        with_counts(client, projects),
+        FILTERED_ON,
+        partial="project-list",
+        hints=hints,
+        create_refusal=_create_refusal(hints),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def project_create(request):
     form = ProjectForm(posted(request), initial={"no_retention": True})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["form_token"]
-        if previous := form_tokens.claim(request, token):
-            return repeated_post(request, previous, fallback_url=reverse("projects:list"))
-        try:
-            project = client_for(request.user).create_project(**form.create_fields())
-            list_cache.forget(client_for(request.user), "projects")
-        except errors.IdentityCallError as exc:
-            form_tokens.release(request, token)
-            status = explain_write_failure(request, form, exc)
-        else:
-            return _created(request, project, form, token)
-    elif request.method == "POST":
-        status = 422
-    else:
-        form.initial["form_token"] = form_tokens.new_token()
+    return create_once(
+        request,
+        form,
+        lambda client, fields: client.create_project(**fields),
+        lists="projects",
+        list_url=reverse("projects:list"),
+        done=lambda project, token: _created(request, project, form, token),
+        show_form=lambda status: _render_form(request, form, None, status),
+    )
+
+
+def _render_form(request, form, project, status):
+    """Return the create (no project) or edit page, or its form for htmx."""
+    refusal = ""
     # Once a refusal is known the form is not offered; after a refused post it stays, input kept.
-    refusal = _create_refusal(hints_for(request)) if request.method == "GET" else ""
-    context = {"form": form, "refusal": refusal, "industries": INDUSTRY_EXAMPLES}
+    if request.method == "GET":
+        hints = hints_for(request)
+        refusal = _create_refusal(hints) if project is None else _edit_refusal(hints)
+    context = {
+        "form": form,
+        "project": project,
+        "refusal": refusal,
+        "industries": INDUSTRY_EXAMPLES,
+    }
     return render_page(
         request, "projects/form.html", context, partial="project-form", status=status
     )
@@ -109,7 +110,7 @@ def _created(request, project, form, token):
 
 @require_GET
 def project_detail(request, project_id):
-    if (project := _fetch(client_for(request.user), project_id)) is None:
+    if (project := read_or_none(client_for(request.user).get_project, project_id)) is None:
         return _not_found(request)
     context = {
         "project": project,
@@ -122,7 +123,7 @@ def project_detail(request, project_id):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, project_id):
     client = client_for(request.user)
-    if (project := _fetch(client, project_id)) is None:
+    if (project := read_or_none(client.get_project, project_id)) is None:
         return _not_found(request)
     form = ProjectForm(posted(request), project=project)
     status = 200
@@ -144,22 +145,13 @@ def project_edit(request, project_id):
             return go_to(request, detail_url)
     elif request.method == "POST":
         status = 422
-    refusal = READ_ONLY_WHY if hints_for(request).cannot_write and request.method == "GET" else ""
-    context = {
-        "form": form,
-        "project": project,
-        "refusal": refusal,
-        "industries": INDUSTRY_EXAMPLES,
-    }
-    return render_page(
-        request, "projects/form.html", context, partial="project-form", status=status
-    )
+    return _render_form(request, form, project, status)
 
 
 @require_http_methods(["GET", "POST"])
 def project_delete(request, project_id):
     client = client_for(request.user)
-    if (project := _fetch(client, project_id)) is None:
+    if (project := read_or_none(client.get_project, project_id)) is None:
         return _not_found(request)
     form = DeleteProjectForm(posted(request), project_name=project.name)
     status = 200

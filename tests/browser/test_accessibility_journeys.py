@@ -1,6 +1,7 @@
 """Accessibility in Chromium: axe-core on every page of the journeys, and keyboard-only use."""
 
 import re
+from typing import NamedTuple
 
 import pytest
 from playwright.sync_api import expect
@@ -20,106 +21,89 @@ def first_href(page, pattern):
     return found
 
 
-def audit(page, name, found):
-    """Record the serious and critical violations of the page as it is now, under `name`."""
-    expect(page.locator("body")).to_be_visible()
-    problems = violations(page)
-    if problems:
-        found[name] = problems
-
-
 def assert_clean(found):
     assert not found, "\n\n".join(
         f"[{name}]\n" + "\n".join(problems) for name, problems in found.items()
     )
 
 
-def visit_recordings(page, found):
-    page.goto("/")
-    audit(page, "dashboard", found)
-    page.goto("/recordings/")
-    audit(page, "recordings list", found)
-    page.goto("/recordings/?status=completed")
-    audit(page, "recordings list filtered", found)
+class Step(NamedTuple):
+    """One page or state axe checks: its name, how to get there, what to do there first."""
+
+    name: str
+    # A path (with {names} of links remembered by earlier steps), a function (page, links) that
+    # navigates, or None to stay on the page the previous step left.
+    go: object = None
+    # A function (page, links) putting the page into the state to check, or None.
+    then: object = None
+
+
+def walk(page, steps):
+    """Return {step name: serious and critical violations} for each step that has any."""
+    found, links = {}, {}
+    for step in steps:
+        if isinstance(step.go, str):
+            page.goto(step.go.format(**links))
+        elif step.go:
+            step.go(page, links)
+        if step.then:
+            step.then(page, links)
+        expect(page.locator("body")).to_be_visible()
+        if problems := violations(page):
+            found[step.name] = problems
+    return found
+
+
+def via_first_link(pattern, on, remember="detail"):
+    """Return a `go` that opens `on`, then follows (and remembers) its first link matching pattern."""
+
+    def go(page, links):
+        page.goto(on)
+        links[remember] = first_href(page, pattern)
+        page.goto(links[remember])
+
+    return go
+
+
+# The states a page reaches only by acting on it.
+
+
+def open_inline_rename(page, links):
     first = page.locator("#recordings-table tbody tr").first
     first.get_by_role("link", name=re.compile("^Edit name")).click()
     expect(first.get_by_label("New name")).to_be_focused()
-    audit(page, "recordings list with an inline rename form", found)
-    first.get_by_role("link", name="Cancel").click()
+
+
+def open_recording_delete_dialog(page, links):
+    first = page.locator("#recordings-table tbody tr").first
+    first.get_by_role("link", name="Cancel").click()  # the inline rename form from the step before
     first.get_by_role("link", name=re.compile("^Delete")).click()
     expect(page.get_by_role("dialog")).to_be_visible()
-    audit(page, "recordings list with the delete dialog open", found)
-    page.keyboard.press("Escape")
-    detail = first_href(page, r"/recordings/(?!upload/)[^/]+/")
-    page.goto("/recordings/upload/")
-    audit(page, "upload", found)
-    page.goto(detail)
+
+
+def transcript_shown(page, links):
     expect(page.locator("#transcript, .transcript").first).to_be_visible()
-    audit(page, "a completed recording with transcript and analysis", found)
-    page.goto(f"{detail}rename/")
-    audit(page, "rename page", found)
-    page.goto(f"{detail}delete/")
-    audit(page, "delete confirmation page", found)
 
 
-def visit_long_recording(page, found):
+def longest_recording(page, links):
     # The seeded long call is the one with the ~1,500-line transcript.
     longest = Recording.objects.filter(fails=False).order_by("-duration_ms").first()
     page.goto(f"/recordings/{longest.public_id}/")
     expect(page.locator("#transcript, .transcript").first).to_be_visible(timeout=20_000)
-    audit(page, "the long recording", found)
 
 
-def visit_projects(page, found):
-    page.goto("/projects/")
-    audit(page, "projects list", found)
-    page.goto("/projects/new/")
-    audit(page, "new project", found)
+def submit_the_empty_form(page, links):
     page.get_by_role("button", name=re.compile("Create|Save")).first.click()
-    audit(page, "new project with errors", found)
-    page.goto("/projects/")
-    detail = first_href(page, r"/projects/\d+/")
-    page.goto(detail)
-    audit(page, "project detail", found)
-    page.goto(f"{detail}edit/")
-    audit(page, "edit project", found)
-    page.goto(f"{detail}delete/")
-    audit(page, "delete project", found)
 
 
-def visit_operators(page, found):
-    page.goto("/operators/")
-    audit(page, "operators list", found)
-    page.goto("/operators/new/")
-    audit(page, "new operator", found)
-    page.goto("/operators/")
-    detail = first_href(page, r"/operators/\d+/")
-    page.goto(detail)
-    audit(page, "operator detail", found)
-    page.goto(f"{detail}edit/")
-    audit(page, "edit operator", found)
-    page.goto(f"{detail}delete/")
-    audit(page, "delete operator", found)
-
-
-def visit_numbers(page, found):
-    page.goto("/numbers/")
-    audit(page, "numbers list", found)
-    page.goto("/numbers/available/")
-    audit(page, "available numbers search", found)
-    page.goto("/numbers/available/?country=US&number_type=mobile")
-    audit(page, "available numbers results", found)
+def open_first_offer(page, links):
     page.locator("#available-results tr[data-offer]").first.get_by_role(
         "link", name=re.compile("^Buy")
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Buy")
-    audit(page, "buy confirmation", found)
-    page.goto("/numbers/")
-    detail = first_href(page, r"/numbers/\d+/")
-    page.goto(detail)
-    audit(page, "number detail", found)
-    page.goto(f"{detail}edit/")
-    audit(page, "edit number", found)
+
+
+def number_with_operators(page, links):
     # The detach confirmation needs a number that has operators; the sandbox seeds some.
     page.goto("/numbers/")
     detach = page.locator("a[href*='/operators/'][href$='/remove/']")
@@ -130,61 +114,101 @@ def visit_numbers(page, found):
             page.goto(href)
             if detach.count():
                 break
-    remove_url = detach.first.get_attribute("href")
-    detach.first.click()
+    links["remove"] = detach.first.get_attribute("href")
+
+
+def open_detach_dialog(page, links):
+    page.locator("a[href*='/operators/'][href$='/remove/']").first.click()
     expect(page.get_by_role("dialog")).to_be_visible()
-    audit(page, "number detail with the detach dialog open", found)
-    page.goto(remove_url)
-    audit(page, "remove operator confirmation", found)
 
 
-def visit_settings(page, found):
-    page.goto("/settings/api-key/")
-    audit(page, "api key", found)
+def open_remove_key_dialog(page, links):
     page.get_by_role("link", name="Remove key").click()
     expect(page.get_by_role("dialog")).to_be_visible()
-    audit(page, "api key with the remove dialog open", found)
-    page.goto("/settings/api-key/remove/")
-    audit(page, "remove api key confirmation", found)
-    page.goto("/settings/password/")
-    audit(page, "password", found)
-    page.goto("/settings/activity/")
-    audit(page, "activity", found)
-    page.goto("/no-such-page/")
-    audit(page, "404 page", found)
 
 
+def log_in_wrongly(page, links):
+    page.get_by_label("Username").fill("journey")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Log in").click()
+
+
+def log_in_and_out(page, links):
+    log_in(page)
+    page.locator("form[action$='/logout/']").evaluate("form => form.requestSubmit()")
+    expect(page).to_have_url(re.compile("/accounts/login/"))
+
+
+COMPLETED = "/recordings/?status=completed"
 SECTIONS = {
-    "recordings": visit_recordings,
-    "long recording": visit_long_recording,
-    "projects": visit_projects,
-    "operators": visit_operators,
-    "numbers": visit_numbers,
-    "settings": visit_settings,
+    "recordings": [
+        Step("dashboard", "/"),
+        Step("recordings list", "/recordings/"),
+        Step("recordings list filtered", COMPLETED),
+        Step("recordings list with an inline rename form", then=open_inline_rename),
+        Step("recordings list with the delete dialog open", then=open_recording_delete_dialog),
+        Step("upload", "/recordings/upload/"),
+        Step(
+            "a completed recording with transcript and analysis",
+            via_first_link(r"/recordings/(?!upload/)[^/]+/", on=COMPLETED),
+            transcript_shown,
+        ),
+        Step("rename page", "{detail}rename/"),
+        Step("delete confirmation page", "{detail}delete/"),
+    ],
+    "long recording": [Step("the long recording", longest_recording)],
+    "projects": [
+        Step("projects list", "/projects/"),
+        Step("new project", "/projects/new/"),
+        Step("new project with errors", then=submit_the_empty_form),
+        Step("project detail", via_first_link(r"/projects/\d+/", on="/projects/")),
+        Step("edit project", "{detail}edit/"),
+        Step("delete project", "{detail}delete/"),
+    ],
+    "operators": [
+        Step("operators list", "/operators/"),
+        Step("new operator", "/operators/new/"),
+        Step("operator detail", via_first_link(r"/operators/\d+/", on="/operators/")),
+        Step("edit operator", "{detail}edit/"),
+        Step("delete operator", "{detail}delete/"),
+    ],
+    "numbers": [
+        Step("numbers list", "/numbers/"),
+        Step("available numbers search", "/numbers/available/"),
+        Step("available numbers results", "/numbers/available/?country=US&number_type=mobile"),
+        Step("buy confirmation", then=open_first_offer),
+        Step("number detail", via_first_link(r"/numbers/\d+/", on="/numbers/")),
+        Step("edit number", "{detail}edit/"),
+        Step(
+            "number detail with the detach dialog open", number_with_operators, open_detach_dialog
+        ),
+        Step("remove operator confirmation", "{remove}"),
+    ],
+    "settings": [
+        Step("api key", "/settings/api-key/"),
+        Step("api key with the remove dialog open", then=open_remove_key_dialog),
+        Step("remove api key confirmation", "/settings/api-key/remove/"),
+        Step("password", "/settings/password/"),
+        Step("activity", "/settings/activity/"),
+        Step("404 page", "/no-such-page/"),
+    ],
 }
+SIGNED_OUT = [
+    Step("login", "/accounts/login/"),
+    Step("login with an error", then=log_in_wrongly),
+    Step("after logging out", then=log_in_and_out),
+]
 
 
 @pytest.mark.parametrize("section", SECTIONS)
 def test_every_page_of_the_section_has_no_serious_or_critical_axe_violations(signed_in, section):
-    found = {}
-    SECTIONS[section](signed_in, found)
+    found = walk(signed_in, SECTIONS[section])
     signed_in.skip_a11y = True  # its last page was just checked; the fixture need not run axe again
     assert_clean(found)
 
 
 def test_the_signed_out_pages_have_no_serious_or_critical_axe_violations(page, user):
-    found = {}
-    page.goto("/accounts/login/")
-    audit(page, "login", found)
-    page.get_by_label("Username").fill("journey")
-    page.get_by_label("Password").fill("wrong")
-    page.get_by_role("button", name="Log in").click()
-    audit(page, "login with an error", found)
-    log_in(page)
-    page.locator("form[action$='/logout/']").evaluate("form => form.requestSubmit()")
-    expect(page).to_have_url(re.compile("/accounts/login/"))
-    audit(page, "after logging out", found)
-    assert_clean(found)
+    assert_clean(walk(page, SIGNED_OUT))
 
 
 # Keyboard only: Tab, Enter, Escape and typing; every element reached must show where focus is.
