@@ -34,9 +34,10 @@ class BrowserStalled(Exception):
 class Incoming:
     """One file arriving as a request body: hashed, written to a temp file and relayed."""
 
-    def __init__(self, stream, *, size, filename, content_type):
+    def __init__(self, stream, *, size, filename):
         self.size = size
-        self.file = TemporaryUploadedFile(filename, content_type, size, None)
+        # The content type is told from the name where it matters (audio.keep_copy, the client).
+        self.file = TemporaryUploadedFile(filename, None, size, None)
         self.sha256 = None
         self.error = None  # why the body did not arrive whole, once the reader has finished
         self._stream = stream

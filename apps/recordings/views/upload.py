@@ -6,7 +6,6 @@ from those files, and a copy is kept for playback. Nothing holds a whole file in
 
 import json
 import logging
-import mimetypes
 import os
 from dataclasses import dataclass
 
@@ -140,8 +139,7 @@ def upload_file(request):
         return _file_result(request, outcome, status=outcome_for(exc)[0])
     if not form.is_valid():
         return _file_result(request, None, form=form, status=422)
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    incoming = Incoming(request, size=size, filename=filename, content_type=content_type)
+    incoming = Incoming(request, size=size, filename=filename)
     try:
         outcome = relay_file(client_for(request.user), request.user, incoming.start(), form)
     finally:
