@@ -30,14 +30,18 @@
     }
   });
 
+  // Listened to while the event goes down (capture), so it runs before htmx's own submit
+  // handler on the form: a second submit of a busy form never reaches htmx, which would
+  // otherwise queue it and send it once the first answer arrived.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches("form[data-once]") || event.defaultPrevented) return;
+    if (!form.matches("form[data-once]")) return;
     var submitter = event.submitter;
     // A "Cancel" that only closes a dialog is not a send.
     if (submitter && submitter.getAttribute("formmethod") === "dialog") return;
     if (form.getAttribute("aria-busy") === "true") {
       event.preventDefault();
+      event.stopImmediatePropagation();
       return;
     }
     form.setAttribute("aria-busy", "true");
@@ -47,7 +51,7 @@
         if (button.getAttribute("formmethod") !== "dialog") button.disabled = true;
       });
     }, 0);
-  });
+  }, true);
 
   function release(form) {
     form.removeAttribute("aria-busy");

@@ -27,6 +27,8 @@ def search_us_mobile(page):
     page.get_by_label("Country").select_option("US")
     page.get_by_label("Number type").select_option("mobile")
     page.get_by_role("button", name="Search", exact=True).click()
+    # Choosing the country and the type searched already; wait for the last search's answer.
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     expect(
         page.get_by_role("status").filter(has_text="mobile numbers in United States")
     ).to_be_visible()

@@ -48,9 +48,12 @@ def test_create_edit_view_and_delete_a_project(signed_in):
     expect(page.get_by_label("Name", exact=True)).to_have_value("Riga Support")
     expect(page.get_by_label("Description")).to_have_value("Latvian support line")
     page.get_by_label("Quality baseline (%)").fill("70")
+    posts = []
+    page.on("request", lambda sent: sent.method == "POST" and posts.append(sent.url))
     page.get_by_role("button", name="Create project").dblclick()  # creates one project, not two
 
     expect(page).to_have_url(re.compile(r"/projects/\d+/$"))
+    assert len(posts) == 1, posts  # the second click of the double click sends nothing
     expect(page.get_by_text("Project “Riga Support” created.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Riga Support")
     detail_url = page.url
