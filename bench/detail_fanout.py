@@ -168,7 +168,7 @@ def pick_recordings(sandbox, key):
     return found
 
 
-def first_view_sessions(sandbox_env, console_env, console, count):
+def first_view_sessions(sandbox_env, console_env, console, count, prefix="first-view"):
     """Return `count` sessions, each signed in as a new user holding a new sandbox key of its own:
     the console has kept nothing for those keys, so each one's first detail view is a cold one."""
     keys = json.loads(manage(
@@ -176,7 +176,7 @@ def first_view_sessions(sandbox_env, console_env, console, count):
         "import json; from apps.sandbox.seed import create_key; "
         f"print(json.dumps([create_key(label='bench first view') for _ in range({count})]))",
     ))
-    names = [f"first-view-{n}" for n in range(count)]
+    names = [f"{prefix}-{n}" for n in range(count)]
     manage(
         console_env, "shell", "-c",
         "from django.contrib.auth import get_user_model; "

@@ -8,7 +8,9 @@ each part, so the console keeps running (and keeps its connection pool) througho
 
 * page overhead (50 ms): each page's median time, the median time of the same upstream calls sent
   straight to the sandbox all at once (the floor any client meets), their difference and ratio, and
-  how many upstream calls the page made (counted from the sandbox's request log);
+  how many upstream calls the page made (counted from the sandbox's request log); the recording
+  detail twice: a key's first view (four calls, everything parsed and rendered) and repeat views
+  (the analysis kept per key: one call);
 * fan-out (200 ms): the detail page against one upstream call (bench/detail_fanout.py), ≤ 1.5×,
   for a key's first view of a recording and for its repeat views (the analysis then kept);
 * throughput (0 ms): recordings list pages per second with 16 concurrent clients, against the same
@@ -172,17 +174,26 @@ def timed_get(session, url):
     return time.perf_counter() - started
 
 
-def page_overhead(bench, pages, runs):
-    """Return rows (label, console s, upstream s, calls) at the current latency."""
+def page_overhead(bench, pages, runs, newcomers=()):
+    """Return rows (label, console s, upstream s, calls) at the current latency.
+
+    `pages` holds (label, path, first_view); a first-view page is asked by a new session from
+    `newcomers` in each run (see detail_fanout.first_view_sessions), after that user opened the
+    recordings list, so nothing but the project names is kept for its key."""
     rows = []
+    newcomers = list(newcomers)
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        for label, path in pages:
+        for label, path, first_view in pages:
             url = bench.console + path
             timed_get(bench.session, url)  # warm: templates, pools, caches a page may keep
             consoles, directs, calls = [], [], []
             for _ in range(runs):
+                session = bench.session
+                if first_view:
+                    session = newcomers.pop()
+                    timed_get(session, bench.console + "/recordings/")
                 offset = bench.log_size()
-                consoles.append(timed_get(bench.session, url))
+                consoles.append(timed_get(session, url))
                 made = [target for method, target, _ in bench.log_since(offset) if method == "GET"]
                 calls.append(len(made))
                 started = time.perf_counter()
@@ -369,11 +380,15 @@ def main():
         recordings = fanout.pick_recordings(bench.sandbox, bench.key)
         long_ref = recordings["long call (~1,500 dialogues)"]
         if "pages" not in skip:
-            pages = [("dashboard", "/"),
-                     ("recordings list (100 rows)", "/recordings/?per_page=100"),
-                     ("recording detail (1,500 dialogues)", f"/recordings/{long_ref}/"),
-                     ("numbers list", "/numbers/"), ("operators list", "/operators/")]
-            for label, console, direct, calls in page_overhead(bench, pages, runs):
+            detail = f"/recordings/{long_ref}/"
+            pages = [("dashboard", "/", False),
+                     ("recordings list (100 rows)", "/recordings/?per_page=100", False),
+                     ("recording detail (1,500 dialogues), first view", detail, True),
+                     ("recording detail (1,500 dialogues), repeat views", detail, False),
+                     ("numbers list", "/numbers/", False), ("operators list", "/operators/", False)]
+            newcomers = fanout.first_view_sessions(bench.sandbox_env(), bench.console_env,
+                                                   bench.console, runs, prefix="page-first")
+            for label, console, direct, calls in page_overhead(bench, pages, runs, newcomers):
                 table.append((f"page: {label}", f"{ms(console - direct)} over",
                               f"console {ms(console)}, upstream {ms(direct)}",
                               f"{console / direct:.2f}×", f"{calls:g} calls", ""))

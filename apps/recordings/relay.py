@@ -6,10 +6,13 @@ reader thread takes the body from the browser 1 MiB at a time: it hashes each ch
 a temp file (the copy kept for playback, and the source of a re-send) and hands it to the request
 thread, which is sending the file to IdentityCall at the same time; the hash-derived external_id
 goes after the file. The hand-over queue holds a few chunks, so memory stays flat whatever the
-file's size, and a slower IdentityCall slows the browser down instead of filling memory.
+file's size, and a slower IdentityCall slows the browser down instead of filling memory. The temp
+file's pages leave the page cache as it is written (drop_from_page_cache), so the system's memory
+does not fill up with the file either.
 """
 
 import hashlib
+import os
 import queue
 import threading
 
@@ -17,6 +20,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 
 CHUNK = 1024 * 1024
 QUEUE_CHUNKS = 8
+SYNC_BYTES = 8 * CHUNK  # written to disk and dropped from the page cache this often
 # How long the request to IdentityCall waits for the browser's next chunk before giving up on
 # relaying (the file is then sent again from the temp file once it has arrived).
 STALL_SECONDS = 30
@@ -102,6 +106,8 @@ class Incoming:
                 received += len(chunk)
                 self._digest.update(chunk)
                 self.file.write(chunk)
+                if received % SYNC_BYTES < len(chunk):
+                    drop_from_page_cache(self.file)
                 self._hand_over(chunk)
             self.file.flush()
             self.file.seek(0)
@@ -118,3 +124,20 @@ class Incoming:
                 return
             except queue.Full:
                 continue
+
+
+def drop_from_page_cache(file):
+    """Start writing `file` out to disk and let the kernel drop its pages already written.
+
+    An upload is written once and read again rarely (a re-send, a playback), so its pages are
+    not worth keeping: dropped every SYNC_BYTES, the next ones reuse the same few megabytes of
+    memory instead of growing the page cache by the file's size. That is also much cheaper on
+    virtual machines that hand freed memory back to the host, where touching new memory costs
+    more than the write itself. Does nothing where the system cannot (no posix_fadvise).
+    """
+    if not hasattr(os, "posix_fadvise"):
+        return
+    file.flush()
+    # On Linux this starts writing the dirty pages back (without waiting) and drops the ones
+    # already written: each call frees what the previous calls sent to disk.
+    os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)

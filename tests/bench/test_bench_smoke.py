@@ -35,7 +35,8 @@ def test_the_smoke_benchmark_prints_one_row_per_measured_figure(smoke_run):
     measures = [row.split("|")[1].strip() for row in rows]
     assert measures[0] == "measure"  # the header
     for expected in ("page: dashboard", "page: recordings list (100 rows)",
-                     "page: recording detail (1,500 dialogues)", "page: numbers list",
+                     "page: recording detail (1,500 dialogues), first view",
+                     "page: recording detail (1,500 dialogues), repeat views", "page: numbers list",
                      "page: operators list", "browser: detail domInteractive",
                      "browser: CSS+JS sent (compressed)",
                      "fan-out: long call (~1,500 dialogues), first view",
@@ -48,3 +49,12 @@ def test_the_smoke_benchmark_counts_upstream_calls_and_says_which_budgets_hold(s
     dashboard = next(line for line in smoke_run.stdout.splitlines() if "page: dashboard" in line)
     assert re.search(r"\| [1-9]\d* calls +\|", dashboard), dashboard
     assert any(line.startswith("budgets: ") for line in smoke_run.stdout.splitlines())
+
+
+def test_a_keys_first_view_of_a_recording_asks_four_calls_and_its_repeat_views_one(smoke_run):
+    def calls(label):
+        line = next(line for line in smoke_run.stdout.splitlines() if label in line)
+        return int(re.search(r"\| (\d+) calls +\|", line).group(1))
+
+    assert calls("page: recording detail (1,500 dialogues), first view") == 4
+    assert calls("page: recording detail (1,500 dialogues), repeat views") == 1

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import json
+import os
 from urllib.parse import urlencode
 
 import pytest
@@ -420,6 +421,42 @@ def test_a_file_goes_on_to_identitycall_while_it_is_still_arriving(keyed, monkey
     assert fake.fields["filename"] == "long.wav"
     assert StoredAudio.objects.get(recording_key=NEW_REF).file.read() == content
     assert list(private_dirs.iterdir()) == []  # moved into storage, nothing left behind
+
+
+def test_a_large_upload_hands_its_written_pages_back_to_the_system_as_it_goes(keyed, monkeypatch, private_dirs):
+    # The temp file is written once and rarely read again: every 8 MiB written, the kernel is
+    # told to write it out and drop it from the page cache, so system memory does not fill up
+    # with the file either (and the content is still whole afterwards).
+    content = bytes(range(256)) * 4096 * 20  # 20 MiB
+    fake = RelayingClient(private_dirs)
+    monkeypatch.setattr("apps.recordings.views.upload.client_for", lambda user: fake)
+    advice = []
+    real_fadvise = os.posix_fadvise
+
+    def fadvise(descriptor, offset, length, what):
+        advice.append((os.fstat(descriptor).st_size, offset, length, what))
+        real_fadvise(descriptor, offset, length, what)
+
+    monkeypatch.setattr("apps.recordings.relay.os.posix_fadvise", fadvise)
+
+    response = send_one(keyed, "long.wav", content)
+
+    assert response.status_code == 201
+    mib = 1024 * 1024
+    assert advice == [(8 * mib, 0, 0, os.POSIX_FADV_DONTNEED), (16 * mib, 0, 0, os.POSIX_FADV_DONTNEED)]
+    assert StoredAudio.objects.get(recording_key=NEW_REF).file.read() == content
+
+
+def test_where_the_system_cannot_drop_cached_pages_uploads_still_work(keyed, monkeypatch, private_dirs):
+    content = bytes(range(256)) * 4096 * 10  # 10 MiB
+    fake = RelayingClient(private_dirs)
+    monkeypatch.setattr("apps.recordings.views.upload.client_for", lambda user: fake)
+    monkeypatch.delattr("apps.recordings.relay.os.posix_fadvise")
+
+    response = send_one(keyed, "long.wav", content)
+
+    assert response.status_code == 201
+    assert fake.received == content
 
 
 def test_when_relaying_breaks_the_file_is_sent_again_from_disk_with_the_same_external_id(keyed, upstream):
