@@ -34,9 +34,7 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,61 +44,31 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from servers import (  # noqa: E402  (bench/ is not a package)
+    PASSWORD,
+    USERNAME,
+    add_users,
+    console_env,
+    free_port,
+    gunicorn,
+    launch_chromium,
+    logged_in_session,
+    manage,
+    prepare_console,
+    sandbox_env,
+    seed_sandbox,
+    wait_until_up,
+)
+
 BUDGET = 1.5
-USERNAME, PASSWORD = "bench", "bench-password-1"
 LONG_CALL_EXTERNAL_ID = "bench-long-transcript"  # apps.sandbox.seed: 2 h, ~1,500 dialogues
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url, timeout=10)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    raise RuntimeError(f"nothing answered at {url}")
-
-
-def manage(env, *args):
-    """Run manage.py with env; return its stdout."""
-    return subprocess.run(
-        [str(BIN / "python"), str(ROOT / "manage.py"), *args],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout
-
-
-def gunicorn(env, port, log, *, workers, threads):
-    return subprocess.Popen(
-        [
-            str(BIN / "gunicorn"), "console.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=log,
-    )
 
 
 def start_sandbox(scratch, log, latency_ms):
     """Migrate, seed and start the standalone sandbox; return (process, API base, full key, env)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "console.settings.sandbox",
-        "CONSOLE_VAR_DIR": str(scratch / "sandbox"),
-        "SANDBOX_DATABASE_URL": f"sqlite:///{scratch / 'sandbox.sqlite3'}",
-        "SANDBOX_RATE_LIMIT_PER_MINUTE": "0",
-        "SANDBOX_LATENCY_MS": "0",  # none while seeding and starting
-    }
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "sandbox_seed")
-    keys = json.loads(manage(env, "sandbox_keys"))
+    env = sandbox_env(scratch)  # no latency while seeding and starting
+    keys = seed_sandbox(env)
     port = free_port()
     # Threads, so that the console's concurrent calls are each served (and delayed) at once.
     process = gunicorn({**env, "SANDBOX_LATENCY_MS": str(latency_ms)}, port, log,
@@ -113,41 +81,12 @@ def start_sandbox(scratch, log, latency_ms):
 def start_console(scratch, sandbox_base, key, log):
     """Migrate the console, give a user the sandbox key, start it; return (process, URL, env)."""
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "console.settings.development",
-        "CONSOLE_VAR_DIR": str(scratch / "console"),
-        "PORT": str(port),
-        "IDENTITYCALL_BASE_URL": sandbox_base,
-        "MEDIA_ROOT": str(scratch / "media"),
-    }
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(
-        env, "shell", "-c",
-        "from django.contrib.auth import get_user_model; "
-        "from apps.accounts.models import save_api_key; "
-        f"user = get_user_model().objects.create_user({USERNAME!r}, password={PASSWORD!r}); "
-        f"save_api_key(user, {key!r}, 1)",
-    )
+    env = console_env(scratch, sandbox_base, port)
+    prepare_console(env, key)
     process = gunicorn(env, port, log, workers=1, threads=4)
     base = f"http://127.0.0.1:{port}"
     wait_until_up(base + "/accounts/login/")
     return process, base, env
-
-
-def logged_in_session(console, username=USERNAME):
-    """Return a requests.Session signed in to the console."""
-    session = requests.Session()
-    session.get(f"{console}/accounts/login/", timeout=10)
-    answer = session.post(
-        f"{console}/accounts/login/",
-        data={"username": username, "password": PASSWORD,
-              "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-        timeout=10, allow_redirects=False,
-    )
-    if answer.status_code != 302 or "sessionid" not in session.cookies:
-        raise RuntimeError("logging in to the console failed")
-    return session
 
 
 def pick_recordings(sandbox, key):
@@ -168,22 +107,17 @@ def pick_recordings(sandbox, key):
     return found
 
 
-def first_view_sessions(sandbox_env, console_env, console, count, prefix="first-view"):
+def first_view_sessions(sandbox_vars, console_vars, console, count, prefix="first-view"):
     """Return `count` sessions, each signed in as a new user holding a new sandbox key of its own:
-    the console has kept nothing for those keys, so each one's first detail view is a cold one."""
+    the console has kept nothing for those keys, so each one's first detail view is a cold one.
+    `sandbox_vars` and `console_vars` are the two servers' environments."""
     keys = json.loads(manage(
-        sandbox_env, "shell", "-v0", "-c",
+        sandbox_vars, "shell", "-v0", "-c",
         "import json; from apps.sandbox.seed import create_key; "
         f"print(json.dumps([create_key(label='bench first view') for _ in range({count})]))",
     ))
     names = [f"{prefix}-{n}" for n in range(count)]
-    manage(
-        console_env, "shell", "-c",
-        "from django.contrib.auth import get_user_model; "
-        "from apps.accounts.models import save_api_key; "
-        f"[save_api_key(get_user_model().objects.create_user(name, password={PASSWORD!r}), key, 1) "
-        f"for name, key in zip({names!r}, {keys!r})]",
-    )
+    add_users(console_vars, zip(names, keys))
     return [logged_in_session(console, name) for name in names]
 
 
@@ -252,10 +186,7 @@ def browser_load(console, ref, runs):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu"],
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         page.goto(f"{console}/accounts/login/")
         page.get_by_label("Username").fill(USERNAME)

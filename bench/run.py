@@ -50,9 +50,21 @@ from requests.adapters import HTTPAdapter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import detail_fanout as fanout  # noqa: E402  (bench/ is not a package)
+from servers import (  # noqa: E402
+    BIN,
+    ROOT,
+    console_env,
+    free_port,
+    gunicorn,
+    launch_chromium,
+    logged_in_session,
+    manage,
+    prepare_console,
+    sandbox_env,
+    seed_sandbox,
+    wait_until_up,
+)
 
-ROOT = fanout.ROOT
-BIN = fanout.BIN
 CONSOLE_WORKERS, CONSOLE_THREADS = 2, 4
 CLIENTS = 16
 PAGE_LATENCY_MS, FANOUT_LATENCY_MS = 50, 200
@@ -66,7 +78,7 @@ class Bench:
     def __init__(self, scratch, log):
         self.scratch, self.log = scratch, log
         self.request_log = scratch / "sandbox-requests.log"
-        self.sandbox_port = fanout.free_port()
+        self.sandbox_port = free_port()
         self.sandbox = f"http://127.0.0.1:{self.sandbox_port}/api/v1/public"
         self.sandbox_process = None
         self.processes = []
@@ -76,34 +88,21 @@ class Bench:
     # -- servers ------------------------------------------------------------------------------
 
     def sandbox_env(self):
-        return {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "console.settings.sandbox",
-            "CONSOLE_VAR_DIR": str(self.scratch / "sandbox"),
-            "SANDBOX_DATABASE_URL": f"sqlite:///{self.scratch / 'sandbox.sqlite3'}",
-            "SANDBOX_RATE_LIMIT_PER_MINUTE": "0",
-            "SANDBOX_LATENCY_MS": "0",
-            "BENCH_REQUEST_LOG": str(self.request_log),
-        }
+        return sandbox_env(self.scratch, BENCH_REQUEST_LOG=str(self.request_log))
 
     def seed_sandbox(self):
-        env = self.sandbox_env()
-        fanout.manage(env, "migrate", "--noinput", "-v0")
-        # sandbox_keys seeds the demo data when it is missing: one process fewer than sandbox_seed.
-        self.key = json.loads(fanout.manage(env, "sandbox_keys"))["full"]
+        self.key = seed_sandbox(self.sandbox_env())["full"]
         self.direct.headers["Authorization"] = f"Bearer {self.key}"
 
     def start_sandbox(self, latency_ms):
         """(Re)start the sandbox on its port with latency_ms added to every request."""
         self.stop_sandbox()
         env = {**self.sandbox_env(), "SANDBOX_LATENCY_MS": str(latency_ms)}
-        self.sandbox_process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "console.wsgi", "--bind", f"127.0.0.1:{self.sandbox_port}",
-             "--workers", "2", "--threads", "16", "--log-level", "warning",
-             "--config", str(ROOT / "bench" / "gunicorn_sandbox.conf.py")],
-            cwd=ROOT, env=env, stdout=self.log, stderr=self.log,
+        self.sandbox_process = gunicorn(
+            env, self.sandbox_port, self.log, workers=2, threads=16,
+            extra=("--config", str(ROOT / "bench" / "gunicorn_sandbox.conf.py")),
         )
-        fanout.wait_until_up(self.sandbox + "/projects")
+        wait_until_up(self.sandbox + "/projects")
         self.latency_ms = latency_ms
 
     def stop_sandbox(self):
@@ -113,34 +112,14 @@ class Bench:
             self.sandbox_process = None
 
     def start_console(self):
-        port = fanout.free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "console.settings.development",
-            "DEBUG": "false",
-            "CONSOLE_VAR_DIR": str(self.scratch / "console"),
-            "PORT": str(port),
-            "IDENTITYCALL_BASE_URL": self.sandbox,
-            "MEDIA_ROOT": str(self.scratch / "media"),
-        }
-        self.console_env = env
-        fanout.manage(env, "migrate", "--noinput", "-v0")
-        fanout.manage(
-            env, "shell", "-c",
-            "from django.contrib.auth import get_user_model; "
-            "from apps.accounts.models import save_api_key; "
-            f"user = get_user_model().objects.create_user({fanout.USERNAME!r}, "
-            f"password={fanout.PASSWORD!r}); save_api_key(user, {self.key!r}, 1)",
-        )
-        self.processes.append(subprocess.Popen(
-            [str(BIN / "gunicorn"), "console.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--worker-class", "gthread", "--workers", str(CONSOLE_WORKERS),
-             "--threads", str(CONSOLE_THREADS), "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=self.log,
-        ))
+        port = free_port()
+        self.console_env = console_env(self.scratch, self.sandbox, port, DEBUG="false")
+        prepare_console(self.console_env, self.key)
+        self.processes.append(gunicorn(self.console_env, port, self.log,
+                                       workers=CONSOLE_WORKERS, threads=CONSOLE_THREADS))
         self.console = f"http://127.0.0.1:{port}"
-        fanout.wait_until_up(self.console + "/accounts/login/")
-        self.session = fanout.logged_in_session(self.console)
+        wait_until_up(self.console + "/accounts/login/")
+        self.session = logged_in_session(self.console)
 
     def stop(self):
         self.stop_sandbox()
@@ -252,10 +231,7 @@ def browser_timings(bench, ref, runs):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu"],
-        )
+        browser = launch_chromium(playwright)
         context = browser.new_context()
         context.add_cookies([{"name": name, "value": value, "url": bench.console}
                              for name, value in bench.session.cookies.get_dict().items()])
@@ -291,16 +267,12 @@ def static_bytes(bench, ref):
         "DATABASE_URL": f"sqlite:///{bench.scratch / 'console' / 'console.sqlite3'}",
     }
     env.pop("IDENTITYCALL_BASE_URL")
-    fanout.manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
-    port = fanout.free_port()
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "console.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=bench.log, stderr=bench.log,
-    )
+    port = free_port()
+    process = gunicorn(env, port, bench.log, threads=1)
     try:
-        fanout.wait_until_up(f"http://127.0.0.1:{port}/healthz")
+        wait_until_up(f"http://127.0.0.1:{port}/healthz")
         compressed = plain = 0
         cached = True
         for asset in assets:

@@ -9,10 +9,8 @@ peak resident memory (VmHWM in /proc/<pid>/status) before and after.
 """
 
 import argparse
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,14 +20,8 @@ from pathlib import Path
 import requests
 from requests_toolbelt import MultipartEncoder
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from servers import free_port, gunicorn, sandbox_env, seed_sandbox, wait_until_up, worker_pid  # noqa: E402
 
 
 def memory_kib(pid):
@@ -42,29 +34,6 @@ def memory_kib(pid):
     return values
 
 
-def worker_pid(master_pid, timeout=20):
-    """Return the pid of gunicorn's (only) worker process."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn started no worker")
-
-
-def wait_until_up(url, key, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, headers={"Authorization": f"Bearer {key}"}, timeout=2).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the sandbox did not answer at {url}")
-
-
 def main():
     # Benchmarks run on their own SQLite files in a scratch folder, whatever database the calling
     # shell (or CI's PostgreSQL run) points DATABASE_URL at.
@@ -75,50 +44,13 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="sandbox-bench-") as scratch:
         scratch = Path(scratch)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "console.settings.sandbox",
-            "SANDBOX_DATABASE_URL": f"sqlite:///{scratch / 'sandbox.sqlite3'}",
-            "SANDBOX_RATE_LIMIT_PER_MINUTE": "0",
-        }
-        manage = [str(BIN / "python"), str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        subprocess.run(
-            [*manage, "sandbox_seed"], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-        keys = json.loads(
-            subprocess.run(
-                [*manage, "sandbox_keys"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        )
-
+        env = sandbox_env(scratch)
+        keys = seed_sandbox(env)
         port = free_port()
         base = f"http://127.0.0.1:{port}/api/v1/public"
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "console.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-                "--timeout",
-                "300",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server = gunicorn(env, port, None, timeout=300)
         try:
-            wait_until_up(f"{base}/projects", keys["project_scoped"])
+            wait_until_up(f"{base}/projects")
             worker = worker_pid(server.pid)
             before = memory_kib(worker)
 

@@ -2,11 +2,12 @@
 
 Starts the standalone sandbox (console.settings.sandbox) and the console
 (console.settings.development, pointed at that sandbox with IDENTITYCALL_BASE_URL) under gunicorn,
-each with one worker, in a private scratch directory. Then, for each size, it uploads a sparse .wav
-made with `truncate` (1) straight to the sandbox's POST /recordings (multipart, sent in 1 MiB chunks by the console's
-own encoder, the cheapest client at hand) and (2) through the console's `recordings:upload_file`
-endpoint the way upload.js sends it (the file as the raw body, the fields in X-Upload-Fields,
-logged in with a requests.Session, CSRF token and all), three times each, alternating. It prints, per size:
+each with one worker, in a private scratch directory (bench/servers.py). Then, for each size, it
+uploads a sparse .wav made with `truncate` (1) straight to the sandbox's POST /recordings
+(multipart, sent in 1 MiB chunks by the console's own encoder, the cheapest client at hand) and
+(2) through the console's `recordings:upload_file` endpoint the way upload.js sends it (the file
+as the raw body, the fields in X-Upload-Fields, logged in with a requests.Session, CSRF token and
+all), three times each, alternating. It prints, per size:
 
 * the console worker's peak RSS (VmHWM) while handling that size's uploads (the peak is reset
   between sizes through /proc/<pid>/clear_refs), which must not grow with the file size (budget
@@ -20,11 +21,9 @@ Exit status 0 when both budgets hold, 1 otherwise.
 """
 
 import argparse
-import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,20 +36,24 @@ from urllib.parse import urlencode
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from servers import (  # noqa: E402  (bench/ is not a package)
+    console_env,
+    free_port,
+    gunicorn,
+    logged_in_session,
+    prepare_console,
+    sandbox_env,
+    seed_sandbox,
+    wait_until_up,
+    worker_pid,
+)
+
 from apps.identitycall.multipart import MultipartBody, file_chunks  # noqa: E402  (no Django)
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 MIB = 1024 * 1024
 PEAK_BUDGET_MIB = 150
 THROUGHPUT_TARGET = 0.8
-USERNAME, PASSWORD = "bench", "bench-password-1"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def status_mib(pid, field):
@@ -76,108 +79,27 @@ def reset_peak(pid):
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
-def worker_pid(master_pid, timeout=30):
-    """Return the pid of gunicorn's (only) worker."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn started no worker")
-
-
-def wait_until_up(url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url, timeout=10)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    raise RuntimeError(f"nothing answered at {url}")
-
-
-def manage(env, *args, capture=False):
-    """Run manage.py with env; return its stdout when capture."""
-    result = subprocess.run(
-        [str(BIN / "python"), str(ROOT / "manage.py"), *args],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )
-    return result.stdout if capture else None
-
-
-def gunicorn(env, port, log):
-    return subprocess.Popen(
-        [
-            str(BIN / "gunicorn"), "console.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", "1", "--threads", "4", "--timeout", "900", "--log-level", "warning",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=log,
-    )
-
-
 def start_sandbox(scratch, log):
     """Migrate, seed and start the standalone sandbox; return (process, API base URL, full key)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "console.settings.sandbox",
-        "CONSOLE_VAR_DIR": str(scratch / "sandbox"),
-        "SANDBOX_DATABASE_URL": f"sqlite:///{scratch / 'sandbox.sqlite3'}",
-        "SANDBOX_RATE_LIMIT_PER_MINUTE": "0",
-        "TMPDIR": str(scratch / "tmp"),
-    }
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "sandbox_seed")
-    keys = json.loads(manage(env, "sandbox_keys", capture=True))
+    env = sandbox_env(scratch, TMPDIR=str(scratch / "tmp"))
+    key = seed_sandbox(env)["full"]
     port = free_port()
-    process = gunicorn(env, port, log)
+    process = gunicorn(env, port, log, timeout=900)
     base = f"http://127.0.0.1:{port}/api/v1/public"
     wait_until_up(base + "/projects")
-    return process, base, keys["full"]
+    return process, base, key
 
 
 def start_console(scratch, sandbox_base, key, log):
     """Migrate the console, give a user the sandbox key, start it; return (process, base URL)."""
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "console.settings.development",
-        "CONSOLE_VAR_DIR": str(scratch / "console"),
-        "PORT": str(port),
-        "IDENTITYCALL_BASE_URL": sandbox_base,
-        "IDENTITYCALL_UPLOAD_READ_TIMEOUT": "900",
-        "FILE_UPLOAD_TEMP_DIR": str(scratch / "tmp"),
-        "MEDIA_ROOT": str(scratch / "media"),
-    }
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(
-        env, "shell", "-c",
-        "from django.contrib.auth import get_user_model; "
-        "from apps.accounts.models import save_api_key; "
-        f"user = get_user_model().objects.create_user({USERNAME!r}, password={PASSWORD!r}); "
-        f"save_api_key(user, {key!r}, 1)",
-    )
-    process = gunicorn(env, port, log)
+    env = console_env(scratch, sandbox_base, port, IDENTITYCALL_UPLOAD_READ_TIMEOUT="900",
+                      FILE_UPLOAD_TEMP_DIR=str(scratch / "tmp"))
+    prepare_console(env, key)
+    process = gunicorn(env, port, log, timeout=900)
     base = f"http://127.0.0.1:{port}"
     wait_until_up(base + "/healthz")
     return process, base
-
-
-def logged_in_session(console):
-    """Return a requests.Session signed in to the console, and its CSRF token."""
-    session = requests.Session()
-    session.get(f"{console}/accounts/login/", timeout=10)
-    token = session.cookies["csrftoken"]
-    response = session.post(
-        f"{console}/accounts/login/",
-        data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        timeout=10,
-    )
-    response.raise_for_status()
-    if "sessionid" not in session.cookies:
-        raise RuntimeError("logging in to the console failed")
-    return session, session.cookies["csrftoken"]
 
 
 def main():
@@ -205,7 +127,8 @@ def run(sizes, repeat):
         project_id = requests.get(
             f"{sandbox}/projects", headers={"Authorization": f"Bearer {key}"}, timeout=10
         ).json()["data"][0]["id"]
-        session, token = logged_in_session(console)
+        session = logged_in_session(console)
+        token = session.cookies["csrftoken"]
         # One small upload each way first, so imports and connection pools are not measured.
         measure("1M", 1, scratch, sandbox, key, console, session, token, project_id, worker)
         baseline = current_rss_mib(worker)
@@ -262,7 +185,7 @@ def post_direct(sandbox, key, project_id, path):
 
 
 def post_console(console, session, token, project_id, path):
-    """Upload through the console the way upload.js does: the file as the body, fields in a header."""
+    """Upload through the console as upload.js does: the file as the body, fields in a header."""
     fields = urlencode({
         "project": str(project_id),
         "language": "",
