@@ -50,20 +50,7 @@ from requests.adapters import HTTPAdapter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import detail_fanout as fanout  # noqa: E402  (bench/ is not a package)
-from servers import (  # noqa: E402
-    BIN,
-    ROOT,
-    console_env,
-    free_port,
-    gunicorn,
-    launch_chromium,
-    logged_in_session,
-    manage,
-    prepare_console,
-    sandbox_env,
-    seed_sandbox,
-    wait_until_up,
-)
+import servers  # noqa: E402
 
 CONSOLE_WORKERS, CONSOLE_THREADS = 2, 4
 CLIENTS = 16
@@ -78,7 +65,7 @@ class Bench:
     def __init__(self, scratch, log):
         self.scratch, self.log = scratch, log
         self.request_log = scratch / "sandbox-requests.log"
-        self.sandbox_port = free_port()
+        self.sandbox_port = servers.free_port()
         self.sandbox = f"http://127.0.0.1:{self.sandbox_port}/api/v1/public"
         self.sandbox_process = None
         self.processes = []
@@ -88,21 +75,21 @@ class Bench:
     # -- servers ------------------------------------------------------------------------------
 
     def sandbox_env(self):
-        return sandbox_env(self.scratch, BENCH_REQUEST_LOG=str(self.request_log))
+        return servers.sandbox_env(self.scratch, BENCH_REQUEST_LOG=str(self.request_log))
 
     def seed_sandbox(self):
-        self.key = seed_sandbox(self.sandbox_env())["full"]
+        self.key = servers.seed_sandbox(self.sandbox_env())["full"]
         self.direct.headers["Authorization"] = f"Bearer {self.key}"
 
     def start_sandbox(self, latency_ms):
         """(Re)start the sandbox on its port with latency_ms added to every request."""
         self.stop_sandbox()
         env = {**self.sandbox_env(), "SANDBOX_LATENCY_MS": str(latency_ms)}
-        self.sandbox_process = gunicorn(
+        self.sandbox_process = servers.gunicorn(
             env, self.sandbox_port, self.log, workers=2, threads=16,
-            extra=("--config", str(ROOT / "bench" / "gunicorn_sandbox.conf.py")),
+            extra=("--config", str(servers.ROOT / "bench" / "gunicorn_sandbox.conf.py")),
         )
-        wait_until_up(self.sandbox + "/projects")
+        servers.wait_until_up(self.sandbox + "/projects")
         self.latency_ms = latency_ms
 
     def stop_sandbox(self):
@@ -112,14 +99,14 @@ class Bench:
             self.sandbox_process = None
 
     def start_console(self):
-        port = free_port()
-        self.console_env = console_env(self.scratch, self.sandbox, port, DEBUG="false")
-        prepare_console(self.console_env, self.key)
-        self.processes.append(gunicorn(self.console_env, port, self.log,
+        port = servers.free_port()
+        self.console_env = servers.console_env(self.scratch, self.sandbox, port, DEBUG="false")
+        servers.prepare_console(self.console_env, self.key)
+        self.processes.append(servers.gunicorn(self.console_env, port, self.log,
                                        workers=CONSOLE_WORKERS, threads=CONSOLE_THREADS))
         self.console = f"http://127.0.0.1:{port}"
-        wait_until_up(self.console + "/accounts/login/")
-        self.session = logged_in_session(self.console)
+        servers.wait_until_up(self.console + "/accounts/login/")
+        self.session = servers.logged_in_session(self.console)
 
     def stop(self):
         self.stop_sandbox()
@@ -231,7 +218,7 @@ def browser_timings(bench, ref, runs):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+        browser = servers.launch_chromium(playwright)
         context = browser.new_context()
         context.add_cookies([{"name": name, "value": value, "url": bench.console}
                              for name, value in bench.session.cookies.get_dict().items()])
@@ -267,12 +254,12 @@ def static_bytes(bench, ref):
         "DATABASE_URL": f"sqlite:///{bench.scratch / 'console' / 'console.sqlite3'}",
     }
     env.pop("IDENTITYCALL_BASE_URL")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    servers.manage(env, "collectstatic", "--noinput", "-v0")
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
-    port = free_port()
-    process = gunicorn(env, port, bench.log, threads=1)
+    port = servers.free_port()
+    process = servers.gunicorn(env, port, bench.log, threads=1)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz")
+        servers.wait_until_up(f"http://127.0.0.1:{port}/healthz")
         compressed = plain = 0
         cached = True
         for asset in assets:
@@ -297,9 +284,9 @@ UPLOAD_ROW = re.compile(
 def uploads(sizes, repeat):
     """Run bench/upload_memory.py; return ([(MB, peak MiB, direct s, console s, ratio)], output)."""
     result = subprocess.run(
-        [str(BIN / "python"), str(ROOT / "bench" / "upload_memory.py"), "--sizes", sizes,
-         "--repeat", str(repeat)],
-        cwd=ROOT, capture_output=True, text=True, timeout=3600,
+        [str(servers.BIN / "python"), str(servers.ROOT / "bench" / "upload_memory.py"),
+         "--sizes", sizes, "--repeat", str(repeat)],
+        cwd=servers.ROOT, capture_output=True, text=True, timeout=3600,
     )
     rows = []
     for line in result.stdout.splitlines():
