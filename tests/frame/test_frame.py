@@ -95,6 +95,8 @@ def test_one_htmx_config_swaps_error_answers_and_turns_off_eval(pages):
     assert config["allowEval"] is False
     assert config["allowScriptTags"] is False
     assert config["selfRequestsOnly"] is True
+    # Swapped-in content is live as soon as it shows (htmx would otherwise wait 20 ms to wire it).
+    assert config["defaultSettleDelay"] == 0
     rules = {rule["code"]: rule for rule in config["responseHandling"]}
     assert rules["204"]["swap"] is False
     assert rules["[23].."]["swap"] is True
