@@ -133,11 +133,15 @@ def drop_from_page_cache(file):
     not worth keeping: dropped every SYNC_BYTES, the next ones reuse the same few megabytes of
     memory instead of growing the page cache by the file's size. That is also much cheaper on
     virtual machines that hand freed memory back to the host, where touching new memory costs
-    more than the write itself. Does nothing where the system cannot (no posix_fadvise).
+    more than the write itself. Only a hint: does nothing where the system has no posix_fadvise
+    or refuses it (a filesystem that does not support it must not fail the upload).
     """
     if not hasattr(os, "posix_fadvise"):
         return
     file.flush()
-    # On Linux this starts writing the dirty pages back (without waiting) and drops the ones
-    # already written: each call frees what the previous calls sent to disk.
-    os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+    try:
+        # On Linux this starts writing the dirty pages back (without waiting) and drops the ones
+        # already written: each call frees what the previous calls sent to disk.
+        os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+    except OSError:
+        pass

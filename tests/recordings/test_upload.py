@@ -447,16 +447,24 @@ def test_a_large_upload_hands_its_written_pages_back_to_the_system_as_it_goes(ke
     assert StoredAudio.objects.get(recording_key=NEW_REF).file.read() == content
 
 
-def test_where_the_system_cannot_drop_cached_pages_uploads_still_work(keyed, monkeypatch, private_dirs):
+@pytest.mark.parametrize("system", ["no posix_fadvise", "posix_fadvise refused"])
+def test_where_the_system_cannot_drop_cached_pages_uploads_still_work(keyed, monkeypatch, private_dirs, system):
     content = bytes(range(256)) * 4096 * 10  # 10 MiB
     fake = RelayingClient(private_dirs)
     monkeypatch.setattr("apps.recordings.views.upload.client_for", lambda user: fake)
-    monkeypatch.delattr("apps.recordings.relay.os.posix_fadvise")
+    if system == "no posix_fadvise":
+        monkeypatch.delattr("apps.recordings.relay.os.posix_fadvise")
+    else:
+        def refused(*args):
+            raise OSError(22, "Invalid argument")
+
+        monkeypatch.setattr("apps.recordings.relay.os.posix_fadvise", refused)
 
     response = send_one(keyed, "long.wav", content)
 
     assert response.status_code == 201
     assert fake.received == content
+    assert StoredAudio.objects.get(recording_key=NEW_REF).file.read() == content
 
 
 def test_when_relaying_breaks_the_file_is_sent_again_from_disk_with_the_same_external_id(keyed, upstream):
