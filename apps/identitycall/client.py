@@ -12,7 +12,7 @@ from contextlib import ExitStack
 import requests
 import urllib3
 
-from .errors import IdentityCallError, TransportError, UpstreamTimeout, error_from_response
+from .errors import IdentityCallError, error_from_response
 from .multipart import LateField, MultipartBody, file_chunks
 from .resources import (
     AvailableNumber,
@@ -26,7 +26,15 @@ from .resources import (
     UploadResult,
     VirtualNumber,
 )
-from .transport import RETRY_STATUSES, Reply, expand, parse_body, shared_session, worth_retrying
+from .transport import (
+    RETRY_STATUSES,
+    Reply,
+    expand,
+    parse_body,
+    shared_session,
+    transport_error,
+    worth_retrying,
+)
 
 DEFAULT_TIMEOUT = (3.05, 20.0)
 UPLOAD_TIMEOUT = (3.05, 300.0)
@@ -400,8 +408,7 @@ class IdentityCallClient:
                 if attempt < attempts and worth_retrying(exc, method):
                     self._sleep(self.backoff * 2 ** (attempt - 1))
                     continue
-                error = UpstreamTimeout if isinstance(exc, requests.Timeout) else TransportError
-                raise error() from exc
+                raise transport_error(exc) from exc
             status = response.status_code
             self._log(method, path_template, status, started, attempt)
             if status in RETRY_STATUSES and attempt < attempts:

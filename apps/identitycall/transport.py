@@ -11,7 +11,7 @@ from urllib.parse import quote
 import requests
 from requests.adapters import HTTPAdapter
 
-from .errors import InvalidResponseError, NotFoundError
+from .errors import InvalidResponseError, NotFoundError, TransportError, UpstreamTimeout
 
 RETRY_STATUSES = frozenset({502, 503, 504})
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
@@ -90,6 +90,11 @@ def worth_retrying(exc, method):
     # A read timeout (STYLE.md: not a connection error) has already kept a person waiting the
     # whole read timeout; repeating it would triple the wait, so it is never retried.
     return False
+
+
+def transport_error(exc):
+    """Return the TransportError (or UpstreamTimeout) for a failed attempt's requests exception."""
+    return UpstreamTimeout() if isinstance(exc, requests.Timeout) else TransportError()
 
 
 def parse_body(content, status):

@@ -133,6 +133,17 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
 
+# Limits on what one signed-in user can make a server hold (README: Configuration). The no-JS
+# upload form posts every file in one request: at most UPLOAD_MAX_FILES files and
+# UPLOAD_MAX_REQUEST_BYTES in all. A browser that stops sending an upload's body for
+# UPLOAD_STALL_SECONDS frees the server thread waiting for it.
+UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20, minimum=1)
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 2 * 1024**3, minimum=1024**2)
+UPLOAD_STALL_SECONDS = env_float("UPLOAD_STALL_SECONDS", 60.0, minimum=1.0)
+# Days the console keeps its copy of uploaded audio (`manage.py prune_audio` deletes older
+# copies); unset or 0 keeps every copy until its recording is deleted.
+AUDIO_RETENTION_DAYS = env_int("AUDIO_RETENTION_DAYS", 0, minimum=0) or None
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -1,7 +1,7 @@
 """The embedded default: runs with no configuration, on SQLite and the built-in sandbox."""
 
 from console import devsecrets
-from console.env import env_float, env_int, env_list, env_str
+from console.env import env_bool, env_float, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, VAR_DIR
@@ -27,3 +27,6 @@ IDENTITYCALL_BASE_URL = env_str(
 # recording takes to go from pending to completed.
 SANDBOX_RATE_LIMIT_PER_MINUTE = env_int("SANDBOX_RATE_LIMIT_PER_MINUTE", 300, minimum=0)
 SANDBOX_PROCESSING_SECONDS = env_float("SANDBOX_PROCESSING_SECONDS", 12.0, minimum=0.0)
+# Page every list (projects, operators, numbers, available numbers) by 20 with `meta`, as the API
+# overview says lists may; the console must follow the pages.
+SANDBOX_PAGINATE_LISTS = env_bool("SANDBOX_PAGINATE_LISTS", False)
