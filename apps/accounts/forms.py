@@ -1,6 +1,8 @@
-"""The login form that counts failures, and the API key form that never shows its value."""
+"""The login forms that count failures (console and admin), and the API key form that never
+shows its value."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from apps.accounts import throttle
@@ -43,8 +45,11 @@ class ApiKeyForm(forms.Form):
         return value
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form, refusing without a password check once too many attempts failed."""
+class ThrottledLoginMixin:
+    """Refuses without a password check once too many attempts failed; counts wrong passwords.
+
+    Every login form mixes it in (the console's and the admin's), so both count in one place.
+    """
 
     # Seconds until logins are accepted again; non-zero once this form refused for that reason.
     blocked_for = 0
@@ -58,9 +63,11 @@ class LoginForm(AuthenticationForm):
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            throttle.note_failure(username, address)
-            # The failure that reaches the limit already says so, instead of one more "wrong".
-            self._refuse_if_blocked(username, address)
+            # A right password refused for another reason (the admin wants staff) is no guess.
+            if self.get_user() is None:
+                throttle.note_failure(username, address)
+                # The failure that reaches the limit already says so, instead of one more "wrong".
+                self._refuse_if_blocked(username, address)
             raise
         throttle.note_success(username)
         return cleaned
@@ -71,3 +78,11 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(
                 throttle.wait_message(self.blocked_for), code="throttled"
             )
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    """Django's login form, throttled."""
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's login form (staff only), throttled together with the console's."""
