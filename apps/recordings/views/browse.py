@@ -23,6 +23,7 @@ from ..rows import rows_for, rows_html
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 5
+LEVELS = {"success": messages.SUCCESS, "warning": messages.WARNING}
 LIST_TEMPLATE = "recordings/list.html"
 
 
@@ -186,25 +187,58 @@ def _delete_post(request, client, ref, place):
     try:
         client.delete_recording(ref)
     except errors.NotFoundError:
-        gone = f"“{name}” was already deleted."
+        message, level = _after_not_found(request.user, client, ref, name)
     except errors.AuthenticationError:
         raise
     except errors.IdentityCallError as exc:
         return _delete_failed(request, ref, place, exc)
     else:
-        gone = f"“{name}” was deleted."
-    audio.forget(ref)
+        # IdentityCall confirmed the delete: no key can read the recording, so no one may play it.
+        audio.forget(ref)
+        message, level = f"“{name}” was deleted.", "success"
+        logger.info("Recording %s deleted by user %s", ref, request.user.pk)
+    # This key cannot read the recording either way; what other keys kept is theirs to drop.
     analysis_cache.forget_analysis(client, ref)
-    logger.info("Recording %s deleted by user %s", ref, request.user.pk)
     if request.htmx and place == "list":
-        # The row swaps itself away; the alert goes out of band, the event lets the list refresh.
-        response = render(request, "recordings/delete.html#deleted", {"message": gone})
+        # The row swaps itself away (the key no longer lists it); the alert goes out of band, the
+        # event lets the list refresh.
+        context = {"message": message, "level": level}
+        response = render(request, "recordings/delete.html#deleted", context)
         return trigger_client_event(response, "recordingDeleted", {"ref": ref})
-    messages.success(request, gone)
+    messages.add_message(request, LEVELS[level], message)
     list_url = reverse("recordings:list")
     if request.htmx:
         return HttpResponseClientRedirect(list_url)
     return redirect(_next_url(request, list_url) if place == "list" else list_url)
+
+
+def _after_not_found(user, client, ref, name):
+    """Return (message, level) for a delete IdentityCall answered 404, forgetting the console's
+    copy of the audio only when it is the user's own upload and their key reads that it is gone."""
+    # IdentityCall docs gap: 404 means "does not exist" and "your key cannot see it" alike
+    # (docs/api-decisions.md, "Deletes"). After a colleague's 404 the copy may still be its
+    # uploader's only way to listen, so only the uploader's own check may drop it.
+    stored = audio.find(ref)
+    if stored is not None and stored.uploaded_by_id == user.pk and _gone_for(client, ref):
+        audio.forget(ref)
+        logger.info("Recording %s already gone; user %s's audio copy forgotten", ref, user.pk)
+        return f"“{name}” was already deleted.", "success"
+    return (
+        f"“{name}” was not found with your API key: it may have been deleted already, or your "
+        "key cannot see it. Nothing was deleted.",
+        "warning",
+    )
+
+
+def _gone_for(client, ref):
+    """Return True when the key reads a 404 for the recording; any other answer is a doubt."""
+    try:
+        client.get_recording(ref)
+    except errors.NotFoundError:
+        return True
+    except errors.IdentityCallError:
+        return False
+    return False
 
 
 def _delete_failed(request, ref, place, exc):
