@@ -16,6 +16,7 @@ from .errors import IdentityCallError, error_from_response
 from .multipart import LateField, MultipartBody, file_chunks
 from .resources import (
     AvailableNumber,
+    Listing,
     Operator,
     Page,
     Project,
@@ -39,6 +40,9 @@ from .transport import (
 DEFAULT_TIMEOUT = (3.05, 20.0)
 UPLOAD_TIMEOUT = (3.05, 300.0)
 MAX_PER_PAGE = 100
+# How many pages of a list the console follows before it shows the list as cut short: 1,000 items
+# at IdentityCall's default page size of 20, every call made while a person waits.
+MAX_LIST_PAGES = 50
 
 
 class IdentityCallClient:
@@ -223,10 +227,8 @@ class IdentityCallClient:
     # Projects
 
     def list_projects(self):
-        """Return every project the key can see, ordered by name."""
-        # IdentityCall docs conflict: the overview says lists paginate, the projects page takes no
-        # parameters and shows no meta; one unpaginated array is read (§10).
-        return [Project.from_api(item) for item in self._get("/projects").array()]
+        """Return a Listing of every project the key can see, ordered by name."""
+        return self._list_all("/projects", Project.from_api)
 
     def create_project(self, **fields):
         """Return the new project (short or full form); raises PermissionDeniedError when scoped."""
@@ -250,14 +252,13 @@ class IdentityCallClient:
     # Virtual numbers
 
     def list_virtual_numbers(self):
-        """Return every virtual number the key can see, in short form."""
-        return [VirtualNumber.from_api(item) for item in self._get("/virtual_numbers").array()]
+        """Return a Listing of every virtual number the key can see, in short form."""
+        return self._list_all("/virtual_numbers", VirtualNumber.from_api)
 
     def search_available_numbers(self, *, country="US", number_type="mobile"):
-        """Return the numbers the phone provider offers for a country and number type."""
+        """Return a Listing of the numbers the provider offers for a country and number type."""
         params = {"country": country, "number_type": number_type}
-        reply = self._get("/virtual_numbers/available", params=params)
-        return [AvailableNumber.from_api(item) for item in reply.array()]
+        return self._list_all("/virtual_numbers/available", AvailableNumber.from_api, params=params)
 
     def purchase_number(
         self,
@@ -322,8 +323,8 @@ class IdentityCallClient:
     # Operators
 
     def list_operators(self):
-        """Return every operator the key can see, ordered by name."""
-        return [Operator.from_api(item) for item in self._get("/operators").array()]
+        """Return a Listing of every operator the key can see, ordered by name."""
+        return self._list_all("/operators", Operator.from_api)
 
     def create_operator(self, *, name, phone_number, email=None, active=None):
         """Return the new operator; an account-wide key creates it linked to no project."""
@@ -350,6 +351,37 @@ class IdentityCallClient:
     def _get(self, path_template, *path_args, params=None):
         """Return the reply of a GET, which is always safe to retry."""
         return self._request("GET", path_template, *path_args, params=params, retry=True)
+
+    def _list_all(self, path, parse, *, params=None):
+        """Return a Listing of every item at `path`, following `meta` up to MAX_LIST_PAGES pages."""
+        # IdentityCall docs conflict: the API overview says lists page their results (20 by
+        # default, with `meta`); the projects, operators and numbers pages take no parameters and
+        # show no meta. The first call is the documented bare one: no meta, one array (§10); a
+        # `meta` with more pages is followed with the page size the first answer used.
+        params = params or {}
+        page = self._list_page(path, parse, params, number=1, per_page=None)
+        items, per_page, complete = list(page.items), page.per_page, True
+        while page.has_next:
+            wanted = page.current_page + 1
+            if wanted > MAX_LIST_PAGES:
+                complete = False
+                break
+            later = self._list_page(path, parse, params, number=wanted, per_page=per_page)
+            if later.current_page != wanted or not later.items:
+                # A server that ignores `page` would answer page 1 again; keep what is known.
+                complete = False
+                break
+            items.extend(later.items)
+            page = later
+        return Listing(items, complete=complete, total_count=max(page.total_count, len(items)))
+
+    def _list_page(self, path, parse, params, *, number, per_page):
+        """Return one Page of a list; page 1 is asked for without paging parameters."""
+        if number > 1:
+            params = params | {"page": number, "per_page": per_page}
+        reply = self._get(path, params=params or None)
+        reply.array()  # raises InvalidResponseError unless `data` is an array
+        return Page.from_api(reply.body, parse, page=number, per_page=per_page)
 
     def _delete(self, path_template, *path_args):
         """Return None when the delete is acknowledged; raises IdentityCallError otherwise."""

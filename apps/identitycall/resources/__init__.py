@@ -5,7 +5,7 @@ a harmless wrong type (§10): a missing value becomes None, a missing list an em
 """
 
 from .operators import NumberRef, Operator
-from .page import Page
+from .page import Listing, Page
 from .projects import Project
 from .recordings import (
     Dialogue,
@@ -26,6 +26,7 @@ __all__ = [
     "Dialogue",
     "GoalResult",
     "KeywordHit",
+    "Listing",
     "NumberRef",
     "NumberStats",
     "Operator",

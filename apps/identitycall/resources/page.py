@@ -1,4 +1,4 @@
-"""A page of a paginated list, with or without the API's `meta` block."""
+"""Paginated lists: one Page with or without the API's `meta` block, or a whole Listing."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -50,3 +50,17 @@ class Page[T]:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+class Listing[T](list):
+    """Every item of a list IdentityCall may page, read in one or more calls.
+
+    A plain list to its callers; `complete` is False when the console stopped following pages
+    before the last one, and `total_count` is how many items IdentityCall said there are.
+    """
+
+    def __init__(self, items=(), *, complete: bool = True, total_count: int | None = None):
+        super().__init__(items)
+        self.complete = complete
+        self.total_count = len(self) if total_count is None else total_count
+
