@@ -2,13 +2,28 @@
 
 One range per request: `bytes=a-b`, `bytes=a-` and `bytes=-n` answer 206; a start past the end
 answers 416; no header, another unit, several ranges or a malformed header get the whole file
-(the RFC lets a server ignore a Range it does not want to serve). The file is always streamed in
-chunks, never read whole.
+(the RFC lets a server ignore a Range it does not want to serve). Numbers are ASCII digits, at most
+MAX_DIGITS of them, in a header of at most MAX_HEADER_LENGTH characters: anything else is
+malformed, so a hostile header costs one bounded regular-expression match and never an error.
+The file is always streamed in chunks, never read whole.
 """
+
+import re
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 CHUNK_SIZE = 64 * 1024
+# 20 digits reach past 2**64, more than any file's size; int() would refuse 4,300 of them anyway.
+MAX_DIGITS = 20
+# One range with two such numbers and some spaces fits many times over; several ranges are ignored.
+MAX_HEADER_LENGTH = 200
+# `[0-9]`, not `\d` or str.isdigit(): those take "²" (which int() refuses) and "٣" (which it reads).
+# Spaces and tabs only where RFC 9110's OWS could be; the unit is case-insensitive (§14.1), in
+# ASCII only (Unicode case folding would take "byteſ").
+_NUMBER = f"([0-9]{{0,{MAX_DIGITS}}})"
+_ONE_RANGE = re.compile(
+    rf"[ \t]*bytes[ \t]*=[ \t]*{_NUMBER}[ \t]*-[ \t]*{_NUMBER}[ \t]*", re.ASCII | re.IGNORECASE
+)
 
 
 class Unsatisfiable(Exception):
@@ -16,13 +31,13 @@ class Unsatisfiable(Exception):
 
 
 def parse_range(header, size):
-    """Return (first, last) byte positions, inclusive, or None for the whole file; may raise."""
-    unit, equals, spec = (header or "").partition("=")
-    if not equals or unit.strip().lower() != "bytes" or "," in spec:
+    """Return (first, last) byte positions, inclusive, or None for the whole file; raise
+    Unsatisfiable for a well-formed range that starts past the end."""
+    header = header or ""
+    match = _ONE_RANGE.fullmatch(header) if len(header) <= MAX_HEADER_LENGTH else None
+    if match is None:
         return None
-    first, dash, last = (part.strip() for part in spec.partition("-"))
-    if not dash or not (first.isdigit() or first == "") or not (last.isdigit() or last == ""):
-        return None
+    first, last = match.groups()
     if first == "":  # a suffix: the last `last` bytes
         if last == "":
             return None
@@ -35,6 +50,15 @@ def parse_range(header, size):
     if start >= size:
         raise Unsatisfiable
     return start, min(int(last) if last else size - 1, size - 1)
+
+
+def _same_version(if_range, etag):
+    """Return whether a Range may be served: no If-Range, or one naming this file's strong tag."""
+    if if_range is None:
+        return True
+    # RFC 9110 §13.1.5: strong comparison, so a weak tag (W/"…") never matches; a date, a list or
+    # anything else cannot be checked here (no Last-Modified is sent) and gets the whole file.
+    return etag is not None and if_range.strip(" \t") == etag
 
 
 class _Slice:
@@ -58,8 +82,7 @@ class _Slice:
 def serve(request, handle, *, size, content_type, etag=None, filename=None):
     """Return a 200, 206 or 416 response for the open binary `handle` of `size` bytes."""
     header = request.headers.get("Range")
-    if_range = request.headers.get("If-Range")
-    if header and if_range is not None and if_range.strip() != etag:
+    if header and not _same_version(request.headers.get("If-Range"), etag):
         header = None  # the client's copy is stale: it must get the whole new file
     try:
         byte_range = parse_range(header, size)
