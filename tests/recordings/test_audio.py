@@ -3,6 +3,8 @@
 import hashlib
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from responses import matchers
 
 from apps.identitycall.resources import Recording
@@ -168,6 +170,45 @@ def test_one_upstream_check_covers_the_ranges_a_player_asks_for(keyed, upstream,
         assert keyed.get(URL, HTTP_RANGE=header).status_code == 206
 
     assert check.call_count == 1
+
+
+def test_replacing_the_key_with_one_that_cannot_read_stops_playback_at_once(keyed, upstream,
+                                                                             stored):
+    readable(upstream)
+    not_found(upstream, key=OTHER_KEY)
+    upstream.get(f"{BASE}/projects", json={"data": [{"id": 1, "name": "Support"}]},
+                 match=[matchers.header_matcher({"Authorization": f"Bearer {OTHER_KEY}"})])
+    assert keyed.get(URL, HTTP_RANGE="bytes=0-").status_code == 206
+
+    saved = keyed.post("/settings/api-key/", {"api_key": OTHER_KEY})
+
+    assert saved.status_code == 302
+    assert keyed.get(URL, HTTP_RANGE="bytes=5000-").status_code == 404
+
+
+def test_removing_the_key_stops_playback_at_once(keyed, upstream, stored):
+    readable(upstream)
+    assert keyed.get(URL, HTTP_RANGE="bytes=0-").status_code == 206
+
+    keyed.post("/settings/api-key/remove/")
+    response = keyed.get(URL, HTTP_RANGE="bytes=5000-")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/settings/api-key/")
+
+
+def test_users_holding_the_same_key_share_one_check_kept_under_a_hash_of_it(
+    keyed, client, upstream, stored
+):
+    check = readable(upstream)
+    colleague = Client()
+    colleague.force_login(give_key(make_user("grace"), KEY).user)
+
+    assert keyed.get(URL, HTTP_RANGE="bytes=0-3").status_code == 206
+    assert colleague.get(URL, HTTP_RANGE="bytes=0-3").status_code == 206
+
+    assert check.call_count == 1
+    assert not any(KEY in name for name in cache._cache)
 
 
 def test_a_malformed_id_is_not_found_without_asking_identitycall(keyed, upstream):

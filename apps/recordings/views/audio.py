@@ -5,6 +5,7 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from apps.identitycall import errors
+from apps.identitycall.cache import scope
 from apps.identitycall.service import client_for
 from apps.recordings import audio as stored_audio
 from apps.recordings import ranges
@@ -39,19 +40,24 @@ def audio(request, ref):
     )
 
 
-# IdentityCall docs gap: the API has no way to download audio (§10), so this serves the console's
-# own copy, and only after IdentityCall confirms the user's key can read the recording.
+# IdentityCall docs gap: the API has no way to download audio (docs/api-decisions.md, "Audio"), so
+# this serves the console's own copy, and only after IdentityCall confirms the key can read it.
 def _readable_keys(user, ref):
     """Return the ids the stored copy may be filed under; raise Http404 when the key cannot read."""
-    cache_key = f"recordings:audio-readable:{user.pk}:{ref}"
-    keys = cache.get(cache_key)
+    client = client_for(user)
+    # The check belongs to the key, not the person: named by a hash of it (never the key itself),
+    # it stops matching the moment the user replaces the key, and users sharing a key share it.
+    named = scope(client)
+    cache_key = None if named is None else f"recordings:audio-readable:{named}:{ref}"
+    keys = None if cache_key is None else cache.get(cache_key)
     if keys is None:
         try:
-            recording = client_for(user).get_recording(ref)
+            recording = client.get_recording(ref)
         except (errors.NotFoundError, errors.PermissionDeniedError):
             # Another account's recording, or a key without read permission: nothing to hear.
             raise Http404("No such recording.") from None
         keys = [key for key in (recording.ref, ref, recording.id) if key is not None]
         keys = list(dict.fromkeys(str(key) for key in keys))
-        cache.set(cache_key, keys, READ_CHECK_SECONDS)
+        if cache_key is not None:
+            cache.set(cache_key, keys, READ_CHECK_SECONDS)
     return keys
