@@ -1,4 +1,4 @@
-"""Demo data and keys: `seed_demo()`, `ensure_keys()` and `create_key()`.
+"""Demo data and keys: `seed_demo()`, `ensure_keys()`, `create_key()`, and `seed_many()`.
 
 The demo account is generated from a fixed RNG seed, so two fresh databases hold the same projects,
 recordings, operators, numbers, calls and inventory (only timestamps move with the clock). Keys are
@@ -121,6 +121,41 @@ def seed_demo(*, reset=False):
         if not Project.objects.exists():
             _seed_data(random.Random(DEMO_SEED))
         return ensure_keys(preserve)
+
+
+def seed_many(count):
+    """Add `count` more projects, operators, virtual numbers and GB local numbers for sale.
+
+    Long lists for SANDBOX_PAGINATE_LISTS (which pages them by 20): names sort after the demo's,
+    phone numbers come from Ofcom's ranges reserved for drama (0113/0117/0131 496 0xxx).
+    """
+    if not 0 <= count <= 1000:
+        raise ValueError("seed_many() adds 0 to 1,000 of each.")
+    now = timezone.now().replace(microsecond=0)
+    with transaction.atomic():
+        start = Project.objects.filter(name__startswith="Extra project").count() + 1
+        numbers = range(start, start + count)
+        Project.objects.bulk_create(
+            Project(name=f"Extra project {n:03d}", language="en", created_at=now, updated_at=now)
+            for n in numbers
+        )
+        Operator.objects.bulk_create(
+            Operator(name=f"Extra operator {n:03d}", phone_number=f"+441134960{n - 1:03d}",
+                     created_at=now, updated_at=now)
+            for n in numbers
+        )
+        VirtualNumber.objects.bulk_create(
+            VirtualNumber(phone_number=f"+441174960{n - 1:03d}", name=f"Extra line {n:03d}",
+                          country_code="GB", number_type="local", created_at=now, updated_at=now)
+            for n in numbers
+        )
+        AvailableNumber.objects.bulk_create(
+            AvailableNumber(phone_number=f"+441314960{n - 1:03d}", country_code="GB",
+                            number_type="local", upfront_cost="1.00", monthly_cost="1.00",
+                            features=["sms", "voice"],
+                            region_information=_regions(f"+441314960{n - 1:03d}", "GB"))
+            for n in numbers
+        )
 
 
 def wipe():

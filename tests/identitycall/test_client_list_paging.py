@@ -20,7 +20,7 @@ LISTS = {
     "projects": (lambda c: c.list_projects(), "/projects",
                  lambda n: {"id": n, "name": f"Project {n:03d}"}),
     "operators": (lambda c: c.list_operators(), "/operators",
-                  lambda n: {"id": n, "name": f"Operator {n:03d}", "phone_number": f"+1555{n:07d}"}),
+                  lambda n: {"id": n, "name": f"Operator {n:03d}"}),
     "virtual numbers": (lambda c: c.list_virtual_numbers(), "/virtual_numbers",
                         lambda n: {"id": n, "phone_number": f"+1555{n:07d}"}),
     "available numbers": (

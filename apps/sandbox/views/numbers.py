@@ -24,6 +24,7 @@ from ..models import (
     RequirementGroup,
     VirtualNumber,
 )
+from ..paging import listed
 from ..responses import ApiError, Invalid, NotFound, created, ok
 from ..validation import Checker, json_body, positive_int
 from .operators import check_phone_free, renumber
@@ -54,7 +55,7 @@ def list_numbers(request):
         Prefetch("links", queryset=links)
     )
     # IdentityCall docs gap: the order of numbers is undocumented; oldest first.
-    return ok([serializers.number_short(number) for number in numbers.order_by("id")])
+    return listed(request, numbers.order_by("id"), serializers.number_short)
 
 
 @api_view(permission="read")
@@ -70,7 +71,7 @@ def available_numbers(request):
     if problems:
         raise Invalid(problems)
     entries = AvailableNumber.objects.filter(country_code=country, number_type=number_type)
-    return ok([serializers.available_number(entry) for entry in entries.order_by("id")])
+    return listed(request, entries.order_by("id"), serializers.available_number)
 
 
 @api_view(permission="write")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from .. import serializers
 from ..auth import api_view, endpoint, visible_operators
 from ..models import NumberOperator, Operator, OperatorProject
+from ..paging import listed
 from ..responses import Invalid, NotFound, created, ok, success
 from ..validation import Checker, json_body
 
@@ -49,7 +50,7 @@ def list_operators(request):
         .annotate(numbers_in_scope=Count("number_links", filter=in_scope, distinct=True))
         .order_by(Lower("name"), "id")
     )
-    return ok([serializers.operator_list_item(operator) for operator in operators])
+    return listed(request, operators, serializers.operator_list_item)
 
 
 @api_view(permission="write")

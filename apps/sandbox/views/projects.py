@@ -6,6 +6,7 @@ from django.utils import timezone
 from .. import serializers
 from ..auth import api_view, endpoint, visible_projects
 from ..models import Project
+from ..paging import listed
 from ..responses import ApiError, Invalid, NotFound, created, no_content, ok
 from ..validation import Checker, json_body
 
@@ -49,7 +50,7 @@ def _check_unique_name(name, exclude=None):
 @api_view(permission="read")
 def list_projects(request):
     projects = visible_projects(request.sandbox_key).order_by("name", "id")
-    return ok([serializers.project_short(project) for project in projects])
+    return listed(request, projects, serializers.project_short)
 
 
 @api_view(permission="write")

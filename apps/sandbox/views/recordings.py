@@ -1,6 +1,5 @@
 """Recordings: list, upload, get, rename or move, delete, and the three derived sub-resources."""
 
-import math
 import secrets
 import uuid
 from pathlib import PurePath
@@ -13,6 +12,7 @@ from .. import serializers
 from ..auth import api_view, endpoint, visible_projects, visible_recordings
 from ..ids import uuid7
 from ..models import STATUSES, Project, Recording
+from ..paging import one_page, page_params
 from ..processing import status_filter, status_of
 from ..responses import ApiError, Invalid, NotFound, created, no_content, ok
 from ..validation import LANGUAGES, Checker, json_body, positive_int
@@ -31,8 +31,6 @@ BYTES_PER_SECOND = {".wav": 176_000, ".flac": 176_000}
 COMPRESSED_BYTES_PER_SECOND = 16_000
 MIN_DURATION_MS = 10_000
 MAX_DURATION_MS = 2 * 3600 * 1000
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
 # IdentityCall docs gap: the 403 for a mismatched project_id is documented without its message.
 SCOPE_MISMATCH = "project_id does not match the API key's project"
 
@@ -57,16 +55,7 @@ def find_recording(key, recording_id):
 @api_view(permission="read")
 def list_recordings(request):
     key = request.sandbox_key
-    # IdentityCall docs gap: invalid page values are undocumented; they answer 422.
-    page = positive_int(request.GET.get("page", 1))
-    if page is None:
-        raise ApiError(422, "page must be a positive integer")
-    per_page = positive_int(request.GET.get("per_page", DEFAULT_PER_PAGE))
-    if per_page is None:
-        raise ApiError(422, f"per_page must be between 1 and {MAX_PER_PAGE}")
-    # IdentityCall docs gap: whether per_page > 100 is capped or rejected is undocumented; we cap.
-    per_page = min(per_page, MAX_PER_PAGE)
-
+    page, per_page = page_params(request)
     now = timezone.now()
     recordings = visible_recordings(key)
     status = request.GET.get("status")
@@ -81,17 +70,8 @@ def list_recordings(request):
             raise ApiError(422, "project_id must be a positive integer")
         recordings = recordings.filter(project_id=int(project_id))
 
-    total = recordings.count()
-    offset = (page - 1) * per_page
-    # IdentityCall docs gap: the list's order is undocumented; newest first. An empty list still
-    # reports one page, so `page >= total_pages` loops (the use-cases guide) stop at once.
-    rows = recordings.order_by("-created_at", "-id")[offset : offset + per_page]
-    meta = {
-        "current_page": page,
-        "total_pages": max(1, math.ceil(total / per_page)),
-        "total_count": total,
-        "per_page": per_page,
-    }
+    # IdentityCall docs gap: the list's order is undocumented; newest first.
+    rows, meta = one_page(recordings.order_by("-created_at", "-id"), page, per_page)
     return ok([serializers.recording_item(row, now) for row in rows], meta=meta)
 
 
