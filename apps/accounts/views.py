@@ -3,6 +3,7 @@ accepts the key), replace, verify again, remove. Every change of the key is audi
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from apps.accounts.models import ApiKey, KeyDecryptionError, save_api_key
 from apps.audit.recorder import record
 from apps.identitycall import errors
 from apps.identitycall.service import client_for, client_for_key, retry_after_seconds
+from apps.recordings import audio
 
 logger = logging.getLogger(__name__)
 
@@ -141,8 +143,18 @@ def api_key(request):
                 f"API key {saved.masked} {verb}. It sees {projects_phrase(projects_seen)}.",
             )
             return redirect(_safe_next(request) or "accounts:api_key")
-    context = {"form": form, "api_key": stored, "next": _safe_next(request)}
+    context = {"form": form, "api_key": stored, "next": _safe_next(request),
+               "kept_audio": kept_audio(request.user)}
     return render(request, "accounts/api_key.html", context)
+
+
+def kept_audio(user):
+    """Return what the key page tells of the console's audio copies: the user's, everyone's (the
+    console's disk) and how long they are kept."""
+    # The copies are what the console stores besides keys; the settings area is where a person
+    # sees what their uploads cost the disk (apps.recordings.audio keeps them).
+    return {"yours": audio.kept(user), "everyone": audio.kept(),
+            "retention_days": settings.AUDIO_RETENTION_DAYS}
 
 
 @require_POST

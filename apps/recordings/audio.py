@@ -3,9 +3,11 @@
 import mimetypes
 import os
 from contextlib import ExitStack
+from dataclasses import dataclass
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 
 from .models import StoredAudio
 
@@ -63,3 +65,20 @@ def forget(ref):
     if audio is not None:
         audio.file.delete(save=False)
         audio.delete()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """How many audio copies the console keeps, and their total size in bytes."""
+
+    count: int
+    size: int
+
+
+def kept(user=None) -> Kept:
+    """Return the copies kept: those `user` uploaded, or every copy when user is None."""
+    copies = StoredAudio.objects.all() if user is None else StoredAudio.objects.filter(
+        uploaded_by=user
+    )
+    totals = copies.aggregate(count=Count("pk"), size=Sum("size"))
+    return Kept(count=totals["count"], size=totals["size"] or 0)
