@@ -1,11 +1,13 @@
 """Failed-login counters per username and per client address, kept in Django's cache.
 
-With CACHE_URL pointing at Redis every instance of the console counts in the same place. Each
+With CACHE_URL pointing at Redis every instance of the console counts in the same place;
+production without CACHE_URL counts in the database cache, shared by every process using it. Each
 counter lives for one window from its first failure (a fixed window: the cache's increment keeps
 the expiry), next to a key remembering when that window ends, to tell people how long to wait.
 """
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 PREFIX = "login-throttle"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,22 @@ def wait_message(seconds: int) -> str:
     minutes = max(1, math.ceil(seconds / 60))
     unit = "minute" if minutes == 1 else "minutes"
     return f"Too many failed attempts; try again in {minutes} {unit}."
+
+
+def announce_store() -> None:
+    """Log where the counts are kept and which server processes share them (at server start)."""
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    if backend == "RedisCache":  # its LOCATION is not logged: it may hold a password
+        logger.info("Login throttle: login failures are counted in Redis (CACHE_URL), shared by "
+                    "every process and instance that uses it.")
+    elif backend == "DatabaseCache":
+        logger.warning("Login throttle: login failures are counted in the database cache, shared "
+                       "by every process using this database; with several instances set "
+                       "CACHE_URL to a shared Redis (redis://host:6379/0), which is faster.")
+    else:
+        logger.info("Login throttle: login failures are counted in this process's memory (%s), "
+                    "which suits one development server: other processes do not see them.",
+                    backend)
 
 
 def _ends(counter: Counter) -> str:

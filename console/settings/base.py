@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from console.env import env_bool, env_float, env_int, env_list, env_str
@@ -80,14 +81,33 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def _cache_from_url(url):
-    """Return a CACHES entry for `locmem://` or a `redis://`/`rediss://` URL."""
+# The database cache's table; `migrate` creates it (apps/accounts/migrations/0002_cache_table.py).
+CACHE_TABLE = "console_cache"
+
+
+def cache_from_url(url):
+    """Return a CACHES entry for a `redis://`, `rediss://` or `unix://` URL, `db://` (the
+    database) or `locmem://` (this process's memory); raise ImproperlyConfigured otherwise."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "console"}
+    if url == "db://":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Past MAX_ENTRIES Django deletes a third of the entries, login-throttle counts among
+            # them: at the default 300, guesses at many usernames would wipe the counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "console"}
+    # Not echoed: a Redis URL may hold a password.
+    raise ImproperlyConfigured(
+        "CACHE_URL must be redis://…, rediss://… or unix://… (Redis), db:// (the database) "
+        "or locmem:// (one process's memory, development only); see README.md."
+    )
 
 
-CACHES = {"default": _cache_from_url(env_str("CACHE_URL", "locmem://"))}
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

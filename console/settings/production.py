@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from console.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
+from .base import cache_from_url
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -26,6 +27,18 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 IDENTITYCALL_BASE_URL = env_str("IDENTITYCALL_BASE_URL", "https://api.identitycall.ai/api/v1/public")
 if not IDENTITYCALL_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured("IDENTITYCALL_BASE_URL must be an https:// address in production.")
+
+# The login throttle counts failures in the cache: every server process (gunicorn's workers, every
+# instance) must count in the same place, so never in one process's memory. Without CACHE_URL
+# the database holds the cache; the server's first log line says which one is in use.
+_cache_url = env_str("CACHE_URL", "db://")
+if _cache_url.startswith("locmem:"):
+    raise ImproperlyConfigured(
+        "CACHE_URL=locmem:// keeps a separate cache in every server process, so each would count "
+        "failed logins on its own: in production set CACHE_URL to a shared Redis "
+        "(redis://host:6379/0), or leave it unset to keep the cache in the database."
+    )
+CACHES = {"default": cache_from_url(_cache_url)}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,33 +4,12 @@ import os
 import stat
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
 from console import devsecrets
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def production_env(**overrides):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="console.settings.production",
-        SECRET_KEY="p7Qk2vX9mZ4rT8wL1nB6yH3cF5jD0sG-aE_uK7iO2pR9tY4xV6zM8qW1",
-        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        ALLOWED_HOSTS="console.example.com",
-        CONSOLE_VAR_DIR=str(ROOT / "var" / "prod-check"),
-    )
-    env.update(overrides)
-    return {key: value for key, value in env.items() if value is not None}
-
-
-def manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+from tests.settings.settings_env import ROOT, manage, production_env
 
 
 def test_production_settings_pass_check_deploy_without_warnings():
