@@ -13,7 +13,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.urls import resolve
 
 from apps.identitycall.client import IdentityCallClient
-from apps.sandbox.seed import seed_demo
+from apps.sandbox.seed import seed_demo, seed_many
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,6 +51,21 @@ def base_url(live_server, transactional_db):
 def keys(base_url):
     """The demo account, seeded; returns its keys: full, read_only and project_scoped."""
     return seed_demo()
+
+
+# Extra projects, operators, numbers and GB local offers when lists are paged: more than a page.
+PAGED_EXTRA = 25
+
+
+@pytest.fixture(params=[False, True], ids=["unpaged", "paged"])
+def list_paging(request, settings, keys):
+    """Run the test against both readings of the docs: the four short lists as one array without
+    `meta` (their own pages, §10), and paged by 20 with `meta` (the API overview), with
+    PAGED_EXTRA more of each seeded so the lists run to a second page. Returns True when paged."""
+    settings.SANDBOX_PAGINATE_LISTS = request.param
+    if request.param:
+        seed_many(PAGED_EXTRA)
+    return request.param
 
 
 @pytest.fixture

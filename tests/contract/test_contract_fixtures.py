@@ -386,6 +386,32 @@ def test_the_number_fixtures_carry_the_project_id_the_sandbox_sends(keys, fetch)
     assert shape_differences(fixtures.number_detail_json(), detail) == []
 
 
+# The four lists the per-endpoint docs leave unpaginated (path, query).
+SHORT_LISTS = {
+    "projects": ("/projects", {}),
+    "operators": ("/operators", {}),
+    "virtual numbers": ("/virtual_numbers", {}),
+    "available numbers": ("/virtual_numbers/available", {"country": "GB", "number_type": "local"}),
+}
+PAGE_META = {"current_page", "total_pages", "total_count", "per_page"}  # §6.1 of the API document
+
+
+@live
+@pytest.mark.parametrize("name", SHORT_LISTS)
+def test_a_short_list_carries_meta_exactly_when_the_sandbox_pages_it(name, keys, fetch,
+                                                                    list_paging):
+    path, query = SHORT_LISTS[name]
+
+    body = fetch("GET", path, keys["full"], params=query).json()
+
+    if list_paging:
+        assert set(body) == {"data", "meta"} and set(body["meta"]) == PAGE_META
+        assert (len(body["data"]), body["meta"]["current_page"], body["meta"]["per_page"]) == (
+            20, 1, 20)
+        assert body["meta"]["total_pages"] == 2
+    else:
+        assert set(body) == {"data"}  # one array, as the per-endpoint pages show
+
 def test_every_payload_builder_is_compared_with_the_sandbox():
     builders = {name for name in vars(fixtures) if name.endswith("_json")}
 

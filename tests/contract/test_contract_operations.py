@@ -14,7 +14,14 @@ import pytest
 from apps.identitycall.client import IdentityCallClient
 from apps.identitycall.errors import NotFoundError, ValidationError
 from apps.identitycall.resources.recordings import EMOTIONS
-from apps.sandbox.models import NumberOperator, Operator, Project, Recording, VirtualNumber
+from apps.sandbox.models import (
+    AvailableNumber,
+    NumberOperator,
+    Operator,
+    Project,
+    Recording,
+    VirtualNumber,
+)
 from tests.contract.contract_support import SANDBOX_APPS, audio, unset_fields
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=SANDBOX_APPS)
@@ -281,12 +288,13 @@ def test_transcription_results_and_summary_answer_422_until_processing_completes
 # Projects ------------------------------------------------------------------------------------
 
 
-def test_projects_are_listed_by_name_in_short_form(api, keys, connect):
+def test_projects_are_listed_by_name_in_short_form(api, keys, connect, list_paging):
     projects = api.list_projects()
     scoped = connect(keys["project_scoped"]).list_projects()
 
     names = [project.name for project in projects]
     assert names == sorted(names) and len(projects) == Project.objects.count()
+    assert projects.complete and projects.total_count == len(projects)
     assert all(unset_fields(project) - {"industry"} == PROJECT_FULL_ONLY for project in projects)
     assert unset_fields(projects[1]) == PROJECT_FULL_ONLY  # Claims DE has an industry
     assert [project.name for project in scoped] == ["Customer Support EN"]
@@ -337,20 +345,23 @@ def test_deleting_a_project_takes_its_recordings_and_numbers_with_it(api):
 # Virtual numbers -----------------------------------------------------------------------------
 
 
-def test_numbers_are_listed_in_short_form_with_at_most_three_operators(api):
+def test_numbers_are_listed_in_short_form_with_at_most_three_operators(api, list_paging):
     numbers = api.list_virtual_numbers()
     busiest = next(number for number in numbers if number.name == "US Support Line")
 
-    assert len(numbers) == VirtualNumber.objects.count()
+    assert len(numbers) == VirtualNumber.objects.count() and numbers.complete
+    assert len({number.id for number in numbers}) == len(numbers)
     assert (len(busiest.operators), busiest.operators_count) == (3, 4)
     assert unset_fields(busiest) == NUMBER_SHORT_UNSET
     assert all(unset_fields(number) - {"name", "project_id"} <= NUMBER_SHORT_UNSET for number in numbers)
 
 
-def test_a_number_is_found_in_the_inventory_and_bought(api):
+def test_a_number_is_found_in_the_inventory_and_bought(api, list_paging):
     default_search = api.search_available_numbers()
     offers = api.search_available_numbers(country="GB", number_type="local")
     offer = offers[0]
+    in_stock = AvailableNumber.objects.filter(country_code="GB", number_type="local").count()
+    assert len(offers) == in_stock and offers.complete
 
     bought = api.purchase_number(
         offer.phone_number,
@@ -445,12 +456,13 @@ def test_operators_are_attached_by_id_or_by_phone_and_priorities_stay_dense(api)
 # Operators -----------------------------------------------------------------------------------
 
 
-def test_operators_are_listed_by_name_with_their_number_counts(api, keys, connect):
+def test_operators_are_listed_by_name_with_their_number_counts(api, keys, connect, list_paging):
     operators = api.list_operators()
     scoped = connect(keys["project_scoped"]).list_operators()
 
     names = [operator.name for operator in operators]
     assert names == sorted(names, key=str.lower) and len(operators) == Operator.objects.count()
+    assert operators.complete
     for operator in operators:
         # Tomás Álvarez has no email.
         assert unset_fields(operator) <= {"email"}
@@ -459,6 +471,26 @@ def test_operators_are_listed_by_name_with_their_number_counts(api, keys, connec
     project = Project.objects.get(name="Customer Support EN")
     assert ids(scoped) == ids(sorted(project.operators.all(), key=lambda o: o.name.lower()))
 
+
+
+LISTS = {
+    "list_projects": ("/projects", Project.objects.count),
+    "list_operators": ("/operators", Operator.objects.count),
+    "list_virtual_numbers": ("/virtual_numbers", VirtualNumber.objects.count),
+}
+
+
+@pytest.mark.parametrize("method", LISTS)
+def test_a_long_list_is_read_in_as_few_calls_as_its_pages(api, list_paging, caplog, method):
+    path, count = LISTS[method]
+    caplog.set_level("INFO", logger="identitycall")
+
+    listed = getattr(api, method)()
+
+    calls = [r for r in caplog.records if r.name == "identitycall" and r.path == path]
+    pages = math.ceil(count() / 20) if list_paging else 1
+    assert len(listed) == count() and listed.complete
+    assert (len(calls), pages) == (pages, 2 if list_paging else 1)
 
 def test_an_operator_is_read_in_detail_form_with_its_numbers(api):
     aldona = Operator.objects.get(name="Aldona Petrauskaitė")
