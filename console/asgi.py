@@ -1,9 +1,14 @@
+"""The server's entry point. Production settings unless DJANGO_SETTINGS_MODULE says otherwise:
+a server started without configuration must refuse to start, never run development settings
+(the sandbox and its keys mounted, cookies without Secure) for the public. manage.py, and so
+`make run`, keeps development as its default."""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
 from apps.accounts import throttle
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings.development")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings.production")
 application = get_asgi_application()
 throttle.announce_store()  # once per server process: where login failures are counted

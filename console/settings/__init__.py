@@ -1,1 +1,2 @@
-"""Settings modules: `development` (the default, with embedded defaults), `production` and `test`."""
+"""Settings modules: `development` (manage.py's default), `production` (the servers' default,
+console.wsgi and console.asgi), `test` and `sandbox`."""

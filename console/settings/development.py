@@ -1,10 +1,24 @@
-"""The embedded default: runs with no configuration, on SQLite and the built-in sandbox."""
+"""manage.py's default (so `make run`'s): runs with no configuration, on SQLite and the built-in
+sandbox, and only for this machine. Servers (console.wsgi, console.asgi) default to production."""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from console import devsecrets
 from console.env import env_bool, env_float, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, VAR_DIR
+from .base import ALLOWED_HOSTS, INSTALLED_APPS, VAR_DIR
+
+# These settings mount the sandbox (its keys readable by anyone who can reach it) and send cookies
+# without Secure: they never answer to a public host name. "testserver": Django's test client.
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
+if _public := [host for host in ALLOWED_HOSTS if host not in _LOOPBACK]:
+    raise ImproperlyConfigured(
+        "Development settings answer only on this machine: ALLOWED_HOSTS may name 127.0.0.1, "
+        f"localhost and [::1], not {', '.join(_public)}; "
+        "use DJANGO_SETTINGS_MODULE=console.settings.production for a public server "
+        "(see README.md)."
+    )
 
 _generated = devsecrets.load_or_create(VAR_DIR)
 SECRET_KEY = env_str("SECRET_KEY", _generated["secret_key"])
