@@ -26,11 +26,33 @@ class IdentityCallError(Exception):
         self.retry_after = retry_after
         super().__init__(self.message)
 
+    @property
+    def outcome_unknown(self) -> bool:
+        """Return True when IdentityCall may have acted on the request without saying so clearly.
+
+        Only a write cares: after such a failure a create, purchase, upload or delete may or may
+        not have happened, so a screen must neither say "nothing was changed" nor invite a blind
+        resubmit. A definite refusal (4xx) or a request that never left is not unknown.
+        """
+        return False
+
 
 class TransportError(IdentityCallError):
-    """IdentityCall could not be reached: refused or dropped connection, DNS, TLS."""
+    """IdentityCall could not be reached: refused or dropped connection, DNS, TLS.
+
+    `sent` is False only when the failure came before the request left (refused, DNS, connect
+    timeout, TLS handshake); True when IdentityCall may have received it (the safe default).
+    """
 
     default_message = "Could not reach IdentityCall."
+
+    def __init__(self, message=None, *, sent=True, **kwargs):
+        super().__init__(message, **kwargs)
+        self.sent = sent
+
+    @property
+    def outcome_unknown(self) -> bool:
+        return self.sent
 
 
 class UpstreamTimeout(TransportError):
@@ -59,6 +81,10 @@ class ValidationError(IdentityCallError):
     """422: invalid input, or a result that is not available yet."""
 
 
+class ConflictError(IdentityCallError):
+    """409: the request conflicts with the resource's current state; nothing was changed."""
+
+
 class RateLimitError(IdentityCallError):
     """429: too many requests; `retry_after` says how many seconds to wait."""
 
@@ -66,11 +92,22 @@ class RateLimitError(IdentityCallError):
 class ServerError(IdentityCallError):
     """5xx: IdentityCall or a proxy in front of it failed."""
 
+    @property
+    def outcome_unknown(self) -> bool:
+        # A 5xx may come after the change was made (a crash while answering, a proxy giving up on
+        # a slow answer); nothing in it tells those cases apart from "not applied".
+        return True
+
 
 class InvalidResponseError(IdentityCallError):
     """A 2xx response whose body is not the JSON the client expects."""
 
     default_message = "IdentityCall sent a response the console could not read."
+
+    @property
+    def outcome_unknown(self) -> bool:
+        # A 2xx: IdentityCall accepted the request, but what it did cannot be read.
+        return True
 
 
 _BY_STATUS = {
@@ -78,6 +115,7 @@ _BY_STATUS = {
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
     422: ValidationError,
     429: RateLimitError,
 }

@@ -2,6 +2,7 @@
 
 import json
 import re
+import ssl
 import threading
 from dataclasses import dataclass
 from http.cookiejar import DefaultCookiePolicy
@@ -9,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .errors import InvalidResponseError, NotFoundError, TransportError, UpstreamTimeout
@@ -92,9 +94,84 @@ def worth_retrying(exc, method):
     return False
 
 
+# Failures that happen before a byte of the request leaves, so IdentityCall cannot have acted:
+# refused or unreachable (NewConnectionError, NameResolutionError for DNS, both subclasses of
+# ConnectTimeoutError), not accepted in time, no connection to be had from the pool, a URL that
+# cannot be requested. A TLS handshake failure is told by where it was raised (_in_handshake).
+_BEFORE_SENDING = (
+    urllib3.exceptions.ConnectTimeoutError,
+    urllib3.exceptions.ClosedPoolError,
+    urllib3.exceptions.EmptyPoolError,
+    urllib3.exceptions.LocationValueError,
+    requests.exceptions.ConnectTimeout,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    ssl.SSLCertVerificationError,
+)
+
+
 def transport_error(exc):
-    """Return the TransportError (or UpstreamTimeout) for a failed attempt's requests exception."""
-    return UpstreamTimeout() if isinstance(exc, requests.Timeout) else TransportError()
+    """Return the TransportError (or UpstreamTimeout) for a failed attempt's requests exception.
+
+    Its `sent` says whether IdentityCall may have received the request: False only when the
+    failure provably came before sending; anything else (a dropped or reset connection, a read
+    timeout, an answer cut off, a failure not recognised) may have reached it.
+    """
+    causes = list(_causes(exc))
+    sent = not any(_before_sending(cause) for cause in causes)
+    timed_out = any(_timed_out(cause) for cause in causes)
+    if not timed_out:
+        return TransportError(sent=sent)
+    if sent:
+        return UpstreamTimeout(sent=True)
+    return UpstreamTimeout("IdentityCall did not accept the connection in time.", sent=False)
+
+
+def _causes(exc):
+    """Yield exc and every error it wraps, outermost first.
+
+    requests puts urllib3's error in args[0] (ConnectionError(MaxRetryError)), MaxRetryError
+    names the real one as `.reason`, and ProtocolError("Connection aborted.", error) carries it
+    second; `raise ... from` chains are followed too.
+    """
+    pending, seen = [exc], set()
+    while pending:
+        error = pending.pop(0)
+        if not isinstance(error, BaseException) or id(error) in seen:
+            continue
+        seen.add(id(error))
+        yield error
+        pending.extend(error.args)
+        pending.extend((getattr(error, "reason", None), error.__cause__))
+
+
+def _timed_out(error):
+    """Return True when `error` is a connect or read timeout, however requests wrapped it."""
+    # requests raises a timeout while reading the body as ConnectionError(ReadTimeoutError), and
+    # urllib3 files a refused connection (NewConnectionError) under ConnectTimeoutError.
+    if isinstance(error, urllib3.exceptions.NewConnectionError):
+        return False
+    return isinstance(error, (requests.Timeout, urllib3.exceptions.TimeoutError))
+
+
+def _before_sending(error):
+    """Return True when `error` can only have happened before the request was sent."""
+    if isinstance(error, _BEFORE_SENDING):
+        return True
+    return isinstance(error, ssl.SSLError) and _in_handshake(error)
+
+
+def _in_handshake(error):
+    """Return True when a TLS error was raised while the connection was being set up."""
+    # A TLS error while reading an answer has the same class; only where it was raised tells
+    # them apart, and the handshake is the standard library's own SSLSocket.do_handshake.
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_name == "do_handshake":
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def parse_body(content, status):

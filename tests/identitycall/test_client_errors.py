@@ -5,6 +5,7 @@ from email.utils import format_datetime
 
 import pytest
 
+from apps.identitycall import errors
 from apps.identitycall.errors import (
     AuthenticationError,
     BadRequestError,
@@ -37,7 +38,7 @@ PROXY_PAGE = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body
         (502, ServerError),
         (503, ServerError),
         (504, ServerError),
-        (409, IdentityCallError),
+        (409, "ConflictError"),
         (418, IdentityCallError),
         (302, IdentityCallError),
     ],
@@ -48,16 +49,75 @@ def test_each_status_maps_to_its_error_class(client, api, status, error_class):
     with pytest.raises(IdentityCallError) as caught:
         client.update_project(42, name="X")
 
+    if isinstance(error_class, str):  # a class this change introduces, looked up at run time
+        error_class = getattr(errors, error_class)
     assert type(caught.value) is error_class
     assert caught.value.status == status
     assert caught.value.message == "Upstream says no"
 
 
+# A write that failed this way may have been applied by IdentityCall (its outcome is unknown):
+# a 5xx, a 2xx that could not be read, or a connection lost after the request was sent.
+OUTCOME_UNKNOWN = [
+    (500, True),
+    (502, True),
+    (503, True),
+    (504, True),
+    (400, False),
+    (401, False),
+    (403, False),
+    (404, False),
+    (409, False),
+    (422, False),
+    (429, False),
+]
+
+
+@pytest.mark.parametrize(("status", "unknown"), OUTCOME_UNKNOWN)
+def test_an_answered_write_is_of_unknown_outcome_only_after_a_5xx(client, api, status, unknown):
+    api.reply("POST", "/projects", status=status, json={"error": "Upstream says no"})
+
+    with pytest.raises(IdentityCallError) as caught:
+        client.create_project(name="P", language="en")
+
+    assert caught.value.outcome_unknown is unknown
+
+
+def test_an_unreadable_2xx_to_a_write_is_of_unknown_outcome(client, api):
+    api.reply("POST", "/projects", status=201, body="<html>created</html>")
+
+    with pytest.raises(InvalidResponseError) as caught:
+        client.create_project(name="P", language="en")
+
+    assert caught.value.outcome_unknown is True
+
+
+def test_a_transport_error_is_of_unknown_outcome_only_when_the_request_may_have_left():
+    assert TransportError(sent=True).outcome_unknown is True
+    assert UpstreamTimeout(sent=True).outcome_unknown is True
+    assert TransportError(sent=False).outcome_unknown is False
+    assert UpstreamTimeout(sent=False).outcome_unknown is False
+    # Without a word on it, the safe assumption: it may have arrived.
+    assert TransportError().outcome_unknown is True
+
+
+def test_a_409_keeps_what_identitycall_said_about_the_conflict(client, api):
+    api.reply("POST", "/virtual_numbers/9/add_operator", status=409,
+              json={"error": "Operator is already attached to this number"})
+
+    with pytest.raises(IdentityCallError) as caught:
+        client.add_operator(9, operator_id=22)
+
+    assert type(caught.value).__name__ == "ConflictError"
+    assert caught.value.message == "Operator is already attached to this number"
+    assert caught.value.errors == ["Operator is already attached to this number"]
+
+
 def test_every_error_class_belongs_to_the_one_hierarchy():
     for error_class in (TransportError, BadRequestError, AuthenticationError,
                         PermissionDeniedError, NotFoundError, ValidationError, RateLimitError,
-                        ServerError, InvalidResponseError):
-        assert issubclass(error_class, IdentityCallError)
+                        ServerError, InvalidResponseError, getattr(errors, "ConflictError", None)):
+        assert isinstance(error_class, type) and issubclass(error_class, IdentityCallError)
     assert issubclass(UpstreamTimeout, TransportError)
 
 
