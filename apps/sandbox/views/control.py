@@ -4,10 +4,16 @@
   fields), `DELETE /control/faults` removes all, `DELETE /control/faults/<id>` one.
 * `GET /control/inventory?country=US&number_type=mobile` lists the numbers still for sale.
 * `GET /control/keys` returns the demo keys; `POST /control/seed` (`{"reset": true}`) reseeds.
+
+They answer only requests from this machine (403 otherwise), and a POST only when its
+Content-Type is application/json (415 otherwise): a page in the developer's browser can send a
+cross-site form or a "simple" fetch without asking first, but not a JSON one, which needs a
+preflight the sandbox never allows. So no web page can reset the sandbox or inject faults.
 """
 
 import json
 import re
+from ipaddress import ip_address
 
 from django.contrib.auth.decorators import login_not_required
 from django.views.decorators.csrf import csrf_exempt
@@ -21,15 +27,30 @@ from ..seed import ensure_keys, seed_demo
 def control(**handlers):
     """Return a key-less JSON view dispatching on the method."""
 
+    # No CSRF token: scripts and tests call these; the JSON content type is what keeps a
+    # cross-site page out (see the module's docstring).
     @csrf_exempt
     @login_not_required
     def view(request, *args, **kwargs):
+        if not from_this_machine(request):
+            return error(403, "The sandbox's controls answer only this machine")
         handler = handlers.get(request.method)
         if handler is None:
             return error(405, "Method not allowed", headers={"Allow": ", ".join(sorted(handlers))})
+        if request.method == "POST" and request.content_type != "application/json":
+            return error(415, "Send the body as JSON with Content-Type: application/json")
         return handler(request, *args, **kwargs)
 
     return view
+
+
+def from_this_machine(request):
+    """Return whether the request's peer (REMOTE_ADDR, never a forwarded header) is loopback."""
+    try:
+        address = ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return (getattr(address, "ipv4_mapped", None) or address).is_loopback
 
 
 def fault_data(fault):
