@@ -5,10 +5,12 @@ one fixed sentence from `describe_error`, never a traceback and never upstream t
 """
 
 import logging
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import reswap, retarget
 
@@ -26,12 +28,56 @@ OUTCOMES = (
     (errors.AuthenticationError, 401, "API key rejected"),
     (errors.PermissionDeniedError, 403, "Not allowed by your API key"),
     (errors.NotFoundError, 404, "Not found in IdentityCall"),
+    (errors.ConflictError, 409, "Conflict"),
     (errors.RateLimitError, 429, "Too many requests"),
     (errors.ValidationError, 422, "Request not accepted"),
     (errors.BadRequestError, 400, "Request not accepted"),
     (errors.UpstreamTimeout, 504, "IdentityCall did not answer"),
 )
 FALLBACK = (502, "IdentityCall unavailable")
+UNKNOWN_OUTCOME_TITLE = "Change not confirmed"
+
+# The sections whose pages a person can check a change on: URL namespace → the list's name.
+SECTIONS = {
+    "projects": "projects",
+    "operators": "operators",
+    "virtual_numbers": "numbers",
+    "recordings": "recordings",
+}
+# The lists with the `?q=` text filter (console/listing.py).
+FILTERED_LISTS = ("projects", "operators")
+
+
+@dataclass(frozen=True)
+class CheckLink:
+    """Where a person sees whether a change of unknown outcome was applied."""
+
+    url: str
+    text: str
+
+
+def where_to_check(request, *, name=None) -> CheckLink | None:
+    """Return the page showing whether the request's change was applied, or None.
+
+    The section's list filtered to `name` when given (and the list can filter), else the page of
+    the thing the request changed (its URL's arguments name it), else the section's list.
+    """
+    match = request.resolver_match
+    namespace = match.namespace if match else ""
+    if namespace not in SECTIONS:
+        return None
+    noun = SECTIONS[namespace]
+    list_url = reverse(f"{namespace}:list")
+    if name and namespace in FILTERED_LISTS:
+        return CheckLink(f"{list_url}?{urlencode({'q': name})}",
+                         f"Look for “{name}” in the {noun} list")
+    if match.kwargs:
+        try:
+            return CheckLink(reverse(f"{namespace}:detail", kwargs=match.kwargs),
+                             "Check its current state")
+        except NoReverseMatch:
+            pass  # e.g. a route naming two things; the list shows both
+    return CheckLink(list_url, f"Check the {noun} list")
 
 
 def outcome_for(exc: errors.IdentityCallError) -> tuple[int, str]:
@@ -51,6 +97,11 @@ def upstream_error_response(request, exc: errors.IdentityCallError):
         context.update(link_url=reverse("accounts:api_key"), link_text="Replace your API key")
     elif isinstance(exc, errors.PermissionDeniedError):
         context.update(link_url=reverse("accounts:api_key"), link_text="Check your API key")
+    elif writing and exc.outcome_unknown:
+        # Not "try again": repeating a change that may have been applied could apply it twice.
+        context["title"] = UNKNOWN_OUTCOME_TITLE
+        if check := where_to_check(request):
+            context.update(link_url=check.url, link_text=check.text)
     if not writing:
         context["retry_url"] = request.get_full_path()
     if request.htmx:

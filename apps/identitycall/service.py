@@ -79,20 +79,43 @@ def describe_error(exc: errors.IdentityCallError, *, writing: bool = False) -> s
         seconds = retry_after_seconds(exc)
         unit = "second" if seconds == 1 else "seconds"
         return f"IdentityCall is rate limiting requests; try again in {seconds} {unit}."
+    if isinstance(exc, errors.ConflictError):
+        return conflict_sentence(exc)
     if isinstance(exc, (errors.BadRequestError, errors.ValidationError)):
         return "IdentityCall did not accept the request as sent."
+    if writing and exc.outcome_unknown:
+        return unknown_outcome_sentence(exc)
     if writing and isinstance(exc, errors.UpstreamTimeout):
-        # The request may have arrived and been applied; claiming otherwise could cause duplicates.
-        return (
-            "IdentityCall did not answer in time; check whether the change was applied "
-            "before trying again."
-        )
-    if writing and isinstance(exc, errors.InvalidResponseError):
+        return "IdentityCall did not accept the connection in time; nothing was changed."
+    if writing:
+        # Only a request that never left (refused, DNS, TLS handshake) or one IdentityCall
+        # refused outright gets here: nothing can have been applied.
+        return "IdentityCall is unreachable; nothing was changed."
+    return "IdentityCall is unreachable right now."
+
+
+def conflict_sentence(exc: errors.ConflictError) -> str:
+    """Return the sentence for a 409, quoting what IdentityCall said (templates escape it)."""
+    # IdentityCall docs gap: no endpoint documents a 409; its words are the only explanation.
+    said = exc.message.strip().rstrip(".") if exc.errors else ""
+    if not said:  # an empty body or a proxy's page: nothing worth quoting
+        return "The request conflicts with the current state in IdentityCall."
+    return f"The request conflicts with the current state in IdentityCall: {said}."
+
+
+UNKNOWN_OUTCOME = "so the change may or may not have been applied; check before trying again."
+
+
+def unknown_outcome_sentence(exc: errors.IdentityCallError) -> str:
+    """Return why a write may or may not have been applied (exc.outcome_unknown is true)."""
+    if isinstance(exc, errors.InvalidResponseError):
         # A malformed 2xx still means IdentityCall accepted the change.
         return (
             "IdentityCall answered in an unexpected way; reload to check whether the change "
             "was applied."
         )
-    if writing:
-        return "IdentityCall is unreachable; nothing was changed."
-    return "IdentityCall is unreachable right now."
+    if isinstance(exc, errors.UpstreamTimeout):
+        return f"IdentityCall did not answer in time, {UNKNOWN_OUTCOME}"
+    if isinstance(exc, errors.TransportError):
+        return f"The connection to IdentityCall broke after the request was sent, {UNKNOWN_OUTCOME}"
+    return f"IdentityCall failed while handling the request, {UNKNOWN_OUTCOME}"

@@ -5,6 +5,7 @@ import requests
 from cryptography.fernet import Fernet
 
 from tests.factories import BASE
+from tests.transport_faults import dropped, refused
 
 PAGE = "/frame-test/projects/"
 HTMX = {"HX-Request": "true"}
@@ -62,9 +63,19 @@ CASES = {
         "IdentityCall is unreachable right now.",
     ),
     "connection-refused": (
-        {"body": requests.ConnectionError("refused")},
+        {"body": refused()},
         502,
         "IdentityCall is unreachable right now.",
+    ),
+    "connection-dropped": (
+        {"body": dropped()},
+        502,
+        "IdentityCall is unreachable right now.",
+    ),
+    "conflict": (
+        {"status": 409, "json": {"error": f"Name taken {SCRIPT}"}},
+        409,
+        "The request conflicts with the current state in IdentityCall: Name taken &lt;script&gt;",
     ),
     "timeout": (
         {"body": requests.ReadTimeout("slow")},
@@ -134,8 +145,8 @@ def test_a_rate_limit_without_retry_after_assumes_sixty_seconds(keyed, upstream)
     assert response["Retry-After"] == "60"
 
 
-def test_a_failed_change_says_nothing_was_changed(keyed, upstream):
-    upstream.get(f"{BASE}/projects", body=requests.ConnectionError("refused"))
+def test_a_change_that_never_reached_identitycall_says_nothing_was_changed(keyed, upstream):
+    upstream.get(f"{BASE}/projects", body=refused())
 
     response = keyed.post(PAGE, headers=HTMX)
 
@@ -148,8 +159,32 @@ def test_a_change_that_timed_out_does_not_claim_nothing_changed(keyed, upstream)
     response = keyed.post(PAGE)
     body = response.content.decode()
     assert response.status_code == 504
-    assert "check whether the change was applied" in body
+    assert "may or may not have been applied" in body
     assert "nothing was changed" not in body
+
+
+def test_a_conflict_is_its_own_page_with_identitycalls_words_escaped(keyed, upstream):
+    upstream.get(f"{BASE}/projects", status=409,
+                 json={"error": "Operator <b>already</b> attached"})
+
+    response = keyed.post(PAGE)
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "<h1" in body and "Conflict" in body
+    assert ("The request conflicts with the current state in IdentityCall: "
+            "Operator &lt;b&gt;already&lt;/b&gt; attached") in body
+    assert "<b>already" not in body
+    assert "unreachable" not in body and "Try again" not in body
+
+
+def test_a_conflict_without_words_from_identitycall_shows_no_status_line(keyed, upstream):
+    upstream.get(f"{BASE}/projects", status=409, body="<html>409 Conflict</html>")
+
+    body = keyed.post(PAGE).content.decode()
+
+    assert "The request conflicts with the current state in IdentityCall." in body
+    assert "answered 409" not in body
 
 
 def test_a_page_read_offers_to_try_again(keyed, upstream):
