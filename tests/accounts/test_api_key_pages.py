@@ -344,8 +344,9 @@ def test_the_key_page_shows_how_much_audio_the_console_keeps(signed_in, user, se
 
     text = kept_audio_text(signed_in.get(PAGE).content.decode())
 
+    assert "on the console’s disk" in text
     assert "Your uploads 1 copy, 1.4 MB" in text
-    assert "Everyone’s uploads (this console’s disk) 2 copies, 4.3 MB" in text
+    assert "Everyone’s uploads 2 copies, 4.3 MB" in text
     assert "until its recording is deleted through the console" in text
     assert "AUDIO_RETENTION_DAYS" in text
 
@@ -355,6 +356,6 @@ def test_the_key_page_says_how_long_audio_is_kept_when_retention_is_set(keyed, s
 
     text = kept_audio_text(keyed.get(PAGE).content.decode())
 
-    assert "Your uploads none" in text and "Everyone’s uploads (this console’s disk) none" in text
+    assert "Your uploads none" in text and "Everyone’s uploads none" in text
     assert "Copies older than 30 days are deleted when manage.py prune_audio runs" in text
     assert "AUDIO_RETENTION_DAYS=30" in text
