@@ -24,7 +24,7 @@ from apps.virtual_numbers.phones import format_phone
 from apps.virtual_numbers.views.common import refusal, safe_next
 from apps.virtual_numbers.views.routing import NOT_FOUND, operator_name
 from console.items import create_once, read_or_none
-from console.listing import render_list
+from console.listing import cut_short_note, render_list
 
 FILTERED_ON = ("name", "phone_number", lambda op: format_phone(op.phone_number), "email")
 # The routing sentences are the numbers screens' own, so both places say the same thing.
@@ -50,6 +50,7 @@ def operator_list(request):
         operators,
         FILTERED_ON,
         partial="operator-list",
+        plural="operators",
         hints=hints_for(request),
         next=request.get_full_path(),  # where each row's active switch returns
     )
@@ -176,10 +177,13 @@ def numbers_context(request, client, operator, *, data=None, notice="", error=""
     except errors.IdentityCallError as exc:
         numbers, numbers_problem = [], describe_error(exc)
     candidates = [number for number in numbers if number.id not in attached]
+    attach_form = AttachForm(data, numbers=candidates)
+    # The picker says when IdentityCall's numbers list was longer than the console read.
+    attach_form.fields["number_id"].help_text = cut_short_note(numbers, "numbers")
     return {
         "operator": operator,
         "hints": hints_for(request),
-        "attach_form": AttachForm(data, numbers=candidates),
+        "attach_form": attach_form,
         "candidates": candidates,
         "numbers_problem": numbers_problem,
         "notice": notice,

@@ -1,40 +1,57 @@
-"""The projects list needs counts the list endpoint does not send; this fetches them."""
+"""The projects list's counts, which GET /projects does not send, loaded after the page.
+
+IdentityCall docs gap: the list is the short form, without counts (only the create example and
+GET /projects/:id carry them). The list shows the counts kept for the key
+(apps/identitycall/cache.py); each other row asks for them with one htmx request when it comes
+into view, which reads that one project in full (one upstream call) and keeps its counts.
+"""
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
+from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
-from apps.identitycall.resources import Project
+from apps.identitycall.resources import Listing
 
 logger = logging.getLogger(__name__)
 
-MAX_COUNT_LOOKUPS = 50  # beyond this many projects the list shows "—" rather than wait longer
-WORKERS = 8
+
+@dataclass(frozen=True)
+class Counts:
+    """A project's counts: None where IdentityCall did not say."""
+
+    recordings: int | None
+    numbers: int | None
 
 
-def _full_form(client, project):
-    """Return the project's full form, or the short one when IdentityCall cannot be asked."""
+def with_kept_counts(client, projects) -> Listing:
+    """Return the projects with the counts kept for this key filled in; the others lack them."""
+    lacking = [p.id for p in projects if p.recordings_count is None and p.id is not None]
+    kept = list_cache.project_counts(client, lacking)
+    filled = [
+        replace(p, recordings_count=kept[p.id][0], virtual_numbers_count=kept[p.id][1])
+        if p.id in kept
+        else p
+        for p in projects
+    ]
+    return Listing(
+        filled,
+        complete=getattr(projects, "complete", True),
+        total_count=getattr(projects, "total_count", None),
+    )
+
+
+def counts_of(client, project_id) -> Counts | None:
+    """Return a project's counts, kept or read in full (one call); None when IdentityCall cannot
+    say (the row shows a dash and asks again next time). Raises AuthenticationError."""
+    if (kept := list_cache.project_counts(client, [project_id]).get(project_id)) is not None:
+        return Counts(*kept)
     try:
-        return client.get_project(project.id)
+        project = client.get_project(project_id)
     except errors.AuthenticationError:
         raise
     except errors.IdentityCallError as exc:
-        logger.info("Counts of project %s unavailable: %s", project.id, type(exc).__name__)
-        return project
-
-
-def with_counts(client, projects) -> list[Project]:
-    """Return the projects, fetching the full form of those whose list item lacks the counts.
-
-    IdentityCall docs gap: GET /projects returns the short form, which has no counts (only the
-    create example and GET /projects/:id carry them), so each project is read once more, in
-    parallel, for the first MAX_COUNT_LOOKUPS projects.
-    """
-    missing = [p for p in projects if p.recordings_count is None and p.id is not None]
-    missing = missing[:MAX_COUNT_LOOKUPS]
-    if not missing:
-        return list(projects)
-    with ThreadPoolExecutor(max_workers=min(WORKERS, len(missing))) as pool:
-        fetched = pool.map(lambda p: _full_form(client, p), missing)
-        full = {project.id: found for project, found in zip(missing, fetched, strict=True)}
-    return [full.get(p.id, p) for p in projects]
+        logger.info("Counts of project %s unavailable: %s", project_id, type(exc).__name__)
+        return None
+    list_cache.remember_counts(client, project)
+    return Counts(project.recordings_count, project.virtual_numbers_count)

@@ -19,7 +19,7 @@ from apps.projects.key_hints import (
     remember_scope_project,
 )
 from apps.projects.languages import language_name
-from apps.projects.listing import with_counts
+from apps.projects.listing import counts_of, with_kept_counts
 from console.items import create_once, read_or_none
 from console.listing import render_list
 
@@ -57,9 +57,10 @@ def project_list(request):
     return render_list(
         request,
         "projects/list.html",
-        with_counts(client, projects),
+        with_kept_counts(client, projects),  # the other rows load theirs after the page
         FILTERED_ON,
         partial="project-list",
+        plural="projects",
         hints=hints,
         create_refusal=_create_refusal(hints),
     )
@@ -110,14 +111,24 @@ def _created(request, project, form, token):
 
 @require_GET
 def project_detail(request, project_id):
-    if (project := read_or_none(client_for(request.user).get_project, project_id)) is None:
+    client = client_for(request.user)
+    if request.htmx and request.GET.get("part") == "counts":
+        return _row_counts(request, client, project_id)
+    if (project := read_or_none(client.get_project, project_id)) is None:
         return _not_found(request)
+    list_cache.remember_counts(client, project)  # the projects list shows them from now on
     context = {
         "project": project,
         "hints": hints_for(request),
         "recordings_url": f"{reverse('recordings:list')}?project={project.id}",
     }
     return render_page(request, "projects/detail.html", context, partial="project-card")
+
+
+def _row_counts(request, client, project_id):
+    """Return the two count cells of the project's row on the list (htmx, after the page)."""
+    context = {"project_id": project_id, "counts": counts_of(client, project_id)}
+    return render_page(request, "projects/_counts.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from console.listing import cut_short_note
+
 CACHE_SECONDS = 60
 
 
@@ -16,11 +18,12 @@ def _cache_key(user, country, number_type):
 
 
 def search(client, user, country, number_type, *, fresh=False):
-    """Return the available numbers (a tuple) for country and number type, cached for a minute."""
+    """Return the available numbers (the client's Listing) for country and number type, cached
+    for a minute."""
     key = _cache_key(user, country, number_type)
     found = None if fresh else cache.get(key)
     if found is None:
-        found = tuple(client.search_available_numbers(country=country, number_type=number_type))
+        found = client.search_available_numbers(country=country, number_type=number_type)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -45,6 +48,7 @@ class Narrowed:
     features: tuple  # feature names
     region: str  # the region applied ("" = all)
     feature: str
+    list_note: str = ""  # said when IdentityCall paged the search further than the console reads
 
 
 def regions_of(offer):
@@ -88,4 +92,5 @@ def narrow(offers, region="", feature=""):
         features=tuple(features),
         region=region,
         feature=feature,
+        list_note=cut_short_note(offers, "numbers"),
     )

@@ -46,6 +46,8 @@ def rows(html):
 
 def test_list_shows_each_project_with_language_industry_counts_and_created_time(keyed, upstream):
     two_projects(upstream)
+    for project_id in (42, 7):  # each row's counts, as its htmx request loads them
+        keyed.get(f"/projects/{project_id}/?part=counts", headers=HTMX)
 
     response = keyed.get("/projects/")
 
@@ -54,20 +56,11 @@ def test_list_shows_each_project_with_language_industry_counts_and_created_time(
     assert rows(html) == ["Customer Support EN", "Vilnius sales"]  # IdentityCall's order, by name
     assert "English (en)" in html and "Lithuanian (lt)" in html
     assert "ecommerce" in html
-    assert '<td data-label="Recordings" class="num">1284</td>' in html
-    assert '<td data-label="Numbers" class="num">3</td>' in html
-    assert '<td data-label="Recordings" class="num">12</td>' in html
+    assert '<td data-label="Recordings" class="num" id="project-42-recordings">1284</td>' in html
+    assert '<td data-label="Numbers" class="num" id="project-42-numbers">3</td>' in html
+    assert '<td data-label="Recordings" class="num" id="project-7-recordings">12</td>' in html
     assert '<time datetime="2026-01-05T09:00:00+00:00">5 Jan 2026</time>' in html
     assert 'href="/projects/new/"' in html
-
-
-def test_counts_are_read_from_each_projects_full_form_when_the_list_lacks_them(keyed, upstream):
-    two_projects(upstream)
-
-    keyed.get("/projects/")
-
-    asked = sorted(call.request.url for call in upstream.calls)
-    assert asked == [url("/projects"), url("/projects/42"), url("/projects/7")]
 
 
 def test_counts_already_in_the_list_are_not_asked_for_again(keyed, upstream):
@@ -76,17 +69,7 @@ def test_counts_already_in_the_list_are_not_asked_for_again(keyed, upstream):
     response = keyed.get("/projects/")
 
     assert [call.request.url for call in upstream.calls] == [url("/projects")]
-    assert '<td data-label="Recordings" class="num">1284</td>' in response.content.decode()
-
-
-def test_a_count_identitycall_cannot_give_shows_a_dash(keyed, upstream):
-    upstream.get(url("/projects"), json={"data": [short_json()]})
-    upstream.get(url("/projects/42"), status=429, json={"error": "Too many requests"})
-
-    response = keyed.get("/projects/")
-
-    assert response.status_code == 200
-    assert '<td data-label="Recordings" class="num">—</td>' in response.content.decode()
+    assert 'id="project-42-recordings">1284</td>' in response.content.decode()
 
 
 def test_htmx_gets_only_the_list_partial(keyed, upstream):
@@ -111,8 +94,8 @@ def test_the_text_filter_hides_other_rows_on_the_server_without_asking_again(key
     assert re.search(r'<tr data-filter-text="Customer Support EN[^"]*" hidden>', html)
     assert "Showing 1 of 2" in html
     assert 'value="LITHUANIAN sal"' in html
-    # The list and the two count look-ups only: filtering asks IdentityCall nothing.
-    assert len(upstream.calls) == 3
+    # The list only: filtering asks IdentityCall nothing (counts load after the page).
+    assert len(upstream.calls) == 1
 
 
 def test_a_filter_matching_nothing_says_so(keyed, upstream):

@@ -17,6 +17,7 @@ from apps.virtual_numbers.forms import (
 )
 from apps.virtual_numbers.phones import format_phone
 from apps.virtual_numbers.views.common import fetch_number, refusal
+from console.listing import cut_short_note
 
 FIELD_LABELS = {
     "name": "name",
@@ -29,7 +30,8 @@ FIELD_LABELS = {
 @require_GET
 def number_list(request):
     numbers = client_for(request.user).list_virtual_numbers()
-    return render(request, "virtual_numbers/list.html", {"numbers": numbers})
+    context = {"numbers": numbers, "list_note": cut_short_note(numbers, "numbers")}
+    return render(request, "virtual_numbers/list.html", context)
 
 
 @require_GET
