@@ -1,11 +1,18 @@
 """One IdentityCall item behind a section's pages (projects, operators): read it, create it once."""
 
+from django.contrib import messages
+from django.urls import reverse
+
 from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
-from apps.identitycall.service import client_for
+from apps.identitycall.middleware import outcome_for, where_to_check
+from apps.identitycall.service import client_for, describe_error
 from apps.projects import form_tokens
 from apps.projects.form_errors import explain_write_failure
-from apps.projects.http import repeated_post
+from apps.projects.http import go_to, repeated_post
+
+# The fields that identify the item a create of unknown outcome may have made (those it sent).
+IDENTIFYING = ("name", "phone_number")
 
 
 def read_or_none(read, item_id):
@@ -19,23 +26,27 @@ def read_or_none(read, item_id):
 def create_once(request, form, create, *, lists, list_url, done, show_form):
     """Return done(item, token) once IdentityCall created the item, else show_form(status).
 
-    create(client, fields) asks IdentityCall; `lists` names the cached list the new item joins. The
-    form is shown again, input kept, after an invalid or refused post. A post whose form token was
-    used already goes where the first one went (apps/projects/form_tokens.py) rather than creating
-    a second item.
+    create(client, fields) asks IdentityCall; `lists` names the cached list the new item joins
+    (and the URL namespace of its pages). The form is shown again, input kept, after an invalid or
+    refused post. A post whose form token was used already goes where the first one went
+    (apps/projects/form_tokens.py) rather than creating a second item; after a first post of
+    unknown outcome it first looks for the item in a fresh list, and creates only if it is absent.
     """
     status = 200
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["form_token"]
-        if previous := form_tokens.claim(request, token):
-            return repeated_post(request, previous, fallback_url=list_url)
         client = client_for(request.user)
+        if (earlier := form_tokens.claim(request, token)) is not None:
+            answer = _answer_repeat(
+                request, client, form, token, earlier, lists, list_url, show_form
+            )
+            if answer is not None:
+                return answer
         try:
             item = create(client, form.create_fields())
             list_cache.forget(client, lists)
         except errors.IdentityCallError as exc:
-            form_tokens.release(request, token)
-            status = explain_write_failure(request, form, exc)
+            status = _create_failed(request, client, form, token, exc, lists)
         else:
             return done(item, token)
     elif request.method == "POST":
@@ -43,3 +54,77 @@ def create_once(request, form, create, *, lists, list_url, done, show_form):
     else:
         form.initial["form_token"] = form_tokens.new_token()
     return show_form(status)
+
+
+def _answer_repeat(request, client, form, token, earlier, lists, list_url, show_form):
+    """Return the answer to a post whose token was used already; None when it may create."""
+    if earlier["state"] != form_tokens.UNKNOWN:
+        return repeated_post(request, earlier, fallback_url=list_url)
+    if not form_tokens.take_over(request, token, earlier):
+        return repeated_post(request, {"state": form_tokens.PENDING}, fallback_url=list_url)
+    try:
+        found = _find(list_cache.cached(client, lists, fresh=True), form.create_fields())
+    except errors.IdentityCallError as exc:
+        form_tokens.mark_unknown(request, token)  # still unknown: the next send looks again
+        return show_form(_check_failed(request, form, exc))
+    if found is None:
+        return None  # the earlier attempt created nothing: this post creates it
+    url = reverse(f"{lists}:detail", args=[found.id])
+    label = f"{lists.removesuffix('s').capitalize()} “{found.name}”"
+    form_tokens.complete(request, token, url=url, label=label)
+    messages.info(
+        request,
+        f"{label} is in IdentityCall: the earlier attempt created it, so it was not created "
+        "again. To create another with the same name, open a new form.",
+    )
+    return go_to(request, url)
+
+
+def _find(items, fields):
+    """Return the listed item the create `fields` describe (same name, same phone), or None."""
+
+    def normal(value):
+        return str(value or "").strip().casefold()
+
+    wanted = {key: normal(fields[key]) for key in IDENTIFYING if key in fields}
+    return next(
+        (
+            item
+            for item in items
+            if item.id is not None
+            and all(normal(getattr(item, key, None)) == value for key, value in wanted.items())
+        ),
+        None,
+    )
+
+
+def _check_failed(request, form, exc) -> int:
+    """Explain on the form that the earlier attempt could not be looked for; return the status."""
+    if isinstance(exc, errors.AuthenticationError):
+        raise exc
+    name = form.cleaned_data["name"]
+    form.add_error(
+        None,
+        f"{describe_error(exc)} The console could not look for “{name}”, which the earlier "
+        "attempt may have created, so it sent nothing. Check the list, or send the form again.",
+    )
+    form.check_link = where_to_check(request, name=name)
+    return outcome_for(exc)[0]
+
+
+def _create_failed(request, client, form, token, exc, lists) -> int:
+    """Explain a failed create on the form; return the status. Keep the token when unsure."""
+    if not exc.outcome_unknown:
+        form_tokens.release(request, token)  # nothing was created: the same form may go again
+        return explain_write_failure(request, form, exc)
+    # IdentityCall may have created it: a resend of this form must look for it first.
+    form_tokens.mark_unknown(request, token)
+    list_cache.forget(client, lists)
+    status = explain_write_failure(request, form, exc)
+    name = form.cleaned_data["name"]
+    form.add_error(
+        None,
+        f"Sending this form again first looks for “{name}” in IdentityCall and creates it only "
+        "if it is not there.",
+    )
+    return status

@@ -1,7 +1,7 @@
 """Put IdentityCall's answers to a form post onto the form, so the user's input stays in place."""
 
 from apps.identitycall import errors
-from apps.identitycall.middleware import outcome_for
+from apps.identitycall.middleware import CheckLink, outcome_for, where_to_check
 from apps.identitycall.service import describe_error
 from apps.projects.key_hints import learn_from_refusal
 
@@ -44,13 +44,21 @@ KEPT = "Nothing was saved; your entries are kept below."
 
 
 def explain_write_failure(
-    request, form, exc: errors.IdentityCallError, *, project_id=None, outcome=KEPT
+    request,
+    form,
+    exc: errors.IdentityCallError,
+    *,
+    project_id=None,
+    outcome=KEPT,
+    check: CheckLink | None = None,
 ) -> int:
     """Put why a write failed on form (input kept); return the status to answer with.
 
     A rejected key (401) is re-raised for the middleware; a 404 is the caller's to handle.
     `project_id` is the project the write was about (see key_hints.learn_from_refusal);
-    `outcome` says what a refusal left untouched.
+    `outcome` says what a refusal left untouched. When IdentityCall may have applied the write
+    anyway, the form links to where to check (`check`, by default the section's list filtered
+    to the name typed in the form) as `form.check_link`.
     """
     if isinstance(exc, (errors.AuthenticationError, errors.NotFoundError)):
         raise exc
@@ -61,5 +69,16 @@ def explain_write_failure(
         why = learn_from_refusal(request, exc, project_id=project_id) or describe_error(exc)
         form.add_error(None, f"{why} {outcome}")
         return 403
+    if isinstance(exc, errors.ConflictError):
+        form.add_error(None, f"{describe_error(exc)} {outcome}")
+        return 409
     form.add_error(None, describe_error(exc, writing=True))
+    if exc.outcome_unknown:
+        form.check_link = check or where_to_check(request, name=typed_name(form))
     return outcome_for(exc)[0]
+
+
+def typed_name(form) -> str | None:
+    """Return the name the form's user typed (a create's name, a delete's confirmation)."""
+    data = getattr(form, "cleaned_data", None) or {}
+    return data.get("name") or data.get("confirm_name") or None
