@@ -3,13 +3,13 @@
 import json
 
 import pytest
-import requests
 from django.contrib.messages import get_messages
 from django.test import Client
 
 from apps.identitycall.resources import Recording
 from apps.recordings import audio
 from apps.recordings.models import StoredAudio
+from tests import transport_faults
 from tests.factories import BASE
 from tests.recordings.conftest import recording_json
 
@@ -167,7 +167,7 @@ def test_a_refused_rename_says_why_and_keeps_the_input(keyed, upstream, status, 
 
 
 def test_identitycall_down_during_a_rename_becomes_an_alert_and_the_form_stays(keyed, upstream):
-    upstream.patch(f"{BASE}/recordings/{REF}", body=requests.ConnectionError("refused"))
+    upstream.patch(f"{BASE}/recordings/{REF}", body=transport_faults.refused())
 
     response = keyed.post(RENAME, {"name": "Kept", "place": "list"}, **HTMX)
 
@@ -294,7 +294,7 @@ def test_a_key_without_delete_permission_is_told_so_inside_the_dialog(keyed, ups
 
 
 def test_without_javascript_a_refused_delete_returns_to_the_confirmation(keyed, upstream):
-    upstream.delete(f"{BASE}/recordings/{REF}", body=requests.ConnectionError("down"))
+    upstream.delete(f"{BASE}/recordings/{REF}", body=transport_faults.refused())
 
     response = keyed.post(DELETE, {"place": "list", "name": "A"})
 
