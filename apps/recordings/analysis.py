@@ -71,9 +71,12 @@ SUB_RESOURCES = {
     "summary": "get_summary",
 }
 # IdentityCall docs gap: before `completed` the sub-resources answer 422 "Transcription not
-# available" (§10); 404, 409 and 202 are tolerated the same way.
+# available" (§10); 404, 409 and 202 are tolerated the same way. Matched by status, not class, so
+# whichever exception a 409 becomes is covered.
 NOT_READY_STATUSES = {202, 404, 409, 422}
 PANEL_NAMES = {"transcription": "transcript", "results": "results", "summary": "summary"}
+PANEL_SUBJECTS = {"transcription": "The transcript is", "results": "The results are",
+                  "summary": "The summary is"}
 
 
 # --- the four calls -------------------------------------------------------------------------------
@@ -151,8 +154,32 @@ def _not_ready_message(name, recording):
     if recording.status == "failed":
         return f"There is no {panel}: processing failed."
     if recording.status == "completed":
-        return f"IdentityCall has no {panel} for this recording."
+        # IdentityCall docs gap: nothing says every part is ready the moment the status reads
+        # `completed`, and a 404 there is ambiguous (§10 tolerates 404/409/202): the part is taken
+        # as still being prepared, never as missing, and the page checks it again
+        # (views/detail.py).
+        return f"{PANEL_SUBJECTS[name]} still being prepared, checking again…"
     return f"The {panel} will be ready when processing completes."
+
+
+def waiting_parts(fetched):
+    """Return the names of a completed recording's parts not ready yet, in SUB_RESOURCES order."""
+    if fetched.recording.status != "completed":
+        return ()  # before completion the status region polls, not the parts
+    return tuple(name for name in SUB_RESOURCES if getattr(fetched, name).state == "not_ready")
+
+
+def stop_checking(fetched):
+    """Reword each part still not ready for a page that no longer checks it by itself."""
+    for name in waiting_parts(fetched):
+        setattr(fetched, name, Part(state="not_ready",
+                                    message=f"{PANEL_SUBJECTS[name]} still being prepared."))
+
+
+def panel_list(names):
+    """Return "the transcript", "the transcript and the summary", … for part `names`."""
+    panels = [f"the {PANEL_NAMES[name]}" for name in names]
+    return f"{', '.join(panels[:-1])} and {panels[-1]}" if len(panels) > 1 else "".join(panels)
 
 
 # --- small formatting helpers --------------------------------------------------------------------

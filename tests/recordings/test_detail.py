@@ -210,9 +210,9 @@ def test_the_analysis_partial_tolerates_every_not_ready_answer(keyed, upstream, 
 
     html = html_of(response)
     assert response.status_code == 200
-    assert "IdentityCall has no transcript for this recording." in html
-    assert "IdentityCall has no results for this recording." in html
-    assert "IdentityCall has no summary for this recording." in html
+    assert "The transcript is still being prepared, checking again…" in html
+    assert "The results are still being prepared, checking again…" in html
+    assert "The summary is still being prepared, checking again…" in html
 
 
 def test_each_panel_degrades_on_its_own(keyed, upstream):
@@ -220,7 +220,7 @@ def test_each_panel_degrades_on_its_own(keyed, upstream):
 
     html = html_of(keyed.get(PAGE))
 
-    assert "IdentityCall has no results for this recording." in region(html, "results")
+    assert "The results are still being prepared, checking again…" in region(html, "results")
     assert "IdentityCall is unreachable right now." in region(html, "summary")
     assert region(html, "transcript").count('class="line ') == 3
     assert 'data-chart="timeline"' in region(html, "charts")

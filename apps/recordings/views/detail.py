@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
@@ -19,12 +20,20 @@ from apps.recordings.analysis import (
     clock,
     estimate_finish,
     fetch_all,
+    panel_list,
     parse_seconds,
+    stop_checking,
+    waiting_parts,
 )
 
 # public_id (a UUID) or the legacy integer id; anything else never reaches IdentityCall.
 REF = re.compile(r"\d{1,19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 POLL_SECONDS = 4
+# A completed recording's part that is not ready yet is asked for again after 2, 4, 8, 16, 32 s,
+# then every minute: ten checks, about six minutes in all, before the page offers a link instead.
+MAX_CHECKS = 10
+MAX_CHECK_SECONDS = 60
+CHECK = re.compile(r"[0-9]{1,2}")
 
 
 # IdentityCall docs conflict: old pages type :id as an integer, new ones prefer the UUID public_id
@@ -77,20 +86,82 @@ def status(request, ref):
 @require_GET
 @vary_on_headers("HX-Request")
 def analysis(request, ref):
-    """Render the analysis region (loaded by the status region when processing has ended)."""
+    """Render the analysis region (loaded by the status region when processing has ended), or,
+    for a check of parts not ready yet (?check=n&waiting=…), the next check while they still
+    are not: the panels already shown stay as they are."""
     ref = checked_ref(ref)
     if not request.htmx:
         return redirect("recordings:detail", ref=ref)
     client = client_for(request.user)
-    fetched, panels = _fetch(client, ref, with_projects=False)
-    context = page_context(request, fetched, panels)
+    check, waiting = check_params(request.GET)
+    if check is not None and check < MAX_CHECKS:
+        response = _check_again(request, client, ref, check, waiting)
+        if response is not None:
+            return response
+    next_check = 1 if check is None else check + 1
+    fetched, panels = _fetch(client, ref, with_projects=False, last_check=next_check > MAX_CHECKS)
+    context = page_context(request, fetched, panels, check=next_check)
     context.update(project_name=project_name(client, None, fetched.recording), oob_meta=True)
-    return render(request, "recordings/detail.html#analysis", context)
+    response = render(request, "recordings/detail.html#analysis", context)
+    if check is not None:
+        # The check replaces only itself while nothing changes; now the whole region moves on.
+        retarget(response, "#analysis")
+        reswap(response, "outerHTML")
+    return response
 
 
-def _fetch(client, ref, *, with_projects=True):
+def _check_again(request, client, ref, check, waiting):
+    """Return the next check while every `waiting` part is still not ready, else None."""
+    try:
+        probe = fetch_all(client, ref, parts=waiting)  # only what is missing, not all four
+    except errors.NotFoundError:
+        analysis_cache.forget_analysis(client, ref)
+        raise Http404("No such recording.") from None
+    except errors.RateLimitError as exc:
+        # Keep checking, but only when IdentityCall says the budget is back.
+        delay = max(check_seconds(check + 1), retry_after_seconds(exc))
+        return _checking(request, ref, waiting, check + 1, delay)
+    if waiting_parts(probe) != waiting:
+        return None
+    return _checking(request, ref, waiting, check + 1, check_seconds(check + 1))
+
+
+def _checking(request, ref, waiting, check, delay):
+    """Return the element that makes check number `check` of the `waiting` parts in `delay` s."""
+    context = {"ref": ref, "checking": {"check": check, "delay": delay,
+                                        "waiting": ",".join(waiting)}}
+    return render(request, "recordings/detail.html#checking", context)
+
+
+def check_params(query):
+    """Return (check number, waiting part names) of a check, or (None, ()) for anything else."""
+    raw = query.get("check", "")
+    waiting = set(query.get("waiting", "").split(","))
+    names = tuple(name for name in SUB_RESOURCES if name in waiting)
+    if not CHECK.fullmatch(raw) or not 1 <= int(raw) <= MAX_CHECKS or not names:
+        return None, ()
+    return int(raw), names
+
+
+def check_seconds(check):
+    """Return how long the page waits before check number `check` (doubling, at most a minute)."""
+    return min(2**check, MAX_CHECK_SECONDS)
+
+
+def checking_context(fetched, check):
+    """Return what the analysis region needs to check its parts not ready yet, or None."""
+    waiting = waiting_parts(fetched)
+    if not waiting:
+        return None
+    if check > MAX_CHECKS:
+        return {"stopped": True, "panels": panel_list(waiting)}
+    return {"check": check, "delay": check_seconds(check), "waiting": ",".join(waiting)}
+
+
+def _fetch(client, ref, *, with_projects=True, last_check=False):
     """Return (Fetched, Panels or None) for `ref`; 404 on 404. The sub-resources are asked only
-    when the key has no Panels kept for this recording; the projects only when not cached."""
+    when the key has no Panels kept for this recording; the projects only when not cached.
+    `last_check` words the parts not ready yet for a page that stops checking them."""
     with_projects = with_projects and list_cache.peek(client, "projects") is None
     panels = analysis_cache.cached_panels(client, ref)
     parts = () if panels is not None else tuple(SUB_RESOURCES)
@@ -104,11 +175,15 @@ def _fetch(client, ref, *, with_projects=True):
         if panels is not None:
             analysis_cache.forget_analysis(client, ref)
         return fetched, None
+    if last_check:
+        stop_checking(fetched)
+    # remember() keeps only complete analyses: a part not ready yet is asked for on every view.
     return fetched, panels or analysis_cache.remember(client, ref, fetched)
 
 
-def page_context(request, fetched: Fetched, panels=None):
-    """Return the template context for the page or its analysis region."""
+def page_context(request, fetched: Fetched, panels=None, *, check=1):
+    """Return the template context for the page or its analysis region (`check`: the number of
+    the next check of parts not ready yet)."""
     recording = fetched.recording
     eta = estimate_finish(recording)
     context = {
@@ -123,6 +198,7 @@ def page_context(request, fetched: Fetched, panels=None):
         "query": clean_query(request.GET.get("q")),
         "target": parse_seconds(request.GET.get("t")),
         "panels": panels,
+        "checking": checking_context(fetched, check),
     }
     if panels is not None:
         # The one part of the analysis that differs per view: search marks and the target line.
