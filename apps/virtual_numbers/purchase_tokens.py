@@ -28,7 +28,7 @@ FRESH = "fresh"  # unused and valid: may be claimed
 CLAIMED = "claimed"  # this request just claimed it and must call IdentityCall
 BOUGHT = "bought"  # an earlier attempt bought the number (token.number_id)
 IN_PROGRESS = "in_progress"  # an earlier attempt is still waiting for IdentityCall
-UNCERTAIN = "uncertain"  # an earlier attempt got no answer: bought or not, nobody knows
+UNCERTAIN = "uncertain"  # an earlier attempt got no clear answer: bought or not, nobody knows
 EXPIRED = "expired"
 FOREIGN = "foreign"  # issued to another user
 UNKNOWN = "unknown"  # never issued (or cleaned up)
@@ -107,13 +107,13 @@ def complete(token, number_id) -> None:
 
 
 def release(token) -> None:
-    """Make the token usable again: IdentityCall definitely refused, so nothing was bought."""
+    """Make the token usable again: refused, or never sent to IdentityCall; nothing was bought."""
     token.used_at = None
     token.save(update_fields=["used_at"])
 
 
 def mark_uncertain(token) -> None:
-    """Keep the token used for good: IdentityCall did not answer, so it may have bought."""
+    """Keep the token used for good: the purchase may have reached IdentityCall (no clear answer)."""
     token.outcome = PurchaseToken.UNCERTAIN
     token.save(update_fields=["outcome"])
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from apps.identitycall import errors
+from apps.identitycall.middleware import outcome_for
 from apps.identitycall.service import client_for, describe_error, retry_after_seconds
 from apps.virtual_numbers import purchase_tokens as tokens
 from apps.virtual_numbers import search
@@ -114,12 +115,13 @@ def purchase(request, client):
 
 def purchase_failed(request, token, form, exc):
     """Return the page for a failed purchase; release the token only when nothing was bought."""
-    if isinstance(exc, (errors.TransportError, errors.ServerError, errors.InvalidResponseError)):
-        # No answer, a 5xx or an unreadable 2xx: the purchase may have gone through. Keep the
-        # token used so nothing can buy twice; the user checks the numbers list first.
+    if exc.outcome_unknown:
+        # Lost after sending, a 5xx or an unreadable 2xx: the purchase may have gone through.
+        # Keep the token used so nothing can buy twice; a resend checks the numbers list first.
         tokens.mark_uncertain(token)
         return render_state(request, token, tokens.UNCERTAIN)
-    tokens.release(token)  # a definite refusal: the same confirmation may be sent again
+    # A definite refusal, or a request that never left: the same confirmation may be sent again.
+    tokens.release(token)
     if isinstance(exc, errors.AuthenticationError):
         raise exc  # the middleware explains a rejected key and links to the key page
     status, problem = explain(request, exc, form, tokens.offer_of(token))
@@ -137,6 +139,8 @@ def explain(request, exc, form, offer):
         seconds = retry_after_seconds(exc)
         text = f"IdentityCall is busy; nothing was bought. Try again in {seconds} seconds."
         return 429, {"title": "Too many requests", "text": text}
+    if isinstance(exc, (errors.TransportError, errors.ConflictError)):
+        return unsent_or_conflict(exc)
     if "requirement" in said:
         form.add_error(
             "requirement_group_id", f"Enter the ID of an approved requirement group for {country}."
@@ -156,6 +160,21 @@ def explain(request, exc, form, offer):
         "text": "Nothing was bought. Check the details below and try again.",
         "details": exc.errors or [exc.message],
     }
+
+
+def unsent_or_conflict(exc):
+    """Return (status, problem) for a purchase that never left, or that a 409 refused."""
+    if isinstance(exc, errors.ConflictError):
+        text = f"{describe_error(exc)} Nothing was bought."
+        return 409, {"title": "IdentityCall refused the purchase", "text": text, "search": True}
+    # Only a TransportError that was never sent gets here; purchase_failed kept the others.
+    why = (
+        "IdentityCall did not accept the connection in time"
+        if isinstance(exc, errors.UpstreamTimeout)
+        else "IdentityCall is unreachable"
+    )
+    text = f"{why}, so nothing was bought. Try again."
+    return outcome_for(exc)[0], {"title": "IdentityCall is unreachable", "text": text}
 
 
 def settle(client, token, user, *, wait=False):
