@@ -113,7 +113,7 @@ def release(token) -> None:
 
 
 def mark_uncertain(token) -> None:
-    """Keep the token used for good: the purchase may have reached IdentityCall (no clear answer)."""
+    """Keep the token used for good: the purchase may have reached IdentityCall unanswered."""
     token.outcome = PurchaseToken.UNCERTAIN
     token.save(update_fields=["outcome"])
 
