@@ -237,7 +237,8 @@ def test_a_recording_identitycall_does_not_know_is_not_found(keyed, upstream):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("ref", ["abc", "12ab", "018f3a00-0000-7000-8000", "..", "1" * 20])
+@pytest.mark.parametrize("ref", ["abc", "12ab", "018f3a00-0000-7000-8000", "..", "1" * 20,
+                                 "١٢٣", "²"])
 def test_a_malformed_id_is_not_found_without_asking_identitycall(keyed, upstream, ref):
     for suffix in ("", "status/", "analysis/"):
         assert keyed.get(f"/recordings/{ref}/{suffix}", **HTMX).status_code == 404

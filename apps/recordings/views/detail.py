@@ -26,8 +26,10 @@ from apps.recordings.analysis import (
     waiting_parts,
 )
 
-# public_id (a UUID) or the legacy integer id; anything else never reaches IdentityCall.
-REF = re.compile(r"\d{1,19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+# public_id (a UUID) or the legacy integer id; anything else never reaches IdentityCall. ASCII
+# only: `\d` alone would also take "١٢٣".
+REF = re.compile(r"\d{1,19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                 re.ASCII | re.IGNORECASE)
 POLL_SECONDS = 4
 # A completed recording's part that is not ready yet is asked for again after 2, 4, 8, 16, 32 s,
 # then every minute: ten checks, about six minutes in all, before the page offers a link instead.
