@@ -24,6 +24,8 @@ NOT_FOUND = (
     "IdentityCall could not find this number or operator: it may have been deleted, "
     "or your key cannot see it."
 )
+# After a change of unknown outcome the number is read again, so the section shows the truth.
+LISTED_NOW = "The operators shown are as IdentityCall lists them now."
 
 
 @require_POST
@@ -54,13 +56,34 @@ def add_operator(request, number_id):
     except errors.AuthenticationError:
         raise  # the middleware's page links to the key page
     except errors.IdentityCallError as exc:
-        # Outage, rate limit, odd answer: the typed operator stays in the form (if the number
-        # cannot be read again either, the middleware's plain page follows).
+        # Outage, rate limit, conflict, odd answer: the typed operator stays in the form (if the
+        # number cannot be read again either, the middleware's plain page follows).
+        if exc.outcome_unknown:
+            return attach_unsure(request, client, number_id, form, exc)
         error = describe_error(exc, writing=True)
         return routing_failure(request, client, number_id, form, status=outcome_for(exc)[0],
                                error=error)
     name = fields.get("name") or operator_name(number.operators, fields.get("operator_id"))
     return routing_success(request, number, f"Attached {name}.")
+
+
+def attach_unsure(request, client, number_id, form, exc):
+    """Return the answer to an attach IdentityCall may or may not have applied, read afresh."""
+    number = fetch_number(client, number_id)
+    fields = form.cleaned_data
+    if "operator_id" in fields:
+        on_it = any(op.id == fields["operator_id"] for op in number.operators)
+        name = operator_name([*number.operators, *number.available_operators],
+                             fields["operator_id"])
+    else:
+        on_it = any(op.phone_number == fields["phone_number"] for op in number.operators)
+        name = fields["name"] or "the operator"
+    if on_it:
+        done = f"Attached {name}: IdentityCall's answer was lost, but the number lists them now."
+        return routing_success(request, with_detail(client, number), done)
+    error = f"{describe_error(exc, writing=True)} {name} is not on this number now. {LISTED_NOW}"
+    return routing_failure(request, client, number_id, form, status=outcome_for(exc)[0],
+                           error=error, number=number)
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,8 +106,29 @@ def remove_operator(request, number_id, operator_id):
     except errors.PermissionDeniedError as exc:
         error = refusal(request, exc, "change who answers this number")
         return routing_failure(request, client, number_id, None, status=403, error=error)
+    except errors.IdentityCallError as exc:
+        if not (exc.outcome_unknown or isinstance(exc, errors.ConflictError)):
+            raise  # a rejected key, a rate limit, an unreachable IdentityCall: the middleware's
+        return detach_unsure_or_refused(request, client, number_id, operator_id, exc)
     name = operator_name(number.available_operators, operator_id)
     return routing_success(request, with_detail(client, number), f"Detached {name}.")
+
+
+def detach_unsure_or_refused(request, client, number_id, operator_id, exc):
+    """Return the routing as it is now after a detach of unknown outcome, or refused by a 409."""
+    number = fetch_number(client, number_id)
+    error = describe_error(exc, writing=True)
+    if exc.outcome_unknown:
+        if not any(op.id == operator_id for op in number.operators):
+            name = operator_name(number.available_operators, operator_id)
+            done = (
+                f"Detached {name}: IdentityCall's answer was lost, but the number no longer "
+                "lists them."
+            )
+            return routing_success(request, with_detail(client, number), done)
+        error = f"{error} {LISTED_NOW}"
+    return routing_failure(request, client, number_id, None, status=outcome_for(exc)[0],
+                           error=error, number=number)
 
 
 def operator_name(operators, operator_id):
@@ -106,9 +150,12 @@ def routing_success(request, number, notice):
     return redirect_back(request, number.id)
 
 
-def routing_failure(request, client, number_id, form, *, status, error=""):
-    """Return the routing section (htmx) or the number's page with `form`'s input and errors."""
-    number = fetch_number(client, number_id)
+def routing_failure(request, client, number_id, form, *, status, error="", number=None):
+    """Return the routing section (htmx) or the number's page with `form`'s input and errors.
+
+    `number` is the number as just read, if it was; otherwise it is read here.
+    """
+    number = number or fetch_number(client, number_id)
     forms = {}
     if isinstance(form, AttachOperatorForm):
         form.offer(number.available_operators)  # the choice made stays selected
