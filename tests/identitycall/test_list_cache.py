@@ -80,3 +80,39 @@ def test_a_client_without_a_key_is_never_cached():
 
     assert list_cache.projects(Double()) == ["fresh"]
     assert list_cache.peek(Double(), "projects") is None
+
+
+def counted(id, recordings=3, numbers=1):
+    from apps.identitycall.resources import Project
+
+    return Project(id=id, name=f"P{id}", recordings_count=recordings, virtual_numbers_count=numbers)
+
+
+def test_a_projects_counts_are_kept_per_key():
+    list_cache.remember_counts(make(KEY_A), counted(7))
+
+    assert list_cache.project_counts(make(KEY_A), [7, 8]) == {7: (3, 1)}
+    assert list_cache.project_counts(make(KEY_B), [7]) == {}
+
+
+def test_a_project_without_counts_is_not_kept():
+    list_cache.remember_counts(make(KEY_A), counted(7, recordings=None, numbers=None))
+
+    assert list_cache.project_counts(make(KEY_A), [7]) == {}
+
+
+@pytest.mark.parametrize(("names", "kept"), [(("projects",), False), ((), False),
+                                             (("operators",), True)])
+def test_forgetting_the_projects_forgets_their_counts(names, kept):
+    client = make(KEY_A)
+    list_cache.remember_counts(client, counted(7))
+
+    list_cache.forget(client, *names)
+
+    assert (list_cache.project_counts(client, [7]) == {7: (3, 1)}) is kept
+
+
+def test_kept_counts_never_name_the_api_key():
+    prefix = list_cache._counts_prefix(make(KEY_A))
+
+    assert KEY_A[4:] not in prefix and KEY_A[4:12] not in prefix
