@@ -59,8 +59,9 @@ class CheckLink:
 def where_to_check(request, *, name=None) -> CheckLink | None:
     """Return the page showing whether the request's change was applied, or None.
 
-    The section's list filtered to `name` when given (and the list can filter), else the page of
-    the thing the request changed (its URL's arguments name it), else the section's list.
+    For a create or a delete, the section's list filtered to `name` (when given and the list can
+    filter); else the page of the thing the request changed (its URL's arguments name it); else
+    the section's list.
     """
     match = request.resolver_match
     namespace = match.namespace if match else ""
@@ -68,7 +69,8 @@ def where_to_check(request, *, name=None) -> CheckLink | None:
         return None
     noun = SECTIONS[namespace]
     list_url = reverse(f"{namespace}:list")
-    if name and namespace in FILTERED_LISTS:
+    creating_or_deleting = not match.kwargs or match.url_name == "delete"
+    if name and namespace in FILTERED_LISTS and creating_or_deleting:
         return CheckLink(f"{list_url}?{urlencode({'q': name})}",
                          f"Look for “{name}” in the {noun} list")
     if match.kwargs:

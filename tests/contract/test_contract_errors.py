@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from apps.identitycall.client import IdentityCallClient
+from apps.identitycall import errors
 from apps.identitycall.errors import (
     AuthenticationError,
     BadRequestError,
@@ -408,9 +409,49 @@ def test_a_dropped_connection_raises_transport_error_after_the_read_retries(key,
     client = connect(key)
 
     raises(TransportError, client.list_projects)
-    raises(TransportError, client.create_operator, name="Jane Doe", phone_number="+14155550177")
+    lost = raises(
+        TransportError, client.create_operator, name="Jane Doe", phone_number="+14155550177"
+    )
 
     assert (hits(read), hits(write)) == (3, 1)
+    # The request arrived before the connection closed: the console cannot know what happened.
+    assert lost.sent is True and lost.outcome_unknown is True
+
+
+def test_an_injected_409_is_a_conflict_with_the_sandboxs_words(key, connect, sleeps):
+    row = fault(route=r"^/operators$", method="POST", status=409)
+
+    error = raises(
+        errors.ConflictError, connect(key).create_operator, name="Jo", phone_number="+14155550178"
+    )
+
+    assert (error.status, error.message) == (409, "Conflict")
+    assert error.outcome_unknown is False  # a refusal: nothing was changed
+    assert hits(row) == 1 and sleeps == []
+
+
+def test_an_injected_500_on_a_write_leaves_its_outcome_unknown(key, connect, sleeps):
+    row = fault(route=r"^/projects$", method="POST", status=500, remaining=1)
+
+    error = raises(ServerError, connect(key).create_project, name="Maybe", language="en")
+
+    assert error.outcome_unknown is True
+    assert hits(row) == 1 and sleeps == []
+
+
+def test_a_write_answered_after_the_read_timeout_happened_all_the_same(key, connect):
+    # Why a read timeout on a write is "outcome unknown": the sandbox goes on and creates it.
+    fault(route=r"^/projects$", method="POST", latency_ms=500, remaining=1)
+
+    client = connect(key, timeout=(3.05, 0.2))
+
+    error = raises(UpstreamTimeout, client.create_project, name="Late", language="en")
+
+    assert error.sent is True and error.outcome_unknown is True
+    deadline = time.monotonic() + 5
+    while not Project.objects.filter(name="Late").exists():
+        assert time.monotonic() < deadline, "the late create never landed"
+        time.sleep(0.05)
 
 
 def test_an_answer_slower_than_the_read_timeout_raises_upstream_timeout(key, connect):

@@ -26,6 +26,10 @@ class Screen:
     target: tuple
     form: dict = field(default_factory=dict)
     kept: tuple = ()  # values the re-rendered form must still show
+    headers: dict = field(default_factory=dict)  # e.g. HX-Request for a dialog that needs htmx
+    # What the write does, which decides what a person must be told: "create", "delete",
+    # "change", "purchase" or "upload"; "" for a page that only reads.
+    kind: str = ""
 
     @property
     def writing(self):
@@ -34,6 +38,7 @@ class Screen:
 
 HEALTHY = [
     (r"/projects", {"data": [project_json(id=1, name="Support EN")]}),
+    (r"/projects/42", {"data": project_json(id=42, name="Kept EN")}),
     (r"/operators", operators_body(2)),
     (r"/operators/22", {"data": operator_json()}),
     (r"/virtual_numbers", numbers_body(2)),
@@ -82,38 +87,70 @@ SCREENS = [
     Screen(
         "upload", "POST", "/recordings/upload/", ("POST", r"/recordings"),
         form={"project": "1", "language": "", "name": "Kept call name", "external_id": ""},
-        kept=("Kept call name",),
+        kept=("Kept call name",), kind="upload",
     ),
     # upload.js: one file as the raw body, relayed while it arrives (the page keeps the form).
     Screen(
         "relayed upload", "POST", "/recordings/upload/file/", ("POST", r"/recordings"),
         form={"project": "1", "language": "", "name": "Kept call name", "external_id": "",
               "filename": "call.wav"},
+        kind="upload",
+    ),
+    Screen(
+        "recording rename", "POST", f"/recordings/{REF}/rename/", ("PATCH", r"/recordings/[^/]+"),
+        form={"name": "Kept call name", "place": "detail"}, kind="change",
+    ),
+    # The delete dialog explains a failure inside itself, so it is reached with htmx.
+    Screen(
+        "recording delete", "POST", f"/recordings/{REF}/delete/", ("DELETE", r"/recordings/[^/]+"),
+        form={"place": "list", "name": "Kept call"}, headers={"HX-Request": "true"},
+        kind="delete",
     ),
     Screen(
         "project create", "POST", "/projects/new/", ("POST", r"/projects"),
         form={"form_token": "0123456789abcdef0123456789abcdef", "name": "Kept project",
               "language": "lt", "description": "Kept description", "no_retention": "on"},
-        kept=("Kept project", "Kept description"),
+        kept=("Kept project", "Kept description"), kind="create",
+    ),
+    Screen(
+        "project delete", "POST", "/projects/42/delete/", ("DELETE", r"/projects/42"),
+        form={"confirm_name": "Kept EN"}, kept=("Kept EN",), kind="delete",
+    ),
+    Screen(
+        "operator create", "POST", "/operators/new/", ("POST", r"/operators"),
+        form={"form_token": "0123456789abcdef0123456789abcdef", "name": "Kept Operator",
+              "phone_number": "+370 600 12345", "region": "LT", "email": "kept@example.com",
+              "active": "on"},
+        kept=("Kept Operator", "kept@example.com"), kind="create",
     ),
     Screen(
         "operator edit", "POST", "/operators/22/edit/", ("PATCH", r"/operators/22"),
         form={"name": "Kept Operator", "phone_number": "+370 600 12345", "region": "LT",
               "email": "kept@example.com", "active": "on"},
-        kept=("Kept Operator", "kept@example.com"),
+        kept=("Kept Operator", "kept@example.com"), kind="change",
+    ),
+    Screen(
+        "operator delete", "POST", "/operators/22/delete/", ("DELETE", r"/operators/22"),
+        kind="delete",
     ),
     Screen(
         "purchase confirm", "POST", "/numbers/available/confirm/",
         ("POST", r"/virtual_numbers/purchase"),
         form={"name": "Kept line name", "requirement_group_id": ""},
-        kept=("Kept line name",),
+        kept=("Kept line name",), kind="purchase",
     ),
     Screen(
         "routing add", "POST", "/numbers/9/operators/add/",
         # IdentityCall docs conflict: attaching is spelled `add_operator` or `operators`.
         ("POST", r"/virtual_numbers/9/(add_operator|operators)"),
         form={"name": "Kept Greta", "phone_number": "(415) 555-0199", "region": "US"},
-        kept=("Kept Greta",),
+        kept=("Kept Greta",), kind="create",
+    ),
+    Screen(
+        "routing remove", "POST", "/numbers/9/operators/1/remove/",
+        # IdentityCall docs conflict: detaching is spelled `remove_operator` or `operators/:id`.
+        ("DELETE", r"/virtual_numbers/9/(remove_operator|operators/1)"),
+        kind="delete",
     ),
 ]
 

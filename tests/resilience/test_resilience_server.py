@@ -45,6 +45,36 @@ def test_a_refused_connection_keeps_the_new_project_and_says_nothing_changed(key
     assert sleeps == []  # a POST is never retried, so the client never backed off
 
 
+def test_a_project_created_after_the_console_gave_up_waiting_is_found_not_created_twice(
+    client, live_server, transactional_db, settings
+):
+    from apps.sandbox.models import Fault, Project
+    from apps.sandbox.seed import create_key
+
+    settings.IDENTITYCALL_BASE_URL = f"{live_server.url}/sandbox/api/v1/public"
+    settings.IDENTITYCALL_READ_TIMEOUT = 0.4
+    # The sandbox creates the project, but only after the console stopped waiting for it.
+    Fault.objects.create(route="/projects", method="POST", latency_ms=1200, remaining=1)
+    late = make_user("late")
+    save_api_key(late, create_key(label="late"), projects_seen=0)
+    client.force_login(late)
+    form = {"form_token": "0123456789abcdef0123456789abcdef", "name": "Late project",
+            "language": "lt", "no_retention": "on"}
+
+    first = client.post("/projects/new/", form)
+    deadline = time.monotonic() + 10
+    while not Project.objects.filter(name="Late project").exists():
+        assert time.monotonic() < deadline, "the sandbox never created the project"
+        time.sleep(0.1)
+    second = client.post("/projects/new/", form)
+
+    created = Project.objects.get(name="Late project")  # exactly one
+    assert first.status_code == 504
+    assert "may or may not have been applied" in first.content.decode()
+    assert "nothing was changed" not in first.content.decode()
+    assert second.status_code == 302 and second["Location"] == f"/projects/{created.id}/"
+
+
 def _session_for(user):
     """Return a requests session logged in to the live console as `user`."""
     client = Client()
