@@ -84,11 +84,10 @@ def announce_store() -> None:
         logger.info("Login throttle: login failures are counted in Redis (CACHE_URL), shared by "
                     "every process and instance that uses it.")
     elif backend == "DatabaseCache":
-        # Its incr() is a read then a write: simultaneous failures can be counted as one.
         logger.warning("Login throttle: login failures are counted in the database cache, shared "
                        "by every process using this database; with several instances set "
-                       "CACHE_URL to a shared Redis (redis://host:6379/0), which is faster and "
-                       "never counts simultaneous failures as one.")
+                       "CACHE_URL to a shared Redis (redis://host:6379/0), which takes that load "
+                       "off the database.")
     else:
         logger.info("Login throttle: login failures are counted in this process's memory (%s), "
                     "which suits one development server: other processes do not see them.",

@@ -92,7 +92,7 @@ def cache_from_url(url):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if url == "db://":
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "apps.accounts.dbcache.DatabaseCache",  # incr() fit for the throttle
             "LOCATION": CACHE_TABLE,
             # Past MAX_ENTRIES Django deletes a third of the entries, login-throttle counts among
             # them: at the default 300, guesses at many usernames would wipe the counts.

@@ -25,7 +25,7 @@ def database(tmp_path):
 
 def test_production_without_cache_url_counts_in_the_database_cache():
     result = python(SETUP + BACKEND, env=production_env())
-    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", result.stderr
+    assert result.stdout.strip() == "apps.accounts.dbcache.DatabaseCache", result.stderr
 
 
 def test_production_with_a_redis_cache_url_uses_redis():
