@@ -3,6 +3,7 @@
 import pytest
 
 from apps.projects.key_hints import CANNOT_WRITE
+from tests import transport_faults
 from tests.operators.conftest import operator_json, url
 
 HTMX = {"HX-Request": "true"}
@@ -67,7 +68,7 @@ def test_an_operator_already_deleted_says_so(keyed, upstream, aldona):
 
 
 def test_an_unreachable_upstream_says_nothing_changed(keyed, upstream, aldona):
-    upstream.delete(url("/operators/22"), status=500, json={"error": "boom"})
+    upstream.delete(url("/operators/22"), body=transport_faults.refused())
 
     response = keyed.post("/operators/22/delete/")
 

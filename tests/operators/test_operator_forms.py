@@ -5,6 +5,7 @@ import json
 import pytest
 
 from apps.projects.key_hints import CANNOT_WRITE
+from tests import transport_faults
 from tests.operators.conftest import operator_json, url
 
 HTMX = {"HX-Request": "true"}
@@ -128,7 +129,7 @@ def test_a_read_only_key_keeps_the_input_and_says_so(keyed, upstream):
 
 
 def test_an_unreachable_upstream_keeps_the_input(keyed, upstream):
-    upstream.post(url("/operators"), status=502, body="<html>bad gateway</html>")
+    upstream.post(url("/operators"), body=transport_faults.refused())
 
     response = keyed.post("/operators/new/", new_operator())
 

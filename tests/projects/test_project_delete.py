@@ -3,6 +3,7 @@
 import pytest
 
 from apps.projects.key_hints import CANNOT_DELETE, SCOPE
+from tests import transport_faults
 from tests.projects.conftest import project_json, url
 
 HTMX = {"HX-Request": "true"}
@@ -117,7 +118,7 @@ def test_a_project_already_gone_says_so(keyed, upstream, project):
 
 
 def test_an_unreachable_upstream_keeps_the_typed_name(keyed, upstream, project):
-    upstream.delete(url("/projects/42"), status=503, json={"error": "down"})
+    upstream.delete(url("/projects/42"), body=transport_faults.refused())
 
     response = keyed.post("/projects/42/delete/", {"confirm_name": "Customer Support EN"})
 
