@@ -8,22 +8,26 @@ thread, which is sending the file to IdentityCall at the same time; the hash-der
 goes after the file. The hand-over queue holds a few chunks, so memory stays flat whatever the
 file's size, and a slower IdentityCall slows the browser down instead of filling memory. The temp
 file's pages leave the page cache as it is written (drop_from_page_cache), so the system's memory
-does not fill up with the file either.
+does not fill up with the file either. A browser that sends nothing for UPLOAD_STALL_SECONDS fails
+the upload ("stopped arriving") instead of holding the request's thread.
 """
 
 import hashlib
 import os
 import queue
+import socket
 import threading
+import time
 
+from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
 CHUNK = 1024 * 1024
+# The body is read this much at a time, so a slow but steady browser is told from a stalled one:
+# a read blocks until it has all the bytes asked for, however long they take to come.
+PIECE = 64 * 1024
 QUEUE_CHUNKS = 8
 SYNC_BYTES = 8 * CHUNK  # written to disk and dropped from the page cache this often
-# How long the request to IdentityCall waits for the browser's next chunk before giving up on
-# relaying (the file is then sent again from the temp file once it has arrived).
-STALL_SECONDS = 30
 _END = object()
 
 
@@ -32,19 +36,27 @@ class BodyIncomplete(Exception):
 
 
 class BrowserStalled(Exception):
-    """No chunk came from the browser for STALL_SECONDS while IdentityCall was waiting."""
+    """No byte came from the browser for settings.UPLOAD_STALL_SECONDS."""
 
 
 class Incoming:
-    """One file arriving as a request body: hashed, written to a temp file and relayed."""
+    """One file arriving as a request body: hashed, written to a temp file and relayed.
 
-    def __init__(self, stream, *, size, filename):
+    Every wait for the browser ends once no byte has come for settings.UPLOAD_STALL_SECONDS
+    (BrowserStalled, `stalled`), so a browser that goes quiet never holds the request's thread.
+    """
+
+    def __init__(self, stream, *, size, filename, connection=None):
         self.size = size
         # The content type is told from the name where it matters (audio.keep_copy, the client).
         self.file = TemporaryUploadedFile(filename, None, size, None)
         self.sha256 = None
         self.error = None  # why the body did not arrive whole, once the reader has finished
+        self.stalled = False
         self._stream = stream
+        self._connection = connection  # the browser's socket, when the server exposes it
+        self._stall_seconds = settings.UPLOAD_STALL_SECONDS
+        self._arrived_at = time.monotonic()  # when the last bytes came from the browser
         self._digest = hashlib.sha256()
         self._queue = queue.Queue(maxsize=QUEUE_CHUNKS)
         self._relaying = threading.Event()
@@ -53,21 +65,33 @@ class Incoming:
         self._reader = threading.Thread(target=self._receive, name="upload-reader", daemon=True)
 
     def start(self):
+        self._arrived_at = time.monotonic()
         self._reader.start()
         return self
 
     def chunks(self):
         """Yield the file's chunks as they arrive; raise BodyIncomplete or BrowserStalled."""
         while True:
-            try:
-                item = self._queue.get(timeout=STALL_SECONDS)
-            except queue.Empty:
-                raise BrowserStalled() from None
+            item = self._next()
             if item is _END:
                 return
             if isinstance(item, BaseException):
                 raise item
             yield item
+
+    def _next(self):
+        """Return the next item the reader hands over; raise BrowserStalled when none comes."""
+        while True:
+            try:
+                return self._queue.get(timeout=max(self._quiet_left(), 0.01))
+            except queue.Empty:
+                if self._quiet_left() <= 0:
+                    self._give_up()
+                    raise BrowserStalled() from None
+
+    def _quiet_left(self):
+        """Return the seconds the browser may still stay quiet before it counts as stalled."""
+        return self._stall_seconds - (time.monotonic() - self._arrived_at)
 
     def stop_relaying(self):
         """Stop handing chunks over (the request to IdentityCall has ended); keep receiving."""
@@ -79,30 +103,43 @@ class Incoming:
                 return
 
     def cancel(self):
-        """Stop reading the browser's body after the current chunk."""
+        """Stop reading the browser's body after the current read."""
         self._cancelled.set()
         self.stop_relaying()
 
     def wait(self):
-        """Return True once the whole body is in the temp file, False when it never arrived."""
-        self._reader.join()
+        """Return True once the whole body is in the temp file; False if it broke off or stalled."""
+        while self._reader.is_alive():
+            self._reader.join(timeout=max(self._quiet_left(), 0.01))
+            if self._reader.is_alive() and self._quiet_left() <= 0:
+                self._give_up()
+                return False
         return self.error is None
 
     def close(self):
         """Stop reading and delete the temp file (unless it was moved away)."""
         self.cancel()
-        self._reader.join()
+        # A live browser finishes the current read at once; a stalled one is not waited for (its
+        # reader ends when the connection does, writing nothing more: the file is closed).
+        self._reader.join(timeout=0 if self.stalled else self._stall_seconds)
         self.file.close()
+
+    def _give_up(self):
+        """The browser went quiet: stop waiting, and free the reader if the server lets us."""
+        self.stalled = True
+        self.cancel()
+        if self._connection is not None:
+            try:
+                # Ends a read blocked on the socket (the answer can still be written).
+                self._connection.shutdown(socket.SHUT_RD)
+            except OSError:
+                pass
 
     def _receive(self):
         received = 0
         try:
             while received < self.size:
-                if self._cancelled.is_set():
-                    raise BodyIncomplete("cancelled")
-                chunk = self._stream.read(min(CHUNK, self.size - received))
-                if not chunk:
-                    raise BodyIncomplete(f"the body ended after {received} of {self.size} bytes")
+                chunk = self._read(min(CHUNK, self.size - received), received)
                 received += len(chunk)
                 self._digest.update(chunk)
                 self.file.write(chunk)
@@ -116,6 +153,22 @@ class Incoming:
         except Exception as exc:  # noqa: BLE001  (a disconnect surfaces as any kind of error)
             self.error = exc if isinstance(exc, BodyIncomplete) else BodyIncomplete(str(exc))
             self._hand_over(self.error)
+
+    def _read(self, length, received):
+        """Return the body's next `length` bytes, noting each piece's arrival."""
+        # The quiet time counts from here: while a hand-over waited, the browser was not asked.
+        self._arrived_at = time.monotonic()
+        chunk = bytearray()
+        while len(chunk) < length:
+            if self._cancelled.is_set():
+                raise BodyIncomplete("cancelled")
+            piece = self._stream.read(min(PIECE, length - len(chunk)))
+            if not piece:
+                got = received + len(chunk)
+                raise BodyIncomplete(f"the body ended after {got} of {self.size} bytes")
+            chunk += piece
+            self._arrived_at = time.monotonic()
+        return bytes(chunk)
 
     def _hand_over(self, item):
         while self._relaying.is_set():

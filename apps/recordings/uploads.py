@@ -3,7 +3,8 @@
 import hashlib
 import os
 
-from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
+from django.conf import settings
+from django.core.files.uploadhandler import SkipFile, StopUpload, TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 
 MB = 1024 * 1024
@@ -101,12 +102,25 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
 
     Files of a type IdentityCall refuses, or larger than their format allows, are skipped while they
     arrive (nothing more is written to disk); their names and reasons are kept in `rejected`.
-    Accepted files get a `sha256` attribute.
+    Files past settings.UPLOAD_MAX_FILES are skipped too (`files_over_limit`: the request is
+    refused whole). Accepted files get a `sha256` attribute.
     """
 
     def __init__(self, request=None):
         super().__init__(request)
         self.rejected = []
+        self.files_seen = 0
+        self.stopped = False  # reading stopped before the last file: more may have been sent
+        self.max_files = settings.UPLOAD_MAX_FILES
+
+    @property
+    def files_over_limit(self):
+        return self.files_seen > self.max_files
+
+    @property
+    def files_seen_text(self):
+        """Return how many files the request holds, as far as it was read ("4 or more")."""
+        return f"{self.files_seen} or more" if self.stopped else str(self.files_seen)
 
     def new_file(self, field_name, file_name, *args, **kwargs):
         # The temp file exists before a possible SkipFile, so the parser closes this file, not the
@@ -114,10 +128,23 @@ class HashingUploadHandler(TemporaryFileUploadHandler):
         super().new_file(field_name, file_name, *args, **kwargs)
         self.digest = hashlib.sha256()
         self.limit = MAX_BYTES.get(extension_of(file_name))
+        self.files_seen += 1
+        if self.files_over_limit:
+            self._skip_the_rest()
         problem = type_error(file_name)
         if problem:
             self.rejected.append((file_name, problem))
             raise SkipFile()
+
+    def _skip_the_rest(self):
+        """Write nothing more: the request is refused whole (views.upload: files_over_limit)."""
+        cap = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        if cap is not None and self.files_seen >= cap:
+            # One more file and Django would refuse the request with a bare 400 (TooManyFilesSent);
+            # stop here instead, so the page can still say what to do. The rest is read, unparsed.
+            self.stopped = True
+            raise StopUpload(connection_reset=False)
+        raise SkipFile()
 
     def receive_data_chunk(self, raw_data, start):
         if start + len(raw_data) > self.limit:

@@ -62,7 +62,9 @@
     var result = parsed.querySelector("[data-upload-result]");
     if (bar) bar.remove();
     if (result) {
-      row.classList.add("upload-row--" + result.getAttribute("data-upload-result"));
+      var look = result.getAttribute("data-upload-result");
+      // A file IdentityCall may or may not have stored warns like a failure.
+      row.classList.add("upload-row--" + (look === "unconfirmed" ? "failed" : look));
       state.replaceWith(document.importNode(result, true));
       return result.getAttribute("data-upload-result");
     }
@@ -137,6 +139,7 @@
     if (counts.replayed) parts.push(counts.replayed + " already uploaded");
     var failed = (counts.rejected || 0) + (counts.failed || 0);
     if (failed) parts.push(failed + " not uploaded");
+    if (counts.unconfirmed) parts.push(counts.unconfirmed + " not confirmed");
     var summary = element("span", "", "Done: " + parts.join(", ") + ". ");
     var link = element("a", "", "See all recordings");
     link.href = listUrl;

@@ -8,28 +8,29 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-import responses
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from requests_toolbelt.multipart.decoder import MultipartDecoder
 
 from apps.identitycall.resources import Project, Recording, UploadResult
-from apps.recordings import uploads
+from apps.recordings import audio, uploads
 from apps.recordings.models import StoredAudio
-from tests.factories import BASE, give_key
-from tests.recordings.conftest import project_json, recording_json
-
-PAGE = "/recordings/upload/"
-ONE_FILE = "/recordings/upload/file/"
-WAV = b"RIFF$\x00\x00\x00WAVEfmt " + bytes(range(256)) * 8
-WAV_SHA = hashlib.sha256(WAV).hexdigest()
-PROJECTS = [
-    project_json(id=1, name="Support EN", language="en"),
-    project_json(id=2, name="Sales LT", language="lt"),
-]
-NEW_REF = "018f3a00-0000-7000-8000-000000000501"
-
+from tests import transport_faults
+from tests.factories import BASE, give_key, make_user
+from tests.recordings.conftest import project_json
+from tests.recordings.uploading import (
+    NEW_REF,
+    ONE_FILE,
+    PAGE,
+    PROJECTS,
+    WAV,
+    WAV_SHA,
+    RelayingClient,
+    fake_projects,
+    fake_upload,
+    form,
+    send_one,
+    wav,
+)
 
 @pytest.fixture(autouse=True)
 def private_dirs(settings, tmp_path):
@@ -38,49 +39,6 @@ def private_dirs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "incoming").mkdir()
     return tmp_path / "incoming"
-
-
-def wav(name="call.wav", content=WAV):
-    return SimpleUploadedFile(name, content, content_type="audio/wav")
-
-
-def fake_projects(upstream, projects=PROJECTS):
-    return upstream.get(f"{BASE}/projects", json={"data": projects})
-
-
-def fake_upload(upstream, *, status=201, data=None, json_body=None, headers=None):
-    """Answer POST /recordings; return the list the multipart fields of each call land in."""
-    sent = []
-
-    def reply(request):
-        body = request.body.read() if hasattr(request.body, "read") else request.body
-        decoder = MultipartDecoder(body, request.headers["Content-Type"])
-        fields = {}
-        for part in decoder.parts:
-            disposition = part.headers[b"Content-Disposition"].decode()
-            name = disposition.split('name="')[1].split('"')[0]
-            filename = disposition.split('filename="')[1].split('"')[0] if "filename=" in disposition else None
-            fields[name] = (filename, part.content) if filename else part.text
-        sent.append(fields)
-        body = json_body if json_body is not None else {"data": data or recording_json(
-            id=501, public_id=NEW_REF, name="call", status="pending")}
-        return status, headers or {}, json.dumps(body)
-
-    upstream.add_callback(responses.POST, f"{BASE}/recordings", callback=reply)
-    return sent
-
-
-def form(**fields):
-    return {"project": "1", "language": "", "name": "", "external_id": ""} | fields
-
-
-def send_one(client, filename="call.wav", content=WAV, **fields):
-    """POST one file the way upload.js does: the file as the body, the fields in a header."""
-    header = urlencode(form(filename=filename, **fields))
-    # Like a browser, the type and length are sent even for an empty file.
-    return client.post(ONE_FILE, data=content, content_type="application/octet-stream",
-                       headers={"X-Upload-Fields": header}, CONTENT_LENGTH=str(len(content)),
-                       CONTENT_TYPE="application/octet-stream")
 
 
 # ---- The page -------------------------------------------------------------------------------
@@ -304,7 +262,8 @@ def test_a_project_scoped_key_always_uploads_into_its_own_project(keyed, upstrea
         (400, {"error": "file is required"}, 400, "IdentityCall refused call.wav: file is required"),
         (403, {"error": "Write permission required"}, 403, "Your API key cannot upload to this project"),
         (429, {"error": "Slow down"}, 429, "rate limiting requests; call.wav was not uploaded. Try again in 60 seconds."),
-        (500, "<html>oops</html>", 502, "IdentityCall is unreachable; call.wav was not uploaded. Try again."),
+        (500, "<html>oops</html>", 502,
+         "IdentityCall answered with an error, so call.wav may or may not have been stored."),
         (401, {"error": "Invalid or expired API key"}, 401, "IdentityCall rejected your API key."),
     ],
 )
@@ -325,7 +284,7 @@ def test_an_upstream_refusal_becomes_that_files_error(keyed, upstream, private_d
 
 def test_identitycall_unreachable_says_the_file_was_not_uploaded(keyed, upstream):
     fake_projects(upstream)
-    upstream.post(f"{BASE}/recordings", body=requests.ConnectionError("refused"))
+    upstream.post(f"{BASE}/recordings", body=transport_faults.refused())
 
     response = send_one(keyed)
 
@@ -376,32 +335,6 @@ def test_without_javascript_files_are_streamed_from_their_temp_files_not_memory(
     assert seen["name"].startswith(str(private_dirs))
     assert seen["content"] == WAV
     assert seen["fields"]["filename"] == "call.wav"
-
-
-class RelayingClient:
-    """Stands in for IdentityCall: takes a streamed upload, noting what it saw as it arrived."""
-
-    def __init__(self, private_dirs):
-        self.private_dirs = private_dirs
-        self.chunk_sizes = []
-        self.on_disk_at_first_chunk = None
-        self.external_id = None
-
-    def list_projects(self):
-        return [Project(id=1, name="P", language="en")]
-
-    def stream_recording(self, chunks, *, size, external_id, external_id_length, **fields):
-        received = bytearray()
-        for chunk in chunks:
-            if not self.chunk_sizes:
-                self.on_disk_at_first_chunk = sum(
-                    path.stat().st_size for path in self.private_dirs.iterdir())
-            self.chunk_sizes.append(len(chunk))
-            received += chunk
-        self.external_id = external_id()
-        assert len(self.external_id.encode()) == external_id_length
-        self.received, self.size, self.fields = bytes(received), size, fields
-        return UploadResult(Recording(id=5, public_id=NEW_REF, name="call"), created=True)
 
 
 def test_a_file_goes_on_to_identitycall_while_it_is_still_arriving(keyed, monkeypatch, private_dirs):
@@ -637,7 +570,7 @@ def test_without_javascript_identitycall_down_keeps_the_form(keyed, upstream):
 
     html = response.content.decode()
     assert response.status_code == 422
-    assert "IdentityCall is unreachable; call.wav was not uploaded. Try again." in html
+    assert "IdentityCall answered with an error, so call.wav may or may not have been stored." in html
     assert 'value="Kept"' in html
 
 
@@ -681,3 +614,224 @@ def test_the_hash_of_a_file_is_read_in_chunks_from_the_start():
     stream.seek(17)
     assert uploads.sha256_of(stream) == hashlib.sha256(WAV * 1000).hexdigest()
     assert stream.tell() == 0
+
+
+# ---- Already uploaded: a replay never plants audio under someone else's recording ------------
+
+OTHER_WAV = b"RIFF$\x00\x00\x00WAVEfmt " + bytes(reversed(range(256))) * 8
+
+
+def kept_by_someone_else(content=OTHER_WAV):
+    """Keep `content` as recording 501's audio, uploaded earlier through the console by grace."""
+    grace = make_user("grace")
+    recording = Recording(id=501, public_id=NEW_REF)
+    copy = audio.keep_copy(recording=recording, file=wav("theirs.wav", content),
+                           original_name="theirs.wav", sha256=hashlib.sha256(content).hexdigest(),
+                           user=grace)
+    return copy
+
+
+def media_files(tmp_path):
+    return sorted(path for path in (tmp_path / "media").rglob("*") if path.is_file())
+
+
+def test_a_replay_of_a_recording_without_a_copy_keeps_none(keyed, upstream, private_dirs, tmp_path):
+    # IdentityCall answers 200 with a recording the console holds no audio for (made elsewhere,
+    # or its copy expired): these bytes may not be that recording's, so they are not kept.
+    fake_projects(upstream)
+    fake_upload(upstream, status=200)
+
+    response = send_one(keyed, external_id="crm-call-7")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Already uploaded." in html
+    assert "IdentityCall already has a recording with the external ID “crm-call-7”" in html
+    assert "keeps no audio of that recording, so it cannot be played here" in html
+    assert not StoredAudio.objects.exists()
+    assert media_files(tmp_path) == []
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_a_replay_with_different_bytes_says_so_and_leaves_the_first_copy(keyed, upstream, private_dirs, tmp_path):
+    theirs = kept_by_someone_else()
+    fake_projects(upstream)
+    fake_upload(upstream, status=200)
+
+    response = send_one(keyed, external_id="crm-call-7")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-upload-result="replayed"' in html
+    assert ("IdentityCall already has a recording with the external ID “crm-call-7”, so this one "
+            "was not stored") in html
+    assert ("That recording was made from a different file, and its audio stays as it was. To "
+            "upload call.wav as a recording of its own, give it another external ID.") in html
+    assert "already has this file" not in html
+    stored = StoredAudio.objects.get()
+    assert (stored.pk, stored.sha256, stored.file.read()) == (theirs.pk, theirs.sha256, OTHER_WAV)
+    assert len(media_files(tmp_path)) == 1
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_a_replay_of_the_same_bytes_keeps_the_copy_playable(keyed, upstream):
+    kept_by_someone_else(WAV)
+    fake_projects(upstream)
+    fake_upload(upstream, status=200)
+
+    response = send_one(keyed)
+
+    html = response.content.decode()
+    assert "IdentityCall already has this file, so it was not stored again" in html
+    assert "cannot be played" not in html and "different file" not in html
+    assert StoredAudio.objects.get().file.read() == WAV
+
+
+def test_a_replay_after_relaying_broke_keeps_nothing_either(keyed, upstream, private_dirs, tmp_path):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", status=503, body="")
+    fake_upload(upstream, status=200)
+
+    response = send_one(keyed, external_id="crm-call-7")
+
+    assert response.status_code == 200
+    assert "cannot be played here" in response.content.decode()
+    assert not StoredAudio.objects.exists()
+    assert media_files(tmp_path) == [] and list(private_dirs.iterdir()) == []
+
+
+def test_without_javascript_a_replay_with_different_bytes_keeps_the_first_copy(keyed, upstream, private_dirs):
+    kept_by_someone_else()
+    fake_projects(upstream)
+    fake_upload(upstream, status=200)
+
+    response = keyed.post(PAGE, form(files=wav(), external_id="crm-call-7"))
+
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "call.wav was not stored: IdentityCall already has “call” with the external ID "
+        "“crm-call-7”. That recording was made from a different file, and its audio stays as it "
+        "was. To upload call.wav as a recording of its own, give it another external ID."
+    ]
+    assert StoredAudio.objects.get().file.read() == OTHER_WAV
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_without_javascript_a_replay_without_a_copy_keeps_none(keyed, upstream, private_dirs, tmp_path):
+    fake_projects(upstream)
+    fake_upload(upstream, status=200)
+
+    response = keyed.post(PAGE, form(files=wav()))
+
+    assert response.status_code == 302
+    message = [str(m) for m in get_messages(response.wsgi_request)][0]
+    assert message.startswith("call.wav was already uploaded as “call”; it was not stored again.")
+    assert "cannot be played here" in message
+    assert not StoredAudio.objects.exists()
+    assert media_files(tmp_path) == []
+
+
+# ---- A failure whose outcome is unknown is not "nothing was changed" --------------------------
+
+MAYBE = "may or may not have been stored. Sending it again is safe: it will not be stored twice."
+DROPPED = f"The connection to IdentityCall broke before it answered, so call.wav {MAYBE}"
+NOT_UPLOADED = "IdentityCall is unreachable; call.wav was not uploaded. Try again."
+
+
+def test_a_500_says_the_file_may_or_may_not_have_been_stored(keyed, upstream, private_dirs):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", status=500, body="<html>oops</html>")
+
+    response = send_one(keyed)
+
+    html = response.content.decode()
+    assert response.status_code == 502
+    assert f"IdentityCall answered with an error, so call.wav {MAYBE}" in html
+    assert "Not confirmed." in html and 'data-upload-result="unconfirmed"' in html
+    assert "was not uploaded" not in html and "Not uploaded." not in html
+    assert not StoredAudio.objects.exists()
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_without_javascript_a_500_says_sending_again_is_safe(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", status=500, body="")
+
+    response = keyed.post(PAGE, form(files=wav(), name="Kept"))
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert f"call.wav {MAYBE}" in html and "was not uploaded" not in html
+    assert 'value="Kept"' in html
+
+
+def test_a_connection_dropped_after_sending_says_the_file_may_have_been_stored(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.dropped())
+
+    response = send_one(keyed)
+
+    html = response.content.decode()
+    assert response.status_code == 502
+    assert DROPPED in html and "was not uploaded" not in html
+
+
+def test_a_connection_refused_before_sending_says_the_file_was_not_uploaded(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.refused())
+
+    response = send_one(keyed)
+
+    html = response.content.decode()
+    assert response.status_code == 502
+    assert NOT_UPLOADED in html and "Not uploaded." in html
+    assert 'data-upload-result="failed"' in html
+
+
+def test_a_relayed_send_that_may_have_arrived_stays_unknown_when_the_resends_are_refused(keyed, upstream):
+    # The relayed attempt broke after it went; the re-sends from disk could not even connect.
+    # The first attempt may have stored the file, so "not uploaded" would be wrong.
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.dropped())
+    upstream.post(f"{BASE}/recordings", body=transport_faults.refused())
+
+    response = send_one(keyed)
+
+    posts = [call for call in upstream.calls if call.request.method == "POST"]
+    assert len(posts) == 3
+    assert DROPPED in response.content.decode()
+
+
+def test_without_javascript_a_connection_refused_says_not_uploaded(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.refused())
+
+    response = keyed.post(PAGE, form(files=wav()))
+
+    assert NOT_UPLOADED in response.content.decode()
+
+
+def test_a_connect_timeout_says_the_file_was_not_uploaded(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.connect_timeout())
+
+    response = send_one(keyed)
+
+    html = response.content.decode()
+    assert "call.wav was not uploaded" in html and "may or may not" not in html
+
+
+def test_a_409_says_what_conflicts_and_that_nothing_was_stored(keyed, upstream, private_dirs):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", status=409,
+                  json={"error": "Recording with this external_id is still being received"})
+
+    response = send_one(keyed, external_id="crm-9")
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'data-upload-result="rejected"' in html
+    assert ("IdentityCall refused call.wav: it conflicts with what IdentityCall holds "
+            "(Recording with this external_id is still being received). It was not stored.") in html
+    assert not StoredAudio.objects.exists()
+    assert list(private_dirs.iterdir()) == []
