@@ -63,7 +63,7 @@ WRITING = {
 UPLOADING = {
     "down": "IdentityCall is unreachable; call.wav was not uploaded.",
     "429": RATE_LIMITED,
-    "409": CONFLICT,
+    "409": ("call.wav", "conflicts", CONFLICT_TEXT),  # said of the file, with IdentityCall's words
 } | dict.fromkeys((*UNKNOWN_OUTCOME, "malformed"), ("call.wav", "may or may not", "safe"))
 # A purchase whose answer did not arrive cleanly may have happened: no form to resubmit, a warning.
 PURCHASING = {
