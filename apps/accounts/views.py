@@ -17,6 +17,7 @@ from apps.accounts.middleware import UNDECRYPTABLE_MESSAGE
 from apps.accounts.models import ApiKey, KeyDecryptionError, save_api_key
 from apps.audit.recorder import record
 from apps.identitycall import errors
+from apps.identitycall.resources import total_of
 from apps.identitycall.service import client_for, client_for_key, retry_after_seconds
 from apps.recordings import audio
 
@@ -69,7 +70,7 @@ def projects_phrase(count: int) -> str:
 @sensitive_variables("plaintext")
 def verify_key(plaintext: str) -> int:
     """Return how many projects the key sees; raise IdentityCallError when the check fails."""
-    return len(client_for_key(plaintext).list_projects())
+    return total_of(client_for_key(plaintext).list_projects())
 
 
 def not_saved_reason(exc: errors.IdentityCallError) -> tuple[str | None, str]:
@@ -164,7 +165,7 @@ def verify_api_key(request):
         messages.info(request, "There is no saved key to verify; add one below.")
         return redirect("accounts:api_key")
     try:
-        projects_seen = len(client_for(request.user).list_projects())
+        projects_seen = total_of(client_for(request.user).list_projects())
     except KeyDecryptionError:
         logger.error("Stored API key of user %s cannot be decrypted", request.user.pk)
         messages.error(request, UNDECRYPTABLE_MESSAGE)

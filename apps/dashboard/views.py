@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
+from apps.identitycall.resources import total_of
 from apps.identitycall.service import client_for, describe_error
 
 logger = logging.getLogger(__name__)
@@ -37,12 +38,13 @@ def _count_recordings(status):
     return lambda client: client.list_recordings(status=status, per_page=1).total_count
 
 
-# (label, url name, recording status or "", fetch(client) -> int), in display order.
+# (label, url name, recording status or "", fetch(client) -> int), in display order; a list
+# cut short after IdentityCall's pages still counts what IdentityCall said it holds.
 COUNTS = (
     # Both lists are cached per key (and forgotten by the console's writes) for other pages too.
-    ("Projects", "projects:list", "", lambda client: len(list_cache.projects(client))),
-    ("Operators", "operators:list", "", lambda client: len(list_cache.operators(client))),
-    ("Numbers", "virtual_numbers:list", "", lambda client: len(client.list_virtual_numbers())),
+    ("Projects", "projects:list", "", lambda client: total_of(list_cache.projects(client))),
+    ("Operators", "operators:list", "", lambda client: total_of(list_cache.operators(client))),
+    ("Numbers", "virtual_numbers:list", "", lambda client: total_of(client.list_virtual_numbers())),
     *(
         (status.capitalize(), "recordings:list", status, _count_recordings(status))
         for status in RECORDING_STATUSES

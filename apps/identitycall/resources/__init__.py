@@ -5,7 +5,7 @@ a harmless wrong type (§10): a missing value becomes None, a missing list an em
 """
 
 from .operators import NumberRef, Operator
-from .page import Listing, Page
+from .page import Listing, Page, total_of
 from .projects import Project
 from .recordings import (
     Dialogue,
@@ -41,4 +41,5 @@ __all__ = [
     "Transcription",
     "UploadResult",
     "VirtualNumber",
+    "total_of",
 ]

@@ -64,3 +64,8 @@ class Listing[T](list):
         self.complete = complete
         self.total_count = len(self) if total_count is None else total_count
 
+
+
+def total_of(listed) -> int:
+    """Return how many items IdentityCall has: a Listing's total, else the length of `listed`."""
+    return max(getattr(listed, "total_count", 0) or 0, len(listed))
