@@ -421,6 +421,7 @@ class IdentityCallClient:
         request_headers = self._headers | (headers or {})
         repeats = self.max_retries if retries is None else min(retries, self.max_retries)
         attempts = 1 + (max(0, repeats) if retry else 0)
+        reached = False  # whether an earlier attempt may have reached IdentityCall
         for attempt in range(1, attempts + 1):
             started = time.monotonic()
             try:
@@ -437,13 +438,19 @@ class IdentityCallClient:
                 )
             except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
                 self._log(method, path_template, type(exc).__name__, started, attempt)
+                error = transport_error(exc)
                 if attempt < attempts and worth_retrying(exc, method):
+                    reached = reached or error.sent
                     self._sleep(self.backoff * 2 ** (attempt - 1))
                     continue
-                raise transport_error(exc) from exc
+                # A last attempt refused before sending does not undo an earlier one that may
+                # have arrived (a dropped upload, then a refused re-send): the outcome is unknown.
+                error.sent = error.sent or reached
+                raise error from exc
             status = response.status_code
             self._log(method, path_template, status, started, attempt)
             if status in RETRY_STATUSES and attempt < attempts:
+                reached = True
                 self._sleep(self.backoff * 2 ** (attempt - 1))
                 continue
             if not 200 <= status < 300:

@@ -140,7 +140,9 @@ def retry_after_seconds(value, *, now=None):
     """Return the seconds a Retry-After value asks for; DEFAULT_RETRY_AFTER if absent or garbage."""
     value = (value or "").strip()
     if value.isdigit():
-        return int(value)
+        # ASCII digits only ("²" passes isdigit() but not int()), and a sane length: a proxy's
+        # thousand-digit header must not raise ValueError and answer 500.
+        return int(value) if value.isascii() and len(value) <= 9 else DEFAULT_RETRY_AFTER
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
