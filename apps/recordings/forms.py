@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import forms
 
 from apps.projects.languages import DOCUMENTED
+from console.listing import cut_short_note
 
 from .uploads import ACCEPT, MAX_BYTES, MB
 
@@ -56,6 +57,7 @@ class ListFilterForm(forms.Form):
         self.fields["project"].choices = [("", "All projects")] + [
             (str(project.id), project.name) for project in projects
         ]
+        self.fields["project"].help_text = cut_short_note(projects, "projects")
 
 
 def _positive_int(value):
@@ -189,6 +191,7 @@ class UploadForm(forms.Form):
             project_field.help_text = "Your API key works with this project only."
         else:
             choices.insert(0, ("", "Choose a project"))
+            project_field.help_text = cut_short_note(projects, "projects")
         project_field.choices = choices
         self.fields["language"].choices = self._language_choices(projects)
         chosen = self.projects.get(project_field.initial)
