@@ -6,6 +6,7 @@ from django.urls import reverse
 from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
 from apps.identitycall.middleware import outcome_for, where_to_check
+from apps.identitycall.resources import total_of
 from apps.identitycall.service import client_for, describe_error
 from apps.projects import form_tokens
 from apps.projects.form_errors import explain_write_failure
@@ -63,10 +64,15 @@ def _answer_repeat(request, client, form, token, earlier, lists, list_url, show_
     if not form_tokens.take_over(request, token, earlier):
         return repeated_post(request, {"state": form_tokens.PENDING}, fallback_url=list_url)
     try:
-        found = _find(list_cache.cached(client, lists, fresh=True), form.create_fields())
+        listed = list_cache.cached(client, lists, fresh=True)
     except errors.IdentityCallError as exc:
         form_tokens.mark_unknown(request, token)  # still unknown: the next send looks again
         return show_form(_check_failed(request, form, exc))
+    found = _find(listed, form.create_fields())
+    if found is None and not getattr(listed, "complete", True):
+        # Only the first pages of a longer list were read: absent from them proves nothing.
+        form_tokens.mark_unknown(request, token)
+        return show_form(_cannot_tell(request, form, listed))
     if found is None:
         return None  # the earlier attempt created nothing: this post creates it
     url = reverse(f"{lists}:detail", args=[found.id])
@@ -110,6 +116,19 @@ def _check_failed(request, form, exc) -> int:
     )
     form.check_link = where_to_check(request, name=name)
     return outcome_for(exc)[0]
+
+
+def _cannot_tell(request, form, listed) -> int:
+    """Explain that a list cut short cannot show whether the earlier attempt created the item."""
+    name = form.cleaned_data["name"]
+    form.add_error(
+        None,
+        f"IdentityCall's list has {total_of(listed):,} items, more than the console reads, so it "
+        f"cannot tell whether the earlier attempt created “{name}”; it sent nothing. Check the "
+        "list, or open a new form to create it anyway.",
+    )
+    form.check_link = where_to_check(request, name=name)
+    return 409
 
 
 def _create_failed(request, client, form, token, exc, lists) -> int:

@@ -234,3 +234,24 @@ def test_a_conflict_on_create_is_explained_on_the_form_and_the_form_can_be_sent_
     assert 'value="Vilnius sales"' in body
     assert again["Location"] == "/projects/77/"  # a definite refusal: no check needed
     assert calls(upstream, "GET", "/projects") == []
+
+
+def test_a_resend_whose_check_reads_only_part_of_a_paged_list_creates_nothing(
+    keyed, upstream, monkeypatch
+):
+    from apps.identitycall import client as client_module
+
+    monkeypatch.setattr(client_module, "MAX_LIST_PAGES", 1)
+    upstream.post(f"{BASE}/projects", status=500, json={"error": "boom"})
+    keyed.post("/projects/new/", project_form())
+    meta = {"current_page": 1, "total_pages": 3, "total_count": 60, "per_page": 20}
+    first_page = [project(n, f"Project {n}") for n in range(1, 21)]
+    upstream.get(f"{BASE}/projects", json={"data": first_page, "meta": meta})
+
+    response = keyed.post("/projects/new/", project_form())
+
+    assert response.status_code == 409
+    text = readable(response)
+    assert "cannot tell whether the earlier attempt created “Vilnius sales”" in text
+    assert 'value="Vilnius sales"' in response.content.decode()
+    assert len(calls(upstream, "POST", "/projects")) == 1  # no blind second create
