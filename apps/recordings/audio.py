@@ -59,6 +59,16 @@ def find(ref):
     return query.first()
 
 
+def playable(*refs):
+    """Return True when a copy is kept under one of `refs` and its file is still in storage."""
+    for ref in refs:
+        if ref is not None and (stored := find(ref)) is not None:
+            # A row whose file went missing (a failed prune, a lost volume) must not show a
+            # player that cannot play.
+            return bool(stored.file.name) and stored.file.storage.exists(stored.file.name)
+    return False
+
+
 def forget(ref):
     """Delete the stored copy (file and row) of a recording, if any."""
     audio = find(ref)

@@ -549,8 +549,36 @@ def test_other_recordings_say_no_audio_is_available(keyed, upstream):
     html = html_of(keyed.get(PAGE))
 
     assert "<audio" not in html
-    assert ("No audio available: only recordings uploaded through this console can be played."
-            in html)
+    assert "No audio available: the console plays only files uploaded through it." in html
+
+
+def test_with_retention_the_no_audio_sentence_says_how_long_copies_are_kept(
+    keyed, upstream, settings
+):
+    settings.AUDIO_RETENTION_DAYS = 30
+    fake_upstream(upstream)
+
+    html = html_of(keyed.get(PAGE))
+
+    assert ("No audio available: the console plays only files uploaded through it, and keeps "
+            "them for 30 days." in html)
+
+
+def test_a_kept_copy_whose_file_is_gone_shows_no_broken_player(
+    keyed, upstream, user, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    source = tmp_path / "call.wav"
+    source.write_bytes(b"RIFF....WAVE")
+    stored = keep_copy(recording=Recording(id=1001, public_id=REF), path=str(source),
+                       original_name="call.wav", sha256="0" * 64, user=user)
+    stored.file.storage.delete(stored.file.name)
+    fake_upstream(upstream)
+
+    html = html_of(keyed.get(PAGE))
+
+    assert "<audio" not in html
+    assert "No audio available" in html
 
 
 # --- the estimate and scale ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -195,8 +196,8 @@ def page_context(request, fetched: Fetched, panels=None, *, check=1):
         "status_token": status_token(recording, eta),
         "duration": clock(recording.duration_ms),
         "poll_seconds": POLL_SECONDS,
-        "has_audio": stored_audio.find(recording.ref) is not None
-        or (recording.id is not None and stored_audio.find(str(recording.id)) is not None),
+        "has_audio": stored_audio.playable(recording.ref, recording.id),
+        "retention_days": settings.AUDIO_RETENTION_DAYS,
         "query": clean_query(request.GET.get("q")),
         "target": parse_seconds(request.GET.get("t")),
         "panels": panels,
