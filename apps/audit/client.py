@@ -218,6 +218,9 @@ class AuditedClient:
         return result
 
     def _record(self, *, action, resource_type, resource_id, detail, status, error=None):
+        if getattr(error, "outcome_unknown", False):
+            # A 5xx or a connection lost after sending: the trail must not say it failed.
+            detail = {**(detail or {}), "outcome_unknown": True}
         record(
             self._user,
             action,

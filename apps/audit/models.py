@@ -95,7 +95,7 @@ class AuditEvent(models.Model):
     @property
     def outcome(self) -> str:
         """Return "succeeded", "uncertain" (it may have been applied) or "failed"."""
-        if self.error in UNCERTAIN_ERRORS:
+        if self.error in UNCERTAIN_ERRORS or (self.detail or {}).get("outcome_unknown"):
             return "uncertain"
         if self.error or (self.status is not None and not 200 <= self.status < 300):
             return "failed"
@@ -107,7 +107,15 @@ class AuditEvent(models.Model):
         if self.outcome == "succeeded":
             return "Succeeded"
         if self.outcome == "uncertain":
-            return f"Unknown: {UNCERTAIN_ERRORS[self.error]}"
+            return f"Unknown: {self._uncertain_why()}"
         if self.status is not None:
             return f"Failed ({self.status})"
         return "Failed: unreachable" if self.error == "TransportError" else "Failed"
+
+    def _uncertain_why(self) -> str:
+        """Return why a write's outcome is unknown, in a few words."""
+        if self.error in UNCERTAIN_ERRORS:
+            return UNCERTAIN_ERRORS[self.error]
+        if self.status is not None:
+            return f"IdentityCall answered {self.status}"
+        return "connection lost after sending"
