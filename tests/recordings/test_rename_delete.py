@@ -293,6 +293,20 @@ def test_a_key_without_delete_permission_is_told_so_inside_the_dialog(keyed, ups
     assert StoredAudio.objects.filter(recording_key=REF).exists()  # nothing deleted
 
 
+def test_a_delete_of_unknown_outcome_keeps_the_copy_and_links_to_the_recording(
+    keyed, upstream, stored_copy
+):
+    upstream.delete(f"{BASE}/recordings/{REF}", status=500, json={"error": "boom"})
+
+    response = keyed.post(DELETE, {"place": "list", "name": "A"}, **HTMX)
+
+    html = response.content.decode()
+    assert response["HX-Retarget"] == "#delete-problem"
+    assert "may or may not have been applied" in html
+    assert f'<a href="/recordings/{REF}/">Check its current state</a>' in html
+    assert StoredAudio.objects.filter(recording_key=REF).exists()  # not confirmed: kept
+
+
 def test_without_javascript_a_refused_delete_returns_to_the_confirmation(keyed, upstream):
     upstream.delete(f"{BASE}/recordings/{REF}", body=transport_faults.refused())
 

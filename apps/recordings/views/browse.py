@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigg
 
 from apps.identitycall import cache as list_cache
 from apps.identitycall import errors
-from apps.identitycall.middleware import outcome_for
+from apps.identitycall.middleware import outcome_for, where_to_check
 from apps.identitycall.service import client_for, describe_error, retry_after_seconds
 
 from .. import analysis_cache, audio
@@ -246,6 +246,8 @@ def _delete_failed(request, ref, place, exc):
     message = describe_error(exc, writing=True)
     if request.htmx:
         context = {"message": message, "level": "error"}
+        if exc.outcome_unknown and (check := where_to_check(request)) is not None:
+            context.update(link_url=check.url, link_text=check.text)  # did it go? look there
         response = render(request, "_partials/alert.html", context, status=outcome_for(exc)[0])
         retarget(response, "#delete-problem")
         return reswap(response, "innerHTML")
