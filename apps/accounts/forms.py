@@ -6,7 +6,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from apps.accounts import throttle
-from apps.accounts.addresses import client_address
+from apps.audit.addresses import client_address
 
 PREFIX = "idc_"
 MIN_LENGTH, MAX_LENGTH = 20, 128

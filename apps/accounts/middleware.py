@@ -1,11 +1,17 @@
 """Send signed-in users who have not saved an IdentityCall API key to the key page first."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
+
+from apps.accounts.clients import MissingApiKey
+from apps.accounts.models import KeyDecryptionError
+
+logger = logging.getLogger(__name__)
 
 # Pages that work without a key: sign-in, the admin, the probe, assets, the emulator (which
 # authenticates with its own bearer keys), and the settings pages that never call IdentityCall
@@ -61,3 +67,15 @@ class ApiKeyRequiredMiddleware:
         if path.startswith(EXEMPT_PREFIXES) or path.startswith(exempt_pages()):
             return False
         return not hasattr(request.user, "api_key")
+
+    def process_exception(self, request, exception):
+        """Send a user whose key is missing or cannot be decrypted (raised by client_for) to the
+        key page, with a message."""
+        if request.path_info.startswith("/sandbox/"):
+            return None  # the emulator answers in the API's own JSON
+        if isinstance(exception, MissingApiKey):
+            return redirect_to_key_page(request, NO_KEY_MESSAGE)
+        if isinstance(exception, KeyDecryptionError):
+            logger.error("Stored API key of user %s cannot be decrypted", request.user.pk)
+            return redirect_to_key_page(request, UNDECRYPTABLE_MESSAGE, messages.ERROR)
+        return None

@@ -18,7 +18,8 @@ from apps.accounts.models import ApiKey, KeyDecryptionError, save_api_key
 from apps.audit.recorder import record
 from apps.identitycall import errors
 from apps.identitycall.resources import total_of
-from apps.identitycall.service import client_for, client_for_key, retry_after_seconds
+from apps.accounts.clients import client_for, client_for_key
+from apps.frame.errors import retry_after_seconds
 from apps.recordings import audio
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ class AuditConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished, request_started
 
-        from apps.accounts.addresses import client_address
+        from apps.audit.addresses import client_address
         from apps.audit.recorder import current_address
 
         def remember_address(sender, environ=None, scope=None, **kwargs):

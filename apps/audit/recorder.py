@@ -10,7 +10,7 @@ from contextvars import ContextVar
 
 from django.db import DatabaseError, transaction
 
-from apps.accounts.addresses import client_address, valid_address
+from apps.audit.addresses import client_address, valid_address
 from apps.audit.models import AuditEvent
 
 logger = logging.getLogger(__name__)

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall import errors
 from apps.identitycall.resources import total_of
-from apps.identitycall.service import client_for, describe_error
+from apps.accounts.clients import client_for
+from apps.frame.errors import describe_error
 
 logger = logging.getLogger(__name__)
 

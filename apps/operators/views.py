@@ -6,25 +6,26 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall import errors
-from apps.identitycall.service import client_for, describe_error
+from apps.accounts.clients import client_for
+from apps.frame.errors import describe_error
 from apps.operators.forms import AttachForm, DeleteOperatorForm, OperatorForm, number_label
-from apps.projects import form_tokens
-from apps.projects.form_errors import explain_write_failure
-from apps.projects.http import (
+from apps.frame import form_tokens
+from apps.frame.form_errors import explain_write_failure
+from apps.frame.http import (
     alert_response,
     go_to,
     not_found,
     posted,
     render_page,
 )
-from apps.projects.key_hints import READ_ONLY_WHY, hints_for, learn_from_refusal
+from apps.frame.key_hints import READ_ONLY_WHY, hints_for, learn_from_refusal
 from apps.virtual_numbers.phones import format_phone
 from apps.virtual_numbers.views.common import refusal, safe_next
 from apps.virtual_numbers.views.routing import NOT_FOUND, operator_name
-from console.items import create_once, read_or_none
-from console.listing import cut_short_note, render_list
+from apps.frame.items import create_once, read_or_none
+from apps.frame.listing import cut_short_note, render_list
 
 FILTERED_ON = ("name", "phone_number", lambda op: format_phone(op.phone_number), "email")
 # The routing sentences are the numbers screens' own, so both places say the same thing.
@@ -61,6 +62,7 @@ def operator_create(request):
     form = OperatorForm(posted(request))
     return create_once(
         request,
+        client_for(request.user),
         form,
         lambda client, fields: client.create_operator(**fields),
         lists="operators",

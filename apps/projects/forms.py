@@ -2,7 +2,7 @@
 
 from django import forms
 
-from apps.projects.languages import language_choices
+from apps.reference.languages import language_choices
 
 # The fields POST and PATCH /projects accept (API reference §4.2.2), in form order.
 API_FIELDS = (

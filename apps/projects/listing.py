@@ -9,7 +9,7 @@ into view, which reads that one project in full (one upstream call) and keeps it
 import logging
 from dataclasses import dataclass, replace
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall import errors
 from apps.identitycall.resources import Listing
 

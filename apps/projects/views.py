@@ -4,24 +4,24 @@ from django.contrib import messages
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall import errors
-from apps.identitycall.service import client_for
-from apps.projects import form_tokens
-from apps.projects.form_errors import explain_write_failure
+from apps.accounts.clients import client_for
+from apps.frame import form_tokens
+from apps.frame.form_errors import explain_write_failure
 from apps.projects.forms import INDUSTRY_EXAMPLES, DeleteProjectForm, ProjectForm
-from apps.projects.http import go_to, not_found, posted, render_page
-from apps.projects.key_hints import (
+from apps.frame.http import go_to, not_found, posted, render_page
+from apps.frame.key_hints import (
     NO_DELETE_WHY,
     READ_ONLY_WHY,
     SCOPED_WHY,
     hints_for,
     remember_scope_project,
 )
-from apps.projects.languages import language_name
+from apps.reference.languages import language_name
 from apps.projects.listing import counts_of, with_kept_counts
-from console.items import create_once, read_or_none
-from console.listing import render_list
+from apps.frame.items import create_once, read_or_none
+from apps.frame.listing import render_list
 
 # What the list's text filter searches: the language by name and code, e.g. "Lithuanian (lt)".
 FILTERED_ON = ("name", lambda project: language_name(project.language), "industry", "description")
@@ -71,6 +71,7 @@ def project_create(request):
     form = ProjectForm(posted(request), initial={"no_retention": True})
     return create_once(
         request,
+        client_for(request.user),
         form,
         lambda client, fields: client.create_project(**fields),
         lists="projects",

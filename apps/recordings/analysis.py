@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from apps.identitycall import errors
-from apps.identitycall.service import describe_error
+from apps.frame.errors import describe_error
 
 # Speaker colours: each has at least 4.5:1 contrast on white, so they work for text, bars and the
 # line markers. Keep in step with `.speaker--N` in static/css/recording-detail.css.

@@ -10,7 +10,7 @@ for the recording itself — which still tells whether the key may read it (a de
 key that lost access answers 404, 401 or 403 before anything kept here is shown), its name and its
 status — and prints what is kept.
 
-Entries are named like the list cache's (apps.identitycall.cache.scope: a hash of the base URL and
+Entries are named like the list cache's (apps.frame.list_cache.scope: a hash of the base URL and
 the API key, never the key itself), so another key never sees them, plus the recording's ref as
 the page's URL gives it (the console links by public_id). Only complete analyses are kept: when one
 of the three answers was "not ready" or an error, the next view asks again.
@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from apps.identitycall.cache import scope
+from apps.frame.list_cache import scope
 
 from . import charts
 from .analysis import (

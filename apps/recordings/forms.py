@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django import forms
 
-from apps.projects.languages import DOCUMENTED
-from console.listing import cut_short_note
+from apps.reference.languages import DOCUMENTED
+from apps.frame.listing import cut_short_note
 
 from .uploads import ACCEPT, MAX_BYTES, MB
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from console.listing import cut_short_note
+from apps.frame.listing import cut_short_note
 
 CACHE_SECONDS = 60
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "apps.frame",
     "apps.accounts",
     "apps.dashboard",
     "apps.identitycall",
@@ -47,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.accounts.middleware.ApiKeyRequiredMiddleware",
-    "apps.identitycall.middleware.UpstreamErrorMiddleware",
+    "apps.frame.middleware.UpstreamErrorMiddleware",
 ]
 
 ROOT_URLCONF = "console.urls"

@@ -12,7 +12,7 @@ from apps.audit.client import AuditedClient
 from apps.audit.models import AuditEvent
 from apps.identitycall import errors
 from apps.identitycall.client import IdentityCallClient
-from apps.identitycall.service import client_for
+from apps.accounts.clients import client_for
 from tests import transport_faults
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user
 

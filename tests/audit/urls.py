@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_POST
 
-from apps.identitycall.service import client_for
+from apps.accounts.clients import client_for
 
 
 @require_POST

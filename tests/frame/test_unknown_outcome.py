@@ -11,7 +11,7 @@ import re
 import pytest
 
 from apps.identitycall import errors
-from apps.identitycall.service import describe_error
+from apps.frame.errors import describe_error
 from tests.factories import BASE
 from tests.transport_faults import connect_timeout, dropped, read_timeout, refused
 from tests.virtual_numbers.builders import detail_json

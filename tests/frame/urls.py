@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from apps.identitycall.service import MissingApiKey, client_for
+from apps.accounts.clients import MissingApiKey, client_for
 from console.urls import urlpatterns as console_urlpatterns
 
 

@@ -4,7 +4,7 @@ import pytest
 import responses
 from django.core.cache import cache
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall.client import IdentityCallClient
 
 BASE = "https://identitycall.test/api/v1/public"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.projects.key_hints import CANNOT_WRITE
+from apps.frame.key_hints import CANNOT_WRITE
 from tests import transport_faults
 from tests.operators.conftest import operator_json, url
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from responses import matchers
 
-from apps.projects.key_hints import CANNOT_WRITE
+from apps.frame.key_hints import CANNOT_WRITE
 from tests.operators.conftest import number_detail_json, number_json, operator_json, url
 
 HTMX = {"HX-Request": "true"}

@@ -2,7 +2,7 @@
 
 import json
 
-from apps.projects.key_hints import CANNOT_WRITE
+from apps.frame.key_hints import CANNOT_WRITE
 from tests.operators.conftest import operator_json, url
 
 HTMX = {"HX-Request": "true"}

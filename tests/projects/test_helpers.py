@@ -6,9 +6,9 @@ import pytest
 from django import forms
 
 from apps.identitycall import errors
-from apps.projects.form_errors import add_api_errors
-from apps.projects.key_hints import hints_for, learn_from_refusal
-from apps.projects.text_filter import mark_matches
+from apps.frame.form_errors import add_api_errors
+from apps.frame.key_hints import hints_for, learn_from_refusal
+from apps.frame.text_filter import mark_matches
 
 
 class TwoFields(forms.Form):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from apps.projects.key_hints import CANNOT_WRITE, SCOPE
+from apps.frame.key_hints import CANNOT_WRITE, SCOPE
 from tests import transport_faults
 from tests.projects.conftest import project_json, url
 

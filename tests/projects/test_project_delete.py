@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.projects.key_hints import CANNOT_DELETE, SCOPE
+from apps.frame.key_hints import CANNOT_DELETE, SCOPE
 from tests import transport_faults
 from tests.projects.conftest import project_json, url
 

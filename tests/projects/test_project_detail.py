@@ -1,6 +1,6 @@
 """A project's page: every field, its counts, links to its recordings and numbers."""
 
-from apps.projects.key_hints import CANNOT_DELETE, CANNOT_WRITE, SCOPE
+from apps.frame.key_hints import CANNOT_DELETE, CANNOT_WRITE, SCOPE
 from tests.projects.conftest import project_json, url
 
 HTMX = {"HX-Request": "true"}

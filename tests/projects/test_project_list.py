@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from apps.projects.key_hints import CANNOT_WRITE, FINGERPRINT, SCOPE
+from apps.frame.key_hints import CANNOT_WRITE, FINGERPRINT, SCOPE
 from tests.projects.conftest import project_json, short_json, url
 
 HTMX = {"HX-Request": "true"}

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from apps.identitycall.service import client_for
+from apps.accounts.clients import client_for
 from apps.recordings import analysis_cache
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user
 from tests.recordings.analysis_factories import (

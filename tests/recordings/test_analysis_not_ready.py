@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from apps.identitycall.service import client_for
+from apps.accounts.clients import client_for
 from apps.recordings import analysis_cache
 from tests.factories import BASE
 from tests.recordings.analysis_factories import results_json, summary_json, transcription_json

@@ -12,7 +12,7 @@ from django.test import Client
 from responses import matchers
 
 from apps.identitycall.resources import Recording, Summary
-from apps.identitycall.service import client_for
+from apps.accounts.clients import client_for
 from apps.recordings import analysis_cache, audio
 from apps.recordings.analysis import Fetched, Part
 from apps.recordings.models import StoredAudio

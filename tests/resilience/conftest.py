@@ -6,7 +6,8 @@ import pytest
 @pytest.fixture(autouse=True)
 def sleeps(monkeypatch):
     """Record the client's backoff sleeps instead of waiting them out."""
-    from apps.identitycall import client, service
+    from apps.accounts import clients as service
+    from apps.identitycall import client
 
     slept = []
     monkeypatch.setattr(

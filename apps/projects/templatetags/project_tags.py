@@ -2,7 +2,7 @@
 
 from django import template
 
-from apps.projects.languages import language_name as _language_name
+from apps.reference.languages import language_name as _language_name
 
 register = template.Library()
 

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from apps.identitycall import errors
-from apps.identitycall.cache import scope
-from apps.identitycall.service import client_for
+from apps.frame.list_cache import scope
+from apps.accounts.clients import client_for
 from apps.recordings import audio as stored_audio
 from apps.recordings import ranges
 

@@ -11,10 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall import errors
-from apps.identitycall.middleware import outcome_for, where_to_check
-from apps.identitycall.service import client_for, describe_error, retry_after_seconds
+from apps.frame.middleware import outcome_for, where_to_check
+from apps.accounts.clients import client_for
+from apps.frame.errors import describe_error, retry_after_seconds
 
 from .. import analysis_cache, audio
 from ..forms import RenameForm, filter_form, list_query
@@ -29,7 +30,7 @@ LIST_TEMPLATE = "recordings/list.html"
 
 def visible_projects(client, user, *, fresh):
     """Return the projects the user's key sees, from the short-lived per-key cache unless fresh."""
-    # `user` stays for callers; the cache entry belongs to the key (apps.identitycall.cache).
+    # `user` stays for callers; the cache entry belongs to the key (apps.frame.list_cache).
     return list_cache.projects(client, fresh=fresh)
 
 

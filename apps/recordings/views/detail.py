@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall import errors
-from apps.identitycall.service import client_for, retry_after_seconds
+from apps.accounts.clients import client_for
+from apps.frame.errors import retry_after_seconds
 from apps.recordings import analysis_cache
 from apps.recordings import audio as stored_audio
 from apps.recordings.analysis import (

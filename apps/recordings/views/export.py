@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from apps.identitycall import errors
-from apps.identitycall.service import client_for
+from apps.accounts.clients import client_for
 from apps.recordings.analysis import fetch_all
 from apps.recordings.exports import FORMATS, safe_filename
 

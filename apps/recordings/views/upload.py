@@ -18,9 +18,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.identitycall import errors
-from apps.identitycall.middleware import outcome_for
+from apps.frame.middleware import outcome_for
 from apps.identitycall.resources import Recording
-from apps.identitycall.service import client_for, describe_error, retry_after_seconds
+from apps.accounts.clients import client_for
+from apps.frame.errors import describe_error, retry_after_seconds
 from apps.identitycall.transport import RETRY_STATUSES
 
 from .. import audio

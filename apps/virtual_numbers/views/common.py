@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from apps.identitycall import errors
-from apps.identitycall.service import describe_error
+from apps.frame.errors import describe_error
 
 
 def fetch_number(client, number_id):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.identitycall import errors
-from apps.identitycall.service import client_for
+from apps.accounts.clients import client_for
 from apps.virtual_numbers.charts import call_bar
 from apps.virtual_numbers.forms import (
     ROUTING_STRATEGIES,
@@ -17,7 +17,7 @@ from apps.virtual_numbers.forms import (
 )
 from apps.virtual_numbers.phones import format_phone
 from apps.virtual_numbers.views.common import fetch_number, refusal
-from console.listing import cut_short_note
+from apps.frame.listing import cut_short_note
 
 FIELD_LABELS = {
     "name": "name",

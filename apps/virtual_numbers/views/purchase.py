@@ -7,8 +7,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from apps.identitycall import errors
-from apps.identitycall.middleware import outcome_for
-from apps.identitycall.service import client_for, describe_error, retry_after_seconds
+from apps.frame.middleware import outcome_for
+from apps.accounts.clients import client_for
+from apps.frame.errors import describe_error, retry_after_seconds
 from apps.virtual_numbers import purchase_tokens as tokens
 from apps.virtual_numbers import search
 from apps.virtual_numbers.countries import country_name, needs_requirement_group

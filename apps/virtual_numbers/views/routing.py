@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall import errors
-from apps.identitycall.middleware import outcome_for
-from apps.identitycall.service import client_for, describe_error
+from apps.frame.middleware import outcome_for
+from apps.accounts.clients import client_for
+from apps.frame.errors import describe_error
 from apps.virtual_numbers.forms import AttachOperatorForm, NewOperatorForm, add_upstream_errors
 from apps.virtual_numbers.views.common import (
     fetch_number,

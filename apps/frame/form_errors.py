@@ -1,9 +1,9 @@
 """Put IdentityCall's answers to a form post onto the form, so the user's input stays in place."""
 
 from apps.identitycall import errors
-from apps.identitycall.middleware import CheckLink, outcome_for, where_to_check
-from apps.identitycall.service import describe_error
-from apps.projects.key_hints import learn_from_refusal
+from apps.frame.middleware import CheckLink, outcome_for, where_to_check
+from apps.frame.errors import describe_error
+from apps.frame.key_hints import learn_from_refusal
 
 
 def _split(message: str, fields) -> tuple[str | None, str]:

@@ -41,7 +41,7 @@ def not_found(request, *, noun, back_url, back_label):
         "back_url": back_url,
         "back_label": back_label,
     }
-    return render(request, "projects/not_found.html", context, status=404)
+    return render(request, "_partials/not_found.html", context, status=404)
 
 
 def repeated_post(request, previous, *, fallback_url):

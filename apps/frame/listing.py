@@ -4,8 +4,8 @@ The operators and projects lists share this shape and its template,
 templates/_partials/filtered_table.html; each view adds what only its own page needs.
 """
 
-from apps.projects.http import render_page
-from apps.projects.text_filter import mark_matches, query_of
+from apps.frame.http import render_page
+from apps.frame.text_filter import mark_matches, query_of
 
 
 def render_list(request, template, items, filtered_on, *, partial, plural, **context):

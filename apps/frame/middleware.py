@@ -8,16 +8,13 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import reswap, retarget
 
-from apps.accounts.middleware import NO_KEY_MESSAGE, UNDECRYPTABLE_MESSAGE, redirect_to_key_page
-from apps.accounts.models import KeyDecryptionError
+from apps.frame.errors import describe_error, retry_after_seconds
 from apps.identitycall import errors
-from apps.identitycall.service import MissingApiKey, describe_error, retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +116,8 @@ def upstream_error_response(request, exc: errors.IdentityCallError):
 
 
 class UpstreamErrorMiddleware:
-    """Catch IdentityCallError, MissingApiKey and KeyDecryptionError escaping console views."""
+    """Catch an IdentityCallError escaping a console view (accounts' middleware handles a missing
+    or unreadable key)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -130,11 +128,6 @@ class UpstreamErrorMiddleware:
     def process_exception(self, request, exception):
         if request.path_info.startswith("/sandbox/"):
             return None  # the emulator answers in the API's own JSON
-        if isinstance(exception, MissingApiKey):
-            return redirect_to_key_page(request, NO_KEY_MESSAGE)
-        if isinstance(exception, KeyDecryptionError):
-            logger.error("Stored API key of user %s cannot be decrypted", request.user.pk)
-            return redirect_to_key_page(request, UNDECRYPTABLE_MESSAGE, messages.ERROR)
         if isinstance(exception, errors.IdentityCallError):
             logger.warning(
                 "IdentityCall %s (status %s) on %s %s",

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.urls import reverse
 
-from apps.identitycall import cache as list_cache
+from apps.frame import list_cache
 from apps.identitycall import errors
-from apps.identitycall.middleware import outcome_for, where_to_check
+from apps.frame.middleware import outcome_for, where_to_check
 from apps.identitycall.resources import total_of
-from apps.identitycall.service import client_for, describe_error
-from apps.projects import form_tokens
-from apps.projects.form_errors import explain_write_failure
-from apps.projects.http import go_to, repeated_post
+from apps.frame.errors import describe_error
+from apps.frame import form_tokens
+from apps.frame.form_errors import explain_write_failure
+from apps.frame.http import go_to, repeated_post
 
 # The fields that identify the item a create of unknown outcome may have made (those it sent).
 IDENTIFYING = ("name", "phone_number")
@@ -24,19 +24,18 @@ def read_or_none(read, item_id):
         return None
 
 
-def create_once(request, form, create, *, lists, list_url, done, show_form):
+def create_once(request, client, form, create, *, lists, list_url, done, show_form):
     """Return done(item, token) once IdentityCall created the item, else show_form(status).
 
     create(client, fields) asks IdentityCall; `lists` names the cached list the new item joins
     (and the URL namespace of its pages). The form is shown again, input kept, after an invalid or
     refused post. A post whose form token was used already goes where the first one went
-    (apps/projects/form_tokens.py) rather than creating a second item; after a first post of
+    (apps/frame/form_tokens.py) rather than creating a second item; after a first post of
     unknown outcome it first looks for the item in a fresh list, and creates only if it is absent.
     """
     status = 200
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["form_token"]
-        client = client_for(request.user)
         if (earlier := form_tokens.claim(request, token)) is not None:
             answer = _answer_repeat(
                 request, client, form, token, earlier, lists, list_url, show_form

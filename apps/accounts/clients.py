@@ -1,0 +1,41 @@
+"""A client for the signed-in user: the only place a stored API key is decrypted (`client_for`).
+
+Every client handed to a view records its writes in the audit trail
+(apps.audit.client.AuditedClient).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.views.decorators.debug import sensitive_variables
+
+from apps.audit.addresses import client_address
+from apps.audit.client import AuditedClient
+from apps.identitycall.client import IdentityCallClient, shared_session
+
+
+class MissingApiKey(Exception):
+    """The user has no IdentityCall API key saved yet."""
+
+
+def client_for(user, request=None) -> AuditedClient:
+    """Return an auditing client with the user's key; raise MissingApiKey or KeyDecryptionError."""
+    try:
+        stored = user.api_key
+    except (ObjectDoesNotExist, AttributeError):  # AttributeError: AnonymousUser has no relation
+        raise MissingApiKey from None
+    # Without `request` the trail takes the address of the request being served (apps.audit).
+    address = client_address(request.META) if request is not None else None
+    return AuditedClient(client_for_key(stored.reveal()), user, address=address)
+
+
+@sensitive_variables("plaintext")
+def client_for_key(plaintext: str) -> IdentityCallClient:
+    """Return a client for a key given in plain text (used to verify a key before storing it)."""
+    connect = settings.IDENTITYCALL_CONNECT_TIMEOUT
+    return IdentityCallClient(
+        plaintext,
+        base_url=settings.IDENTITYCALL_BASE_URL,
+        timeout=(connect, settings.IDENTITYCALL_READ_TIMEOUT),
+        upload_timeout=(connect, settings.IDENTITYCALL_UPLOAD_READ_TIMEOUT),
+        session=shared_session(settings.IDENTITYCALL_POOL_SIZE),
+    )
