@@ -9,6 +9,8 @@ from email.utils import parsedate_to_datetime
 # IdentityCall docs gap: the unit of Retry-After is undocumented and both sample SDKs fall back to
 # 60 when it is absent; §10 decides "seconds, default 60".
 DEFAULT_RETRY_AFTER = 60
+# Gateway failures that a repeat may get past (docs/api-decisions.md, "Retries").
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
 
 # Upstream messages are shown to people; a runaway body must not flood the page.
 _MAX_MESSAGE_LENGTH = 300
@@ -36,6 +38,12 @@ class IdentityCallError(Exception):
         """
         return False
 
+    @property
+    def retryable(self) -> bool:
+        """Return True when repeating the request may well succeed: the failure was in reaching
+        IdentityCall (a connection error, 502/503/504), not an answer about the request."""
+        return False
+
 
 class TransportError(IdentityCallError):
     """IdentityCall could not be reached: refused or dropped connection, DNS, TLS.
@@ -54,11 +62,21 @@ class TransportError(IdentityCallError):
     def outcome_unknown(self) -> bool:
         return self.sent
 
+    @property
+    def retryable(self) -> bool:
+        return True
+
 
 class UpstreamTimeout(TransportError):
     """IdentityCall did not accept the connection or answer within the timeout."""
 
     default_message = "IdentityCall did not answer in time."
+
+    @property
+    def retryable(self) -> bool:
+        # A read timeout already kept a person waiting the whole timeout (docs/api-decisions.md,
+        # "Retries"); one that never connected may be repeated.
+        return not self.sent
 
 
 class BadRequestError(IdentityCallError):
@@ -88,6 +106,12 @@ class ConflictError(IdentityCallError):
 class RateLimitError(IdentityCallError):
     """429: too many requests; `retry_after` says how many seconds to wait."""
 
+    @property
+    def wait_seconds(self) -> int:
+        """Return the seconds to wait: Retry-After, or DEFAULT_RETRY_AFTER when IdentityCall did
+        not say (docs/api-decisions.md, "Rate limits")."""
+        return self.retry_after if self.retry_after is not None else DEFAULT_RETRY_AFTER
+
 
 class ServerError(IdentityCallError):
     """5xx: IdentityCall or a proxy in front of it failed."""
@@ -97,6 +121,10 @@ class ServerError(IdentityCallError):
         # A 5xx may come after the change was made (a crash while answering, a proxy giving up on
         # a slow answer); nothing in it tells those cases apart from "not applied".
         return True
+
+    @property
+    def retryable(self) -> bool:
+        return self.status in RETRYABLE_STATUSES
 
 
 class InvalidResponseError(IdentityCallError):

@@ -13,9 +13,15 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from .errors import InvalidResponseError, NotFoundError, TransportError, UpstreamTimeout
+from .errors import (
+    RETRYABLE_STATUSES,
+    InvalidResponseError,
+    NotFoundError,
+    TransportError,
+    UpstreamTimeout,
+)
 
-RETRY_STATUSES = frozenset({502, 503, 504})
+RETRY_STATUSES = RETRYABLE_STATUSES  # the client repeats these (errors.py names them)
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 _shared_session = None

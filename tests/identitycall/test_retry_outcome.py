@@ -52,3 +52,24 @@ def test_refused_every_time_means_nothing_was_sent(client, upstream):
 
     assert len(upstream.calls) == 3
     assert not raised.value.outcome_unknown
+
+
+@pytest.mark.parametrize(
+    ("error", "retryable"),
+    [
+        (errors.TransportError(sent=True), True),
+        (errors.UpstreamTimeout(sent=True), False),  # a read timeout: already waited it out
+        (errors.UpstreamTimeout(sent=False), True),  # never connected
+        (errors.ServerError(status=503), True),
+        (errors.ServerError(status=500), False),
+        (errors.ValidationError(status=422), False),
+        (errors.RateLimitError(status=429, retry_after=5), False),
+    ],
+)
+def test_retryable_says_whether_repeating_the_request_may_get_past_the_failure(error, retryable):
+    assert error.retryable is retryable
+
+
+def test_a_rate_limit_waits_what_identitycall_said_or_sixty_seconds():
+    assert errors.RateLimitError(retry_after=7).wait_seconds == 7
+    assert errors.RateLimitError().wait_seconds == errors.DEFAULT_RETRY_AFTER == 60
