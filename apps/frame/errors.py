@@ -1,47 +1,85 @@
 """What IdentityCall's failures mean to a person: one plain sentence per failure.
 
 The one funnel turning an IdentityCallError into words a person can act on (`describe_error`),
-shared by the middleware (apps/frame/middleware.py) and the views that catch errors themselves.
+shared by the middleware (apps/frame/middleware.py), the key's hints (apps/frame/key_hints.py) and
+the views that catch errors themselves. A view says what it was doing (`action`, for a refusal)
+and what was left undone (`outcome`, for a failure that changed nothing); the sentence around
+them is written here once.
 """
 
 from apps.identitycall import errors
 
-
-# The documented 403 messages (API reference §3.4) and what each means for the person reading it.
-# Anything else upstream says is never shown: it could be a proxy's HTML page.
-PERMISSION_SENTENCES = {
-    "read permission required": "Your API key does not have read permission.",
-    "write permission required": (
-        "Your API key does not have write permission, which this action needs."
-    ),
-    "delete permission required": (
-        "Your API key does not have delete permission, which this action needs."
-    ),
-    "project-scoped api keys cannot create or destroy projects": (
-        "Your API key is limited to one project, so it cannot create or delete projects."
-    ),
+# What a documented 403 says the key lacks. IdentityCall's words are read only to tell these
+# apart (docs/api-decisions.md, "Error bodies"); anything else it says is never shown: it could be
+# a proxy's HTML page.
+READ, WRITE, DELETE, SCOPED = "read", "write", "delete", "scoped"
+REFUSALS = {
+    "read permission required": READ,
+    "write permission required": WRITE,
+    "delete permission required": DELETE,
+    "project-scoped api keys cannot create or destroy projects": SCOPED,
 }
+# What each documented refusal means for the person reading it.
+PERMISSION_SENTENCES = {
+    READ: "Your API key does not have read permission.",
+    WRITE: "Your API key does not have write permission, which this action needs.",
+    DELETE: "Your API key does not have delete permission, which this action needs.",
+    SCOPED: "Your API key is limited to one project, so it cannot create or delete projects.",
+}
+NOT_ALLOWED = "Your API key does not allow this action."
+NOTHING_CHANGED = "nothing was changed"
 
 
-def retry_after_seconds(exc: errors.RateLimitError) -> int:
-    """Return how many seconds to wait after a 429 (60 when IdentityCall did not say)."""
-    # IdentityCall docs gap: Retry-After may be absent; §10 says assume 60 (errors.py does too).
-    return exc.retry_after if exc.retry_after is not None else errors.DEFAULT_RETRY_AFTER
+def refused_for(exc: errors.IdentityCallError) -> str | None:
+    """Return what a 403 says the key lacks (READ, WRITE, DELETE or SCOPED), else None."""
+    if not isinstance(exc, errors.PermissionDeniedError):
+        return None
+    return REFUSALS.get((exc.message or "").strip().rstrip(".").lower())
 
 
-def describe_error(exc: errors.IdentityCallError, *, writing: bool = False) -> str:
-    """Return one plain sentence for exc; `writing` is true when the request changes data."""
+def permission_sentence(exc: errors.PermissionDeniedError, *, action: str | None = None) -> str:
+    """Return why the key was refused; `action` ("buy numbers") names what it cannot do."""
+    lacks = refused_for(exc)
+    if action and lacks == WRITE:
+        return f"Your API key is read-only, so it cannot {action}."
+    if action and lacks == DELETE:
+        return f"Your API key does not have delete permission, so it cannot {action}."
+    if action and lacks is None:
+        return f"Your API key cannot {action}."
+    return PERMISSION_SENTENCES.get(lacks, NOT_ALLOWED)
+
+
+def rate_limit_sentence(exc: errors.RateLimitError, *, outcome: str | None = None) -> str:
+    """Return when to try again after a 429; `outcome` ("nothing was bought") says what was not
+    done. The wait is exc.wait_seconds (docs/api-decisions.md, "Rate limits")."""
+    seconds = exc.wait_seconds
+    wait = f"{seconds} {'second' if seconds == 1 else 'seconds'}"
+    if outcome:
+        return f"IdentityCall is rate limiting requests; {outcome}. Try again in {wait}."
+    return f"IdentityCall is rate limiting requests; try again in {wait}."
+
+
+def describe_error(
+    exc: errors.IdentityCallError,
+    *,
+    writing: bool = False,
+    action: str | None = None,
+    outcome: str | None = None,
+) -> str:
+    """Return one plain sentence for exc.
+
+    `writing` is true when the request changes data; `action` names what a refused key cannot do
+    ("change this number"); `outcome` what a failure left undone ("the key was not saved"), said
+    after a rate limit and, for a write, after a request that never left.
+    """
     if isinstance(exc, errors.AuthenticationError):
         return "IdentityCall rejected your API key."
     if isinstance(exc, errors.PermissionDeniedError):
-        upstream = (exc.message or "").strip().rstrip(".").lower()
-        return PERMISSION_SENTENCES.get(upstream, "Your API key does not allow this action.")
+        return permission_sentence(exc, action=action)
     if isinstance(exc, errors.NotFoundError):
         return "Not found in IdentityCall: it may have been deleted, or your key cannot see it."
     if isinstance(exc, errors.RateLimitError):
-        seconds = retry_after_seconds(exc)
-        unit = "second" if seconds == 1 else "seconds"
-        return f"IdentityCall is rate limiting requests; try again in {seconds} {unit}."
+        return rate_limit_sentence(exc, outcome=outcome)
     if isinstance(exc, errors.ConflictError):
         return conflict_sentence(exc)
     if isinstance(exc, (errors.BadRequestError, errors.ValidationError)):
@@ -49,17 +87,18 @@ def describe_error(exc: errors.IdentityCallError, *, writing: bool = False) -> s
     if writing and exc.outcome_unknown:
         return unknown_outcome_sentence(exc)
     if writing and isinstance(exc, errors.UpstreamTimeout):
-        return "IdentityCall did not accept the connection in time; nothing was changed."
+        return f"IdentityCall did not accept the connection in time; {outcome or NOTHING_CHANGED}."
     if writing:
         # Only a request that never left (refused, DNS, TLS handshake) or one IdentityCall
         # refused outright gets here: nothing can have been applied.
-        return "IdentityCall is unreachable; nothing was changed."
+        return f"IdentityCall is unreachable; {outcome or NOTHING_CHANGED}."
     return "IdentityCall is unreachable right now."
 
 
 def conflict_sentence(exc: errors.ConflictError) -> str:
     """Return the sentence for a 409, quoting what IdentityCall said (templates escape it)."""
-    # IdentityCall docs gap: no endpoint documents a 409; its words are the only explanation.
+    # IdentityCall docs gap: no endpoint documents a 409; its words are the only explanation
+    # (docs/api-decisions.md, "Conflicts").
     said = exc.message.strip().rstrip(".") if exc.errors else ""
     if not said:  # an empty body or a proxy's page: nothing worth quoting
         return "The request conflicts with the current state in IdentityCall."
@@ -82,3 +121,9 @@ def unknown_outcome_sentence(exc: errors.IdentityCallError) -> str:
     if isinstance(exc, errors.TransportError):
         return f"The connection to IdentityCall broke after the request was sent, {UNKNOWN_OUTCOME}"
     return f"IdentityCall failed while handling the request, {UNKNOWN_OUTCOME}"
+
+
+def retry_after_seconds(exc: errors.RateLimitError) -> int:
+    """Return exc.wait_seconds. Deprecated: kept only until the last callers (accounts, uploads,
+    the numbers' purchase) use exc.wait_seconds or rate_limit_sentence."""
+    return exc.wait_seconds

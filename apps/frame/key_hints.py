@@ -7,6 +7,14 @@ it (in the session) and from then on offers only what the key can do, with a one
 import hashlib
 from dataclasses import dataclass
 
+from apps.frame.errors import (
+    DELETE,
+    PERMISSION_SENTENCES,
+    SCOPED,
+    WRITE,
+    describe_error,
+    refused_for,
+)
 from apps.identitycall import errors
 
 SCOPE = "key_scope_project"  # the project id a project-scoped key is bound to (None if not known)
@@ -15,13 +23,9 @@ CANNOT_DELETE = "key_cannot_delete"
 FINGERPRINT = "key_hints_fingerprint"  # which stored key the hints above were learnt from
 HINTS = (SCOPE, CANNOT_WRITE, CANNOT_DELETE)
 
-SCOPED_MESSAGE = "project-scoped api keys cannot create or destroy projects"
-WRITE_MESSAGE = "write permission required"
-DELETE_MESSAGE = "delete permission required"
-
 READ_ONLY_WHY = "Your API key is read-only: it does not have write permission."
 NO_DELETE_WHY = "Your API key cannot delete: it does not have delete permission."
-SCOPED_WHY = "Your API key is limited to one project, so it cannot create or delete projects."
+SCOPED_WHY = PERMISSION_SENTENCES[SCOPED]
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,12 @@ def _remember(request, name, value) -> None:
     request.session[FINGERPRINT] = _fingerprint(request.user)
 
 
-def upstream_reason(exc: errors.PermissionDeniedError) -> str:
-    """Return IdentityCall's 403 message, lower-cased and without a final full stop."""
-    return (exc.message or "").strip().rstrip(".").lower()
+# What a refusal teaches (apps.frame.errors.refused_for tells which): the hint to keep, and why.
+LESSONS = {
+    SCOPED: (SCOPE, SCOPED_WHY),
+    WRITE: (CANNOT_WRITE, READ_ONLY_WHY),
+    DELETE: (CANNOT_DELETE, NO_DELETE_WHY),
+}
 
 
 def learn_from_refusal(
@@ -87,17 +94,26 @@ def learn_from_refusal(
     `project_id` is the project the refused action was about, when that proves the key's scope (a
     project-scoped key sees only its own project, so any project it could open is that one).
     """
-    reason = upstream_reason(exc)
-    if reason == SCOPED_MESSAGE:
-        _remember(request, SCOPE, project_id)
-        return SCOPED_WHY
-    if reason == WRITE_MESSAGE:
-        _remember(request, CANNOT_WRITE, True)
-        return READ_ONLY_WHY
-    if reason == DELETE_MESSAGE:
-        _remember(request, CANNOT_DELETE, True)
-        return NO_DELETE_WHY
-    return None
+    lesson = LESSONS.get(refused_for(exc))
+    if lesson is None:
+        return None
+    name, why = lesson
+    _remember(request, name, project_id if name == SCOPE else True)
+    return why
+
+
+def explain_refusal(
+    request, exc: errors.PermissionDeniedError, *, action=None, project_id=None
+) -> str:
+    """Remember what a 403 says about the key; return the sentence a person reads about it.
+
+    Without `action`, the key's known why (READ_ONLY_WHY, …) or describe_error's sentence; with
+    it ("buy numbers"), describe_error's sentence naming what the key cannot do.
+    """
+    why = learn_from_refusal(request, exc, project_id=project_id)
+    if action is None and why is not None:
+        return why
+    return describe_error(exc, writing=True, action=action)
 
 
 def remember_scope_project(request, project_id: int) -> None:

@@ -1,7 +1,9 @@
 """Turn IdentityCall failures that no view handled into a plain page or an htmx alert.
 
 Views catch what they can act on (422 → form errors, 404 → Http404); everything else ends here as
-one fixed sentence from `describe_error`, never a traceback and never upstream text.
+one fixed sentence from `describe_error`, never a traceback and never upstream text. An htmx
+request gets it as an alert swapped into the page's `#alerts` region (`alert_response`, the one
+place that retargets an alert), a full page request as the error page.
 """
 
 import logging
@@ -13,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import reswap, retarget
 
-from apps.frame.errors import describe_error, retry_after_seconds
+from apps.frame.errors import describe_error
 from apps.identitycall import errors
 
 logger = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ SECTIONS = {
     "virtual_numbers": "numbers",
     "recordings": "recordings",
 }
-# The lists with the `?q=` text filter (console/listing.py).
+# The lists with the `?q=` text filter (apps/frame/text_filter.py).
 FILTERED_LISTS = ("projects", "operators")
 
 
@@ -87,11 +89,24 @@ def outcome_for(exc: errors.IdentityCallError) -> tuple[int, str]:
     return FALLBACK
 
 
+def alert_response(request, message, *, status, level="error", target="#alerts", **context):
+    """Return the alert partial for an htmx request, swapped into `target` (the page's alerts).
+
+    `context` adds the alert's optional parts (title, link_url and link_text, retry_url).
+    """
+    context.update(message=message, level=level)
+    response = render(request, "_partials/alert.html", context, status=status)
+    retarget(response, target)
+    reswap(response, "innerHTML")
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
 def upstream_error_response(request, exc: errors.IdentityCallError):
     """Return the error page, or for htmx the alert partial retargeted to #alerts."""
     writing = request.method not in SAFE_METHODS
     status, title = outcome_for(exc)
-    context = {"title": title, "message": describe_error(exc, writing=writing), "level": "error"}
+    context = {"title": title}
     if isinstance(exc, errors.AuthenticationError):
         context.update(link_url=reverse("accounts:api_key"), link_text="Replace your API key")
     elif isinstance(exc, errors.PermissionDeniedError):
@@ -103,15 +118,15 @@ def upstream_error_response(request, exc: errors.IdentityCallError):
             context.update(link_url=check.url, link_text=check.text)
     if not writing:
         context["retry_url"] = request.get_full_path()
+    message = describe_error(exc, writing=writing)
     if request.htmx:
-        response = render(request, "_partials/alert.html", context, status=status)
-        retarget(response, "#alerts")
-        reswap(response, "innerHTML")
+        response = alert_response(request, message, status=status, **context)
     else:
+        context.update(message=message, level="error")
         response = render(request, "error_upstream.html", context, status=status)
+        patch_vary_headers(response, ("HX-Request",))
     if isinstance(exc, errors.RateLimitError):
-        response["Retry-After"] = str(retry_after_seconds(exc))
-    patch_vary_headers(response, ("HX-Request",))
+        response["Retry-After"] = str(exc.wait_seconds)
     return response
 
 
