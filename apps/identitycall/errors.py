@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 # IdentityCall docs gap: the unit of Retry-After is undocumented and both sample SDKs fall back to
-# 60 when it is absent; §10 decides "seconds, default 60".
+# 60 when it is absent: read as seconds, default 60 (docs/api-decisions.md, "Rate limits").
 DEFAULT_RETRY_AFTER = 60
 # Gateway failures that a repeat may get past (docs/api-decisions.md, "Retries").
 RETRYABLE_STATUSES = frozenset({502, 503, 504})

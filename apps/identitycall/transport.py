@@ -95,8 +95,9 @@ def worth_retrying(exc, method):
     # The connection broke mid-answer: the server may have acted, so only a read is repeated.
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return method == "GET"
-    # A read timeout (STYLE.md: not a connection error) has already kept a person waiting the
-    # whole read timeout; repeating it would triple the wait, so it is never retried.
+    # A read timeout (not a connection error, docs/api-decisions.md, "Retries") has already kept a
+    # person waiting the whole read timeout; repeating it would triple the wait, so it is never
+    # retried.
     return False
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from apps.identitycall.client import IdentityCallClient
 from apps.identitycall.errors import NotFoundError, ValidationError
-from apps.identitycall.resources.recordings import EMOTIONS
+from apps.identitycall.resources.analysis import EMOTIONS
 from apps.sandbox.models import (
     AvailableNumber,
     NumberOperator,
