@@ -1,7 +1,7 @@
 """A client for the signed-in user: the only place a stored API key is decrypted (`client_for`).
 
-Every client handed to a view records its writes in the audit trail
-(apps.audit.client.AuditedClient).
+Every client handed to a view records its writes in the activity trail: its `on_write` hook is a
+recorder from apps.audit (`recorder_for`).
 """
 
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.views.decorators.debug import sensitive_variables
 
 from apps.audit.addresses import client_address
-from apps.audit.client import AuditedClient
+from apps.audit.recorder import recorder_for
 from apps.identitycall.client import IdentityCallClient, shared_session
 
 
@@ -17,20 +17,22 @@ class MissingApiKey(Exception):
     """The user has no IdentityCall API key saved yet."""
 
 
-def client_for(user, request=None) -> AuditedClient:
-    """Return an auditing client with the user's key; raise MissingApiKey or KeyDecryptionError."""
+def client_for(user, request=None) -> IdentityCallClient:
+    """Return a client with the user's key recording its writes as theirs; raise MissingApiKey or
+    KeyDecryptionError."""
     try:
         stored = user.api_key
     except (ObjectDoesNotExist, AttributeError):  # AttributeError: AnonymousUser has no relation
         raise MissingApiKey from None
     # Without `request` the trail takes the address of the request being served (apps.audit).
     address = client_address(request.META) if request is not None else None
-    return AuditedClient(client_for_key(stored.reveal()), user, address=address)
+    return client_for_key(stored.reveal(), on_write=recorder_for(user, address))
 
 
 @sensitive_variables("plaintext")
-def client_for_key(plaintext: str) -> IdentityCallClient:
-    """Return a client for a key given in plain text (used to verify a key before storing it)."""
+def client_for_key(plaintext: str, *, on_write=None) -> IdentityCallClient:
+    """Return a client for a key given in plain text (used to verify a key before storing it);
+    `on_write` is told of every write it makes."""
     connect = settings.IDENTITYCALL_CONNECT_TIMEOUT
     return IdentityCallClient(
         plaintext,
@@ -38,4 +40,5 @@ def client_for_key(plaintext: str) -> IdentityCallClient:
         timeout=(connect, settings.IDENTITYCALL_READ_TIMEOUT),
         upload_timeout=(connect, settings.IDENTITYCALL_UPLOAD_READ_TIMEOUT),
         session=shared_session(settings.IDENTITYCALL_POOL_SIZE),
+        on_write=on_write,
     )

@@ -13,7 +13,6 @@ way for COUNTS_TTL_SECONDS, so the projects list asks for a project's full form 
 that time; forgetting "projects" forgets them too.
 """
 
-import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -26,12 +25,9 @@ LISTS = {"projects": "list_projects", "operators": "list_operators"}
 
 def scope(client) -> str | None:
     """Return a stable, irreversible name for the client's (base URL, API key) pair, or None for
-    a client without them (a test double): such a client is never cached."""
-    # AuditedClient forwards base_url and _api_key to the IdentityCallClient it wraps.
-    base_url, api_key = getattr(client, "base_url", None), getattr(client, "_api_key", None)
-    if not isinstance(base_url, str) or not isinstance(api_key, str):
-        return None
-    return hashlib.sha256(f"{base_url}\n{api_key}".encode()).hexdigest()[:40]
+    a client without one (a test double): such a client is never cached."""
+    fingerprint = getattr(client, "fingerprint", None)  # IdentityCallClient.fingerprint
+    return fingerprint if isinstance(fingerprint, str) else None
 
 
 def _key(client, name):

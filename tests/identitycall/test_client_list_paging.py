@@ -1,8 +1,9 @@
 """The four unpaginated lists still read every item when IdentityCall pages them after all.
 
 IdentityCall docs conflict: the API overview says every list pages its results (20 by default,
-`meta`), the projects, operators and numbers pages say they take no parameters (§10 of the
-project's decisions: no `meta` → one array; stay correct if `meta` appears).
+`meta`), the projects, operators and numbers pages say they take no parameters
+(docs/api-decisions.md, "Lists and pagination": no `meta` → one array; stay correct if `meta`
+appears).
 """
 
 import json

@@ -175,8 +175,9 @@ def test_a_connect_timeout_that_persists_raises_upstream_timeout(client, api):
 
 
 def test_a_read_timeout_is_not_retried_even_on_a_read(client, api):
-    # STYLE.md retries connection errors and 502/503/504; a read timeout already cost the person
-    # waiting a whole read timeout, and two more would triple it.
+    # Only connection errors and 502/503/504 are retried (docs/api-decisions.md, "Retries"); a
+    # read timeout already cost the person waiting a whole read timeout, and two more would
+    # triple it.
     api.fail("GET", "/operators/42", requests.ReadTimeout("read timed out"))
 
     with pytest.raises(UpstreamTimeout):
