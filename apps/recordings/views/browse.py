@@ -11,11 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
 
-from apps.frame import list_cache
-from apps.identitycall import errors
-from apps.frame.middleware import outcome_for, where_to_check
 from apps.accounts.clients import client_for
-from apps.frame.errors import describe_error, retry_after_seconds
+from apps.frame import list_cache
+from apps.frame.errors import describe_error
+from apps.frame.key_hints import explain_refusal
+from apps.frame.middleware import alert_response, outcome_for, where_to_check
+from apps.identitycall import errors
 
 from .. import analysis_cache, audio
 from ..forms import RenameForm, filter_form, list_query
@@ -52,8 +53,9 @@ def recordings_list(request):
         # Cached per key and forgotten by the console's project writes: once cached, the page
         # asks IdentityCall for its recordings only.
         projects = visible_projects(client, request.user, fresh=False)
-        # IdentityCall docs gap: only `status` is a documented filter; §10 allows `project_id` too
-        # and nothing else. No sort parameter is documented, so rows keep the API's order.
+        # IdentityCall docs gap: only `status` is a documented filter; `project_id` is sent too
+        # and nothing else (docs/api-decisions.md, "Recordings list filters"). No sort parameter
+        # is documented, so rows keep the API's order.
         page = client.list_recordings(
             page=query.page, per_page=query.per_page, status=query.status, project_id=query.project
         )
@@ -80,10 +82,9 @@ def recordings_list(request):
 
 def _slow_down(request, exc):
     """Answer a rate-limited poll: keep the rows, poll again after Retry-After, say so."""
-    seconds = retry_after_seconds(exc)
     if request.htmx.trigger != "recordings-poller":
         return HttpResponse(status=204)  # a refresh after a delete: the rows shown stay right
-    context = {"poll_seconds": seconds, "rate_limited": True}
+    context = {"poll_seconds": exc.wait_seconds, "rate_limited": True}
     response = render(request, f"{LIST_TEMPLATE}#poller", context)
     retarget(response, "#recordings-poller")
     return reswap(response, "outerHTML")
@@ -141,13 +142,17 @@ def _rename_post(request, client, ref, context):
     status = 422
     if form.is_valid():
         try:
-            # IdentityCall docs conflict: PATCH takes `display_name` but answers with `name` (§10).
+            # IdentityCall docs conflict: PATCH takes `display_name` but answers with `name`
+            # (docs/api-decisions.md, "Recording rename").
             recording = client.rename_recording(ref, form.cleaned_data["name"])
         except errors.ValidationError as exc:
             form.add_error("name", "; ".join(exc.errors) or exc.message)
-        except (errors.NotFoundError, errors.PermissionDeniedError) as exc:
-            status = outcome_for(exc)[0]
+        except errors.NotFoundError as exc:
+            status = 404
             form.add_error(None, describe_error(exc, writing=True))
+        except errors.PermissionDeniedError as exc:
+            status = 403
+            form.add_error(None, explain_refusal(request, exc))
         else:
             return _renamed(request, recording, context)
     context.update(form=form, ref=ref)
@@ -246,11 +251,9 @@ def _delete_failed(request, ref, place, exc):
     """Explain a failed delete where the person is: inside the dialog (htmx) or on the page."""
     message = describe_error(exc, writing=True)
     if request.htmx:
-        context = {"message": message, "level": "error"}
-        if exc.outcome_unknown and (check := where_to_check(request)) is not None:
-            context.update(link_url=check.url, link_text=check.text)  # did it go? look there
-        response = render(request, "_partials/alert.html", context, status=outcome_for(exc)[0])
-        retarget(response, "#delete-problem")
-        return reswap(response, "innerHTML")
+        check = where_to_check(request) if exc.outcome_unknown else None  # did it go? look there
+        links = {"link_url": check.url, "link_text": check.text} if check else {}
+        return alert_response(request, message, status=outcome_for(exc)[0],
+                              target="#delete-problem", **links)
     messages.error(request, message)
     return redirect(f"{reverse('recordings:delete', args=[ref])}?place={place}")
