@@ -4,7 +4,7 @@ Most of a recording's page is built from its transcription, results and summary:
 call, 600 KB of JSON parsed into dialogues, then transcript lines, three charts and two tables, on
 every view. Here that work is done once per key and recording: the summary, results and charts
 sections rendered to HTML, and the transcript as lines ready for each view's own search marks and
-`?t=` target (analysis.TranscriptLines). The Panels are kept in Django's cache (locmem, per
+`?t=` target (analysis.transcript.TranscriptLines). The Panels are kept in Django's cache (locmem, per
 process, in development and tests; Redis in production), so a later view asks IdentityCall only
 for the recording itself — which still tells whether the key may read it (a deleted recording or a
 key that lost access answers 404, 401 or 403 before anything kept here is shown), its name and its
@@ -32,20 +32,13 @@ from django.utils.safestring import SafeString
 
 from apps.frame.list_cache import scope
 
-from . import charts
-from .analysis import (
-    Fetched,
-    Part,
-    TranscriptLines,
-    clock,
-    goal_rows,
-    keyword_rows,
-    ordered_dialogues,
-    pause_rows,
-    pauses_html,
-    speakers_of,
-    transcript_lines,
-)
+from .analysis import Fetched, Part
+from .analysis.results import goal_rows, keyword_rows, pause_rows, pauses_html
+from .analysis.timing import clock
+from .analysis.transcript import TranscriptLines, ordered_dialogues, speakers_of, transcript_lines
+from .charts.emotions import emotions
+from .charts.talk_time import talk_time
+from .charts.timeline import timeline
 
 # IdentityCall docs gap: nothing says a completed recording's analysis is final (a renamed voice
 # profile or re-evaluated goals might change it); the console trusts it for this long.
@@ -77,11 +70,10 @@ def panels_for(fetched: Fetched) -> Panels:
     if transcription.ok:
         context.update(
             speakers=speakers,
-            timeline=charts.timeline(dialogues, speakers,
-                                     results.value.pauses if results.ok else (),
-                                     duration_ms=fetched.recording.duration_ms),
-            talk_time=charts.talk_time(speakers),
-            emotions=charts.emotions(dialogues, speakers),
+            timeline=timeline(dialogues, speakers, results.value.pauses if results.ok else (),
+                              duration_ms=fetched.recording.duration_ms),
+            talk_time=talk_time(speakers),
+            emotions=emotions(dialogues, speakers),
         )
     if results.ok:
         pauses = pause_rows(results.value, dialogues)

@@ -4,7 +4,8 @@ import json
 import re
 import unicodedata
 
-from .analysis import clock, ordered_dialogues, speakers_of
+from .analysis.timing import clock
+from .analysis.transcript import ordered_dialogues, speakers_of
 
 MAX_FILENAME = 80
 

@@ -4,7 +4,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from apps.recordings.views import detail
+from apps.recordings.analysis import not_ready
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,7 @@ def test_checks_stop_after_the_last_one_and_a_link_checks_again(
     signed_in, sandbox, live_server, monkeypatch
 ):
     page = signed_in
-    monkeypatch.setattr(detail, "MAX_CHECKS", 2)  # checks after 2 s and 4 s, then it stops
+    monkeypatch.setattr(not_ready, "MAX_CHECKS", 2)  # checks after 2 s and 4 s, then it stops
     ref = completed_ref(live_server, sandbox["full"])
     results_not_ready(ref, times=3)  # the page and both checks
 

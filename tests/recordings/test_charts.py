@@ -7,12 +7,12 @@ import pytest
 from django.template.loader import render_to_string
 
 from apps.identitycall.resources import Results
-from apps.recordings import charts
-from apps.recordings.analysis import (
-    Part,
-    ordered_dialogues,
-    speakers_of,
-)
+from apps.recordings.analysis import Part
+from apps.recordings.analysis.transcript import ordered_dialogues, speakers_of
+from apps.recordings.charts.emotions import MAX_BUCKETS, bucket, emotions
+from apps.recordings.charts.layout import PLOT_WIDTH, PLOT_X, whole_percentages
+from apps.recordings.charts.talk_time import talk_time
+from apps.recordings.charts.timeline import timeline
 from tests.recordings.analysis_factories import (
     as_results,
     as_transcription,
@@ -31,9 +31,9 @@ def chart_context(dialogues_json=None, results=None):
     return {
         "fetched": type("F", (), {"transcription": Part(transcription)})(),
         "speakers": speakers,
-        "timeline": charts.timeline(dialogues, speakers, results.pauses, duration_ms=65_000),
-        "talk_time": charts.talk_time(speakers),
-        "emotions": charts.emotions(dialogues, speakers),
+        "timeline": timeline(dialogues, speakers, results.pauses, duration_ms=65_000),
+        "talk_time": talk_time(speakers),
+        "emotions": emotions(dialogues, speakers),
     }
 
 
@@ -75,11 +75,11 @@ def test_bars_sit_where_the_dialogue_was_spoken_on_the_time_axis():
     dialogues = ordered_dialogues(transcription)
     speakers = speakers_of(dialogues)
 
-    chart = charts.timeline(dialogues, speakers, (), duration_ms=100_000)
+    chart = timeline(dialogues, speakers, (), duration_ms=100_000)
 
-    scale = charts.PLOT_WIDTH / 100_000
+    scale = PLOT_WIDTH / 100_000
     second_line = chart.lanes[1].bars[0]
-    assert second_line.x == pytest.approx(charts.PLOT_X + 5_000 * scale, abs=0.1)
+    assert second_line.x == pytest.approx(PLOT_X + 5_000 * scale, abs=0.1)
     assert second_line.width == pytest.approx(4_250 * scale, abs=0.1)
     assert [tick.label for tick in chart.ticks][:3] == ["0:00", "0:10", "0:20"]
     assert chart.ticks[-1].x <= chart.plot_right
@@ -111,9 +111,9 @@ def test_talk_time_percentages_add_up_to_one_hundred():
 
 
 def test_whole_percentages_use_the_largest_remainders():
-    assert charts.whole_percentages([1, 1, 1]) == [34, 33, 33]
-    assert charts.whole_percentages([0, 0]) == [0, 0]
-    assert sum(charts.whole_percentages([7, 13, 29, 51, 3])) == 100
+    assert whole_percentages([1, 1, 1]) == [34, 33, 33]
+    assert whole_percentages([0, 0]) == [0, 0]
+    assert sum(whole_percentages([7, 13, 29, 51, 3])) == 100
 
 
 def test_emotions_are_bucketed_to_at_most_sixty_steps_per_speaker():
@@ -121,32 +121,32 @@ def test_emotions_are_bucketed_to_at_most_sixty_steps_per_speaker():
     dialogues = ordered_dialogues(transcription)
     speakers = speakers_of(dialogues)
 
-    chart = charts.emotions(dialogues, speakers)
+    chart = emotions(dialogues, speakers)
 
     assert [panel.turns for panel in chart.panels] == [500, 500, 500]
-    assert all(panel.buckets == charts.MAX_BUCKETS for panel in chart.panels)
+    assert all(panel.buckets == MAX_BUCKETS for panel in chart.panels)
     for panel in chart.panels:
         for layer in panel.layers:
             points = layer.d.count(" ") + 1
-            assert points <= 2 * charts.MAX_BUCKETS * 2  # x and y for each point, twice
+            assert points <= 2 * MAX_BUCKETS * 2  # x and y for each point, twice
 
 
 def test_bucketing_averages_consecutive_rows_evenly():
     rows = [[float(n), 1.0] for n in range(10)]
 
-    assert charts.bucket(rows, limit=5) == [[0.5, 1.0], [2.5, 1.0], [4.5, 1.0], [6.5, 1.0],
+    assert bucket(rows, limit=5) == [[0.5, 1.0], [2.5, 1.0], [4.5, 1.0], [6.5, 1.0],
                                             [8.5, 1.0]]
-    assert charts.bucket(rows[:3], limit=60) == rows[:3]
+    assert bucket(rows[:3], limit=60) == rows[:3]
 
 
 def test_a_speaker_with_one_turn_still_gets_a_band_across_the_panel():
     transcription = as_transcription([dialogue_json(1, 0, 1_000, "Hello.", dominant="happy")])
     dialogues = ordered_dialogues(transcription)
 
-    chart = charts.emotions(dialogues, speakers_of(dialogues))
+    chart = emotions(dialogues, speakers_of(dialogues))
 
     happy = next(layer for layer in chart.panels[0].layers if layer.emotion == "happy")
-    assert happy.d.startswith(f"M{charts.PLOT_X} ")
+    assert happy.d.startswith(f"M{PLOT_X} ")
     assert chart.panels[0].dominant == "happy"
     assert chart.panels[0].averages[0] == ("happy", "Happy", 72)
 
@@ -167,8 +167,8 @@ def test_a_fifteen_hundred_turn_call_renders_its_charts_small():
     html = render_to_string("recordings/_charts.html", context)
 
     assert len(html) < 150_000
-    timeline = svgs(html)["timeline"]
-    assert sum(1 for _ in timeline.iter(f"{SVG}rect")) == 1500
+    who_spoke = svgs(html)["timeline"]
+    assert sum(1 for _ in who_spoke.iter(f"{SVG}rect")) == 1500
 
 
 def test_negative_or_nan_emotion_scores_count_as_zero():
@@ -176,7 +176,7 @@ def test_negative_or_nan_emotion_scores_count_as_zero():
     transcription = as_transcription([dialogue_json(1, 0, 1_000, "Hi.", emotion=scores)])
     dialogues = ordered_dialogues(transcription)
 
-    chart = charts.emotions(dialogues, speakers_of(dialogues))
+    chart = emotions(dialogues, speakers_of(dialogues))
 
     panel = chart.panels[0]
     assert [layer.emotion for layer in panel.layers] == ["calm"]

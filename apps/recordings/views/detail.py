@@ -9,39 +9,25 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
+from apps.accounts.clients import client_for
 from apps.frame import list_cache
 from apps.identitycall import errors
-from apps.accounts.clients import client_for
-from apps.frame.errors import retry_after_seconds
 from apps.recordings import analysis_cache
 from apps.recordings import audio as stored_audio
-from apps.recordings.analysis import (
-    SUB_RESOURCES,
-    Fetched,
-    clean_query,
-    clock,
-    estimate_finish,
-    fetch_all,
-    panel_list,
-    parse_seconds,
-    stop_checking,
-    waiting_parts,
-)
+from apps.recordings.analysis import SUB_RESOURCES, Fetched, not_ready
+from apps.recordings.analysis.fetch import fetch_all
+from apps.recordings.analysis.timing import clock, estimate_finish, parse_seconds
+from apps.recordings.analysis.transcript import clean_query
 
 # public_id (a UUID) or the legacy integer id; anything else never reaches IdentityCall. ASCII
 # only: `\d` alone would also take "١٢٣".
 REF = re.compile(r"\d{1,19}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
                  re.ASCII | re.IGNORECASE)
 POLL_SECONDS = 4
-# A completed recording's part that is not ready yet is asked for again after 2, 4, 8, 16, 32 s,
-# then every minute: ten checks, about six minutes in all, before the page offers a link instead.
-MAX_CHECKS = 10
-MAX_CHECK_SECONDS = 60
-CHECK = re.compile(r"[0-9]{1,2}")
 
 
 # IdentityCall docs conflict: old pages type :id as an integer, new ones prefer the UUID public_id
-# and accept both (§10); the console's URLs take either.
+# and accept both (docs/api-decisions.md, "Recording identifiers"); the console's URLs take either.
 def checked_ref(ref):
     """Return `ref` when it is a UUID or digits; raise Http404 otherwise."""
     if not REF.fullmatch(ref):
@@ -73,7 +59,7 @@ def status(request, ref):
         raise Http404("No such recording.") from None
     except errors.RateLimitError as exc:
         # Keep polling, but only when IdentityCall says the budget is back.
-        context = {"ref": ref, "rate_limited": True, "poll_seconds": retry_after_seconds(exc)}
+        context = {"ref": ref, "rate_limited": True, "poll_seconds": exc.wait_seconds}
         return render(request, "recordings/_status.html", context)
     eta = estimate_finish(recording)
     token = status_token(recording, eta)
@@ -97,13 +83,14 @@ def analysis(request, ref):
     if not request.htmx:
         return redirect("recordings:detail", ref=ref)
     client = client_for(request.user)
-    check, waiting = check_params(request.GET)
-    if check is not None and check < MAX_CHECKS:
+    check, waiting = not_ready.check_params(request.GET)
+    if check is not None and check < not_ready.MAX_CHECKS:
         response = _check_again(request, client, ref, check, waiting)
         if response is not None:
             return response
     next_check = 1 if check is None else check + 1
-    fetched, panels = _fetch(client, ref, with_projects=False, last_check=next_check > MAX_CHECKS)
+    last_check = next_check > not_ready.MAX_CHECKS
+    fetched, panels = _fetch(client, ref, with_projects=False, last_check=last_check)
     context = page_context(request, fetched, panels, check=next_check)
     context.update(project_name=project_name(client, None, fetched.recording), oob_meta=True)
     response = render(request, "recordings/detail.html#analysis", context)
@@ -123,11 +110,11 @@ def _check_again(request, client, ref, check, waiting):
         raise Http404("No such recording.") from None
     except errors.RateLimitError as exc:
         # Keep checking, but only when IdentityCall says the budget is back.
-        delay = max(check_seconds(check + 1), retry_after_seconds(exc))
+        delay = max(not_ready.check_seconds(check + 1), exc.wait_seconds)
         return _checking(request, ref, waiting, check + 1, delay)
-    if waiting_parts(probe) != waiting:
+    if not_ready.waiting_parts(probe) != waiting:
         return None
-    return _checking(request, ref, waiting, check + 1, check_seconds(check + 1))
+    return _checking(request, ref, waiting, check + 1, not_ready.check_seconds(check + 1))
 
 
 def _checking(request, ref, waiting, check, delay):
@@ -135,31 +122,6 @@ def _checking(request, ref, waiting, check, delay):
     context = {"ref": ref, "checking": {"check": check, "delay": delay,
                                         "waiting": ",".join(waiting)}}
     return render(request, "recordings/detail.html#checking", context)
-
-
-def check_params(query):
-    """Return (check number, waiting part names) of a check, or (None, ()) for anything else."""
-    raw = query.get("check", "")
-    waiting = set(query.get("waiting", "").split(","))
-    names = tuple(name for name in SUB_RESOURCES if name in waiting)
-    if not CHECK.fullmatch(raw) or not 1 <= int(raw) <= MAX_CHECKS or not names:
-        return None, ()
-    return int(raw), names
-
-
-def check_seconds(check):
-    """Return how long the page waits before check number `check` (doubling, at most a minute)."""
-    return min(2**check, MAX_CHECK_SECONDS)
-
-
-def checking_context(fetched, check):
-    """Return what the analysis region needs to check its parts not ready yet, or None."""
-    waiting = waiting_parts(fetched)
-    if not waiting:
-        return None
-    if check > MAX_CHECKS:
-        return {"stopped": True, "panels": panel_list(waiting)}
-    return {"check": check, "delay": check_seconds(check), "waiting": ",".join(waiting)}
 
 
 def _fetch(client, ref, *, with_projects=True, last_check=False):
@@ -180,7 +142,7 @@ def _fetch(client, ref, *, with_projects=True, last_check=False):
             analysis_cache.forget_analysis(client, ref)
         return fetched, None
     if last_check:
-        stop_checking(fetched)
+        not_ready.stop_checking(fetched)
     # remember() keeps only complete analyses: a part not ready yet is asked for on every view.
     return fetched, panels or analysis_cache.remember(client, ref, fetched)
 
@@ -202,7 +164,7 @@ def page_context(request, fetched: Fetched, panels=None, *, check=1):
         "query": clean_query(request.GET.get("q")),
         "target": parse_seconds(request.GET.get("t")),
         "panels": panels,
-        "checking": checking_context(fetched, check),
+        "checking": not_ready.checking_context(fetched, check),
     }
     if panels is not None:
         # The one part of the analysis that differs per view: search marks and the target line.

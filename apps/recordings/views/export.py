@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from apps.identitycall import errors
 from apps.accounts.clients import client_for
-from apps.recordings.analysis import fetch_all
+from apps.recordings.analysis.fetch import fetch_all
 from apps.recordings.exports import FORMATS, safe_filename
 
 from .detail import checked_ref
