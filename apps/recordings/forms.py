@@ -19,7 +19,8 @@ PER_PAGE_CHOICES = (10, 20, 50, 100)
 DEFAULT_PER_PAGE = 20
 
 # IdentityCall docs gap: the create page lists twelve codes, the FAQ claims 100+ languages and the
-# project examples use `lt`; uploads offer the twelve plus Lithuanian (API reference §5.3).
+# project examples use `lt`; uploads offer the twelve plus Lithuanian (apps/reference/languages.py
+# lists the twelve).
 LANGUAGES = (*DOCUMENTED, ("lt", "Lithuanian"))
 DEFAULT_LANGUAGE = "en"  # the API's own default when no language is sent
 
