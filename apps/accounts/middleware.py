@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 # authenticates with its own bearer keys), and the settings pages that never call IdentityCall
 # with the stored key (the key page itself, the password, the activity history).
 EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/healthz", "/static/", "/sandbox/")
-EXEMPT_URL_NAMES = ("accounts:api_key", "accounts:password_change", "audit:activity")
+EXEMPT_URL_NAMES = (
+    "accounts:api_key", "accounts:password_change", "audit:activity", "recordings:kept_audio",
+)
 
 NO_KEY_MESSAGE = (
     "Add your IdentityCall API key to use the console: every page reads from IdentityCall "

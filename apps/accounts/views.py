@@ -3,7 +3,6 @@ accepts the key), replace, verify again, remove. Every change of the key is audi
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
@@ -19,8 +18,6 @@ from apps.audit.recorder import record
 from apps.identitycall import errors
 from apps.identitycall.resources import total_of
 from apps.accounts.clients import client_for, client_for_key
-from apps.frame.errors import retry_after_seconds
-from apps.recordings import audio
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +86,7 @@ def not_saved_reason(exc: errors.IdentityCallError) -> tuple[str | None, str]:
     if isinstance(exc, errors.RateLimitError):
         return None, (
             "IdentityCall is rate limiting requests, so the key was not saved; "
-            f"try again in {retry_after_seconds(exc)} seconds."
+            f"try again in {exc.wait_seconds} seconds."
         )
     return None, "IdentityCall is unreachable, so the key was not saved; try again."
 
@@ -145,18 +142,8 @@ def api_key(request):
                 f"API key {saved.masked} {verb}. It sees {projects_phrase(projects_seen)}.",
             )
             return redirect(_safe_next(request) or "accounts:api_key")
-    context = {"form": form, "api_key": stored, "next": _safe_next(request),
-               "kept_audio": kept_audio(request.user)}
+    context = {"form": form, "api_key": stored, "next": _safe_next(request)}
     return render(request, "accounts/api_key.html", context)
-
-
-def kept_audio(user):
-    """Return what the key page tells of the console's audio copies: the user's, everyone's (the
-    console's disk) and how long they are kept."""
-    # The copies are what the console stores besides keys; the settings area is where a person
-    # sees what their uploads cost the disk (apps.recordings.audio keeps them).
-    return {"yours": audio.kept(user), "everyone": audio.kept(),
-            "retention_days": settings.AUDIO_RETENTION_DAYS}
 
 
 @require_POST
@@ -185,7 +172,7 @@ def verify_api_key(request):
         messages.error(
             request,
             "IdentityCall is rate limiting requests, so the key was not checked; "
-            f"try again in {retry_after_seconds(exc)} seconds.",
+            f"try again in {exc.wait_seconds} seconds.",
         )
     except errors.IdentityCallError:
         messages.error(

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from .urls_detail import urlpatterns as detail_urlpatterns
-from .views import browse, upload
+from .views import audio, browse, detail, export, kept_audio, upload
 
 app_name = "recordings"
 
@@ -9,9 +8,14 @@ urlpatterns = [
     path("", browse.recordings_list, name="list"),
     path("upload/", upload.upload, name="upload"),
     path("upload/file/", upload.upload_file, name="upload_file"),
+    # Before the recording patterns: "kept-audio" would otherwise be read as a recording's ref.
+    path("kept-audio/", kept_audio.kept_audio, name="kept_audio"),
     path("<str:ref>/rename/", browse.rename, name="rename"),
     path("<str:ref>/delete/", browse.delete, name="delete"),
+    # The detail page and what hangs off it: the analysis, the exports, the kept audio.
+    path("<str:ref>/", detail.detail, name="detail"),
+    path("<str:ref>/status/", detail.status, name="status"),
+    path("<str:ref>/analysis/", detail.analysis, name="analysis"),
+    path("<str:ref>/export.<str:fmt>", export.export, name="export"),
+    path("<str:ref>/audio", audio.audio, name="audio"),
 ]
-
-# The detail page and what hangs off it (analysis, export, audio) share the namespace.
-urlpatterns += detail_urlpatterns

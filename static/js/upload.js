@@ -20,7 +20,7 @@
     return bytes === 1 ? "1 byte" : bytes + " bytes";
   }
 
-  /* The same rules and sentences as apps/recordings/uploads.py. */
+  /* The same rules and sentences as apps/recordings/ingest/rules.py. */
   function problemWith(file, limits) {
     var extension = extensionOf(file.name);
     if (!Object.prototype.hasOwnProperty.call(limits, extension)) {

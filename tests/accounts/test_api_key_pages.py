@@ -1,7 +1,6 @@
 """The key page verifies a key with IdentityCall before storing it, and never shows it again."""
 
 import logging
-import re
 from datetime import timedelta
 
 import pytest
@@ -319,43 +318,17 @@ def test_the_admin_lists_keys_masked_and_never_shows_the_ciphertext(client, user
 
 
 
-# ---- The audio the console keeps --------------------------------------------------------------
+# ---- The audio the console keeps: its own page (tests/recordings/test_kept_audio_page.py) -----
 
 
-def kept_copy(user, key, size):
-    """Record a kept audio copy of `size` bytes uploaded by user (the file itself is not needed)."""
-    return StoredAudio.objects.create(
-        recording_key=key, uploaded_by=user, file=f"audio/{key}/call.wav", original_name="call.wav",
-        content_type="audio/wav", size=size, sha256="0" * 64,
+def test_the_key_page_links_to_the_kept_audio_page_instead_of_counting_copies(signed_in, user):
+    StoredAudio.objects.create(
+        recording_key="1", uploaded_by=user, file="audio/1/call.wav", original_name="call.wav",
+        content_type="audio/wav", size=1_500_000, sha256="0" * 64,
     )
 
+    body = signed_in.get(PAGE).content.decode()
 
-def kept_audio_text(body):
-    """Return the key page's kept-audio section as plain text, spaces folded."""
-    section = body[body.index('aria-labelledby="kept-audio-title"'):]
-    section = section[:section.index("</section>")]
-    return " ".join(re.sub(r"<[^>]+>", " ", section).replace("\xa0", " ").split())
-
-
-def test_the_key_page_shows_how_much_audio_the_console_keeps(signed_in, user, settings):
-    settings.AUDIO_RETENTION_DAYS = None
-    kept_copy(user, "1", 1_500_000)
-    kept_copy(make_user("grace"), "2", 3_000_000)
-
-    text = kept_audio_text(signed_in.get(PAGE).content.decode())
-
-    assert "on the console’s disk" in text
-    assert "Your uploads 1 copy, 1.4 MB" in text
-    assert "Everyone’s uploads 2 copies, 4.3 MB" in text
-    assert "until its recording is deleted through the console" in text
-    assert "AUDIO_RETENTION_DAYS" in text
-
-
-def test_the_key_page_says_how_long_audio_is_kept_when_retention_is_set(keyed, settings):
-    settings.AUDIO_RETENTION_DAYS = 30
-
-    text = kept_audio_text(keyed.get(PAGE).content.decode())
-
-    assert "Your uploads none" in text and "Everyone’s uploads none" in text
-    assert "Copies older than 30 days are deleted when manage.py prune_audio runs" in text
-    assert "AUDIO_RETENTION_DAYS=30" in text
+    assert '<a href="/recordings/kept-audio/">Kept audio</a>' in body
+    assert '<a class="settings-nav__link" href="/recordings/kept-audio/">Kept audio</a>' in body
+    assert "Your uploads" not in body and "1 copy" not in body

@@ -116,8 +116,11 @@ def test_replacing_my_key_with_one_that_cannot_see_the_recording_stops_playback_
     assert played.value.status in (200, 206)
 
     ada.goto("/settings/api-key/")
+    settings_pages = ada.get_by_role("navigation", name="Settings pages")
+    settings_pages.get_by_role("link", name="Kept audio").click()
     kept = ada.get_by_role("region", name="Audio kept for playback")
     expect(kept).to_contain_text(re.compile(r"Your uploads\s*1 copy, \d+(\.\d)?\sKB"))
+    settings_pages.get_by_role("link", name="API key").click()
     ada.get_by_label("API key", exact=True).fill(sandbox["project_scoped"])
     ada.get_by_role("button", name="Verify and replace").click()
     expect(ada.get_by_text(re.compile(r"API key idc_…\w{4} replaced\. It sees 1 project\."))

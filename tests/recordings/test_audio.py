@@ -9,7 +9,7 @@ from responses import matchers
 
 from apps.identitycall.resources import Recording
 from apps.recordings import ranges
-from apps.recordings.audio import keep_copy
+from apps.recordings.ingest.storage import keep_copy
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user
 from tests.recordings.conftest import recording_json
 

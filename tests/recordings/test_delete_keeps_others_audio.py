@@ -13,7 +13,8 @@ from responses import matchers
 
 from apps.identitycall.resources import Recording, Summary
 from apps.accounts.clients import client_for
-from apps.recordings import analysis_cache, audio
+from apps.recordings import analysis_cache
+from apps.recordings.ingest import storage
 from apps.recordings.analysis import Fetched, Part
 from apps.recordings.models import StoredAudio
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user
@@ -64,7 +65,7 @@ def kept(settings, tmp_path, owner):
     settings.MEDIA_ROOT = tmp_path / "media"
     source = tmp_path / "call.wav"
     source.write_bytes(SOUND)
-    return audio.keep_copy(recording=Recording(id=77, public_id=REF), path=source,
+    return storage.keep_copy(recording=Recording(id=77, public_id=REF), path=source,
                            original_name="call.wav", sha256=hashlib.sha256(SOUND).hexdigest(),
                            user=owner)
 

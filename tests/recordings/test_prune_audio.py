@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from apps.identitycall.resources import Recording
-from apps.recordings import audio
+from apps.recordings.ingest import storage
 from apps.recordings.models import StoredAudio
 
 
@@ -25,7 +25,7 @@ def copy_aged(days, *, number, size=1000, user=None):
     """Keep `size` bytes as recording `number`'s audio, uploaded `days` days ago."""
     content = bytes([number % 256]) * size
     recording = Recording(id=number, public_id=f"018f3a00-0000-7000-8000-{number:012d}")
-    kept = audio.keep_copy(recording=recording, file=SimpleUploadedFile(f"{number}.wav", content),
+    kept = storage.keep_copy(recording=recording, file=SimpleUploadedFile(f"{number}.wav", content),
                            original_name=f"{number}.wav", user=user,
                            sha256=hashlib.sha256(content).hexdigest())
     StoredAudio.objects.filter(pk=kept.pk).update(created_at=timezone.now() - timedelta(days=days))

@@ -12,7 +12,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from apps.identitycall.resources import Project, Recording, UploadResult
-from apps.recordings import audio, uploads
+from apps.recordings.ingest import storage
+from apps.recordings.ingest import rules
 from apps.recordings.models import StoredAudio
 from tests import transport_faults
 from tests.factories import BASE, give_key, make_user
@@ -130,7 +131,7 @@ def test_a_copy_that_cannot_be_kept_does_not_fail_the_upload(keyed, upstream, mo
     def full_disk(**kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("apps.recordings.views.upload.audio.keep_copy", full_disk)
+    monkeypatch.setattr("apps.recordings.ingest.sending.storage.keep_copy", full_disk)
     fake_projects(upstream)
     fake_upload(upstream)
 
@@ -208,7 +209,7 @@ def test_a_file_of_another_type_is_refused_before_it_is_sent(keyed, upstream, pr
 
 
 def test_a_file_over_its_formats_limit_is_refused_before_it_is_read(keyed, upstream, monkeypatch, private_dirs):
-    monkeypatch.setitem(uploads.MAX_BYTES, "mp3", 1024 * 1024)
+    monkeypatch.setitem(rules.MAX_BYTES, "mp3", 1024 * 1024)
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
@@ -370,7 +371,7 @@ def test_a_large_upload_hands_its_written_pages_back_to_the_system_as_it_goes(ke
         advice.append((os.fstat(descriptor).st_size, offset, length, what))
         real_fadvise(descriptor, offset, length, what)
 
-    monkeypatch.setattr("apps.recordings.relay.os.posix_fadvise", fadvise)
+    monkeypatch.setattr("apps.recordings.ingest.receiving.os.posix_fadvise", fadvise)
 
     response = send_one(keyed, "long.wav", content)
 
@@ -386,12 +387,12 @@ def test_where_the_system_cannot_drop_cached_pages_uploads_still_work(keyed, mon
     fake = RelayingClient(private_dirs)
     monkeypatch.setattr("apps.recordings.views.upload.client_for", lambda user: fake)
     if system == "no posix_fadvise":
-        monkeypatch.delattr("apps.recordings.relay.os.posix_fadvise")
+        monkeypatch.delattr("apps.recordings.ingest.receiving.os.posix_fadvise")
     else:
         def refused(*args):
             raise OSError(22, "Invalid argument")
 
-        monkeypatch.setattr("apps.recordings.relay.os.posix_fadvise", refused)
+        monkeypatch.setattr("apps.recordings.ingest.receiving.os.posix_fadvise", refused)
 
     response = send_one(keyed, "long.wav", content)
 
@@ -426,6 +427,31 @@ def test_a_503_while_relaying_is_sent_again_from_disk(keyed, upstream):
     assert len(sent) == 1
 
 
+def test_a_connect_timeout_while_relaying_is_sent_again_from_disk(keyed, upstream):
+    # Nothing left the console, so it is a failure to reach IdentityCall (exc.retryable), like a
+    # refused connection; a read timeout is not (test_a_timeout_says_sending_again_is_safe).
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.connect_timeout())
+    sent = fake_upload(upstream)
+
+    response = send_one(keyed)
+
+    assert response.status_code == 201
+    assert 'data-upload-result="created"' in response.content.decode()
+    assert len(sent) == 1
+
+
+def test_a_read_timeout_while_relaying_is_not_sent_again(keyed, upstream):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.read_timeout())
+    sent = fake_upload(upstream)
+
+    response = send_one(keyed)
+
+    assert response.status_code == 504
+    assert sent == []
+
+
 def test_an_upload_that_keeps_failing_is_tried_at_most_three_times_in_all(keyed, upstream):
     fake_projects(upstream)
     upstream.post(f"{BASE}/recordings", body=requests.ConnectionError("refused"))
@@ -434,7 +460,7 @@ def test_an_upload_that_keeps_failing_is_tried_at_most_three_times_in_all(keyed,
 
     posts = [call for call in upstream.calls if call.request.method == "POST"]
     assert response.status_code == 502
-    assert len(posts) == 3  # the relayed attempt and two from disk (STYLE.md: at most two retries)
+    assert len(posts) == 3  # the relayed attempt and two from disk (docs/api-decisions.md, "Retries")
 
 
 def test_a_file_that_stops_arriving_is_not_uploaded(keyed, upstream, private_dirs):
@@ -574,48 +600,6 @@ def test_without_javascript_identitycall_down_keeps_the_form(keyed, upstream):
     assert 'value="Kept"' in html
 
 
-# ---- The rules themselves -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "size", "problem"),
-    [
-        ("a.mp3", 100 * 1024 * 1024, None),
-        ("a.mp3", 100 * 1024 * 1024 + 1, "a.mp3 is 100.0\xa0MB; IdentityCall accepts MP3 files up to 100 MB."),
-        ("a.WAV", 500 * 1024 * 1024, None),
-        ("a.flac", 500 * 1024 * 1024 + 1, "a.flac is 500.0\xa0MB; IdentityCall accepts FLAC files up to 500 MB."),
-        ("a.webm", 1, None),
-        ("a.m4a", 1, None),
-        ("a.ogg", 1, None),
-        ("a.aac", 1, "a.aac is not an audio file IdentityCall accepts (MP3, WAV, M4A, OGG, FLAC or WebM)."),
-        ("a.wav", 0, "a.wav is empty."),
-    ],
-)
-def test_type_and_size_rules_follow_the_documented_formats(name, size, problem):
-    assert uploads.check_file(name, size) == problem
-
-
-def test_the_external_id_comes_from_the_content_unless_given():
-    sha = "ab" * 32
-    assert uploads.external_id_for(sha) == "console-" + "ab" * 16
-    assert uploads.external_id_for(sha, "  crm-1 ") == "crm-1"
-    assert uploads.external_id_for(sha, "crm-1", batch_size=2) == "crm-1-" + "ab" * 6
-    assert uploads.external_id_for(sha, "", batch_size=2) == "console-" + "ab" * 16
-
-
-def test_the_name_is_a_prefix_in_a_batch_and_absent_when_not_given():
-    assert uploads.display_name_for("monday.wav", "") is None
-    assert uploads.display_name_for("monday.wav", "Week 12") == "Week 12"
-    assert uploads.display_name_for("monday.wav", "Week 12", batch_size=2) == "Week 12 – monday"
-
-
-def test_the_hash_of_a_file_is_read_in_chunks_from_the_start():
-    stream = io.BytesIO(WAV * 1000)
-    stream.seek(17)
-    assert uploads.sha256_of(stream) == hashlib.sha256(WAV * 1000).hexdigest()
-    assert stream.tell() == 0
-
-
 # ---- Already uploaded: a replay never plants audio under someone else's recording ------------
 
 OTHER_WAV = b"RIFF$\x00\x00\x00WAVEfmt " + bytes(reversed(range(256))) * 8
@@ -625,7 +609,7 @@ def kept_by_someone_else(content=OTHER_WAV):
     """Keep `content` as recording 501's audio, uploaded earlier through the console by grace."""
     grace = make_user("grace")
     recording = Recording(id=501, public_id=NEW_REF)
-    copy = audio.keep_copy(recording=recording, file=wav("theirs.wav", content),
+    copy = storage.keep_copy(recording=recording, file=wav("theirs.wav", content),
                            original_name="theirs.wav", sha256=hashlib.sha256(content).hexdigest(),
                            user=grace)
     return copy

@@ -8,9 +8,9 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from django.core.files import uploadhandler
 
 from apps.identitycall import errors
+from apps.recordings.ingest.receiving import HashingWriter
 from apps.recordings.models import StoredAudio
 from tests.recordings.uploading import (
     ONE_FILE,
@@ -39,13 +39,13 @@ def private_dirs(settings, tmp_path):
 def written(monkeypatch):
     """Count the bytes the no-JavaScript upload writes to temp files as files arrive."""
     total = []
-    real = uploadhandler.TemporaryFileUploadHandler.receive_data_chunk
+    real = HashingWriter.write
 
-    def counting(self, raw_data, start):
-        total.append(len(raw_data))
-        return real(self, raw_data, start)
+    def counting(self, chunk):
+        total.append(len(chunk))
+        return real(self, chunk)
 
-    monkeypatch.setattr(uploadhandler.TemporaryFileUploadHandler, "receive_data_chunk", counting)
+    monkeypatch.setattr(HashingWriter, "write", counting)
     return total
 
 

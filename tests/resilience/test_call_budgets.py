@@ -46,6 +46,7 @@ BUDGETS = {
     "available numbers": ("/numbers/available/?country=US&number_type=mobile", False, 1, "A"),
     "activity": ("/settings/activity/", False, 0, ""),
     "api key page": ("/settings/api-key/", False, 0, ""),
+    "kept audio": ("/recordings/kept-audio/", False, 0, ""),
 }
 LIST_PATHS = {
     "P": "/projects",

@@ -39,6 +39,7 @@ SAMPLES = {
     "recordings:analysis": {"ref": REF},
     "recordings:export": {"ref": REF, "fmt": "txt"},
     "recordings:audio": {"ref": REF},
+    "recordings:kept_audio": {},
     "projects:list": {},
     "projects:create": {},
     "projects:detail": {"project_id": PROJECT_ID},

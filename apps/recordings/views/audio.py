@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from apps.identitycall import errors
 from apps.frame.list_cache import scope
 from apps.accounts.clients import client_for
-from apps.recordings import audio as stored_audio
+from apps.recordings.ingest import storage as stored_audio
 from apps.recordings import ranges
 
 from .detail import checked_ref

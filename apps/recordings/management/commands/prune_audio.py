@@ -1,13 +1,10 @@
 """Delete the console's audio copies older than AUDIO_RETENTION_DAYS (file and row)."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 
-from apps.recordings.models import StoredAudio
+from apps.recordings.ingest import storage
 
 
 class Command(BaseCommand):
@@ -34,10 +31,8 @@ class Command(BaseCommand):
                 "AUDIO_RETENTION_DAYS is not set, so audio copies are kept: nothing was deleted."
             )
             return
-        cutoff = timezone.now() - timedelta(days=days)
-        old = StoredAudio.objects.filter(created_at__lt=cutoff).order_by("created_at")
         count = size = 0
-        for copy in list(old):  # read first: rows are deleted as the loop goes
+        for copy in storage.older_than(days):  # a list: rows are deleted as the loop goes
             if verbosity >= 2:
                 self.stdout.write(
                     f"{copy.original_name} (recording {copy.recording_key}, "
@@ -51,13 +46,11 @@ class Command(BaseCommand):
     def _delete(self, copy):
         """Delete one copy's file, then its row; return False (keeping the row) when that failed."""
         try:
-            # A file already gone is no reason to keep the row: storage ignores a missing file.
-            copy.file.delete(save=False)
+            storage.delete_copy(copy)
         except OSError as exc:
             # The row stays, so the next run tries again.
             self.stderr.write(f"Could not delete {copy.file.name}: {exc.strerror or exc}")
             return False
-        copy.delete()
         return True
 
 

@@ -2,18 +2,15 @@
 
 upload.js sends each file as the raw body of its own request, with the form's fields in a header,
 so the console knows the project, the name and the file's size before the first byte of audio. A
-reader thread takes the body from the browser 1 MiB at a time: it hashes each chunk, writes it to
-a temp file (the copy kept for playback, and the source of a re-send) and hands it to the request
-thread, which is sending the file to IdentityCall at the same time; the hash-derived external_id
-goes after the file. The hand-over queue holds a few chunks, so memory stays flat whatever the
-file's size, and a slower IdentityCall slows the browser down instead of filling memory. The temp
-file's pages leave the page cache as it is written (drop_from_page_cache), so the system's memory
-does not fill up with the file either. A browser that sends nothing for UPLOAD_STALL_SECONDS fails
-the upload ("stopped arriving") instead of holding the request's thread.
+reader thread takes the body from the browser 1 MiB (CHUNK) at a time: a HashingWriter hashes
+each chunk and writes it to a temp file (the copy kept for playback, and the source of a
+re-send), and the chunk goes on to the request thread, which is sending the file to IdentityCall
+at the same time; the hash-derived external_id goes after the file. The hand-over queue holds a
+few chunks, so memory stays flat whatever the file's size, and a slower IdentityCall slows the
+browser down instead of filling memory. A browser that sends nothing for UPLOAD_STALL_SECONDS
+fails the upload ("stopped arriving") instead of holding the request's thread.
 """
 
-import hashlib
-import os
 import queue
 import socket
 import threading
@@ -22,12 +19,12 @@ import time
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
-CHUNK = 1024 * 1024
+from .receiving import CHUNK, HashingWriter
+
 # The body is read this much at a time, so a slow but steady browser is told from a stalled one:
 # a read blocks until it has all the bytes asked for, however long they take to come.
 PIECE = 64 * 1024
 QUEUE_CHUNKS = 8
-SYNC_BYTES = 8 * CHUNK  # written to disk and dropped from the page cache this often
 _END = object()
 
 
@@ -48,8 +45,9 @@ class Incoming:
 
     def __init__(self, stream, *, size, filename, connection=None):
         self.size = size
-        # The content type is told from the name where it matters (audio.keep_copy, the client).
+        # The content type is told from the name where it matters (storage.keep_copy, the client).
         self.file = TemporaryUploadedFile(filename, None, size, None)
+        self._writer = HashingWriter(self.file)
         self.sha256 = None
         self.error = None  # why the body did not arrive whole, once the reader has finished
         self.stalled = False
@@ -57,7 +55,6 @@ class Incoming:
         self._connection = connection  # the browser's socket, when the server exposes it
         self._stall_seconds = settings.UPLOAD_STALL_SECONDS
         self._arrived_at = time.monotonic()  # when the last bytes came from the browser
-        self._digest = hashlib.sha256()
         self._queue = queue.Queue(maxsize=QUEUE_CHUNKS)
         self._relaying = threading.Event()
         self._relaying.set()
@@ -141,14 +138,9 @@ class Incoming:
             while received < self.size:
                 chunk = self._read(min(CHUNK, self.size - received), received)
                 received += len(chunk)
-                self._digest.update(chunk)
-                self.file.write(chunk)
-                if received % SYNC_BYTES < len(chunk):
-                    drop_from_page_cache(self.file)
+                self._writer.write(chunk)
                 self._hand_over(chunk)
-            self.file.flush()
-            self.file.seek(0)
-            self.sha256 = self._digest.hexdigest()  # set before _END: external_id() reads it
+            self.sha256 = self._writer.finish()  # set before _END: external_id() reads it
             self._hand_over(_END)
         except Exception as exc:  # noqa: BLE001  (a disconnect surfaces as any kind of error)
             self.error = exc if isinstance(exc, BodyIncomplete) else BodyIncomplete(str(exc))
@@ -178,23 +170,3 @@ class Incoming:
             except queue.Full:
                 continue
 
-
-def drop_from_page_cache(file):
-    """Start writing `file` out to disk and let the kernel drop its pages already written.
-
-    An upload is written once and read again rarely (a re-send, a playback), so its pages are
-    not worth keeping: dropped every SYNC_BYTES, the next ones reuse the same few megabytes of
-    memory instead of growing the page cache by the file's size. That is also much cheaper on
-    virtual machines that hand freed memory back to the host, where touching new memory costs
-    more than the write itself. Only a hint: does nothing where the system has no posix_fadvise
-    or refuses it (a filesystem that does not support it must not fail the upload).
-    """
-    if not hasattr(os, "posix_fadvise"):
-        return
-    file.flush()
-    try:
-        # On Linux this starts writing the dirty pages back (without waiting) and drops the ones
-        # already written: each call frees what the previous calls sent to disk.
-        os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-    except OSError:
-        pass

@@ -1,0 +1,134 @@
+"""Received files go on to IdentityCall, and the console keeps its copy of each one created.
+
+`relay_file` sends a file while it is still arriving (upload.js's path) and falls back to
+`send_file`, which sends a file from its temp file (the no-JavaScript path, and a re-send). Both
+answer an Outcome (ingest/outcomes.py) and never raise for an upstream failure.
+"""
+
+import logging
+
+from apps.identitycall import errors
+
+from . import outcomes, storage
+from .incoming import BodyIncomplete, BrowserStalled
+from .outcomes import Outcome
+from .rules import check_file, chosen_external_id, display_name_for, external_id_for
+
+logger = logging.getLogger(__name__)
+
+
+def relay_file(client, user, incoming, form):
+    """Send a file to IdentityCall while it arrives; re-send it from disk if relaying failed."""
+    data = form.cleaned_data
+    filename = incoming.file.name
+    batch_size = data.get("batch_size") or 1
+    given = data.get("external_id")
+    try:
+        result = client.stream_recording(
+            incoming.chunks(),
+            size=incoming.size,
+            filename=filename,
+            project_id=data["project"],
+            language=form.language_to_send(),
+            name=display_name_for(filename, data.get("name"), batch_size),
+            external_id=lambda: external_id_for(incoming.sha256, given, batch_size),
+            external_id_length=len(external_id_for("0" * 64, given, batch_size).encode()),
+        )
+    except (BodyIncomplete, BrowserStalled):
+        return outcomes.not_arrived(filename, stalled=incoming.stalled)
+    except (errors.TransportError, errors.ServerError) as exc:
+        return _relay_failed(client, user, incoming, form, exc)
+    except errors.IdentityCallError as exc:
+        logger.info("Upload of a file refused: %s %s", type(exc).__name__, exc.status)
+        return outcomes.refused(filename, exc)
+    finally:
+        incoming.stop_relaying()
+    incoming.wait()
+    chosen = chosen_external_id(incoming.sha256, given, batch_size)
+    return _accepted(result, incoming.file, user, chosen)
+
+
+def _relay_failed(client, user, incoming, form, exc):
+    """Return the Outcome after relaying failed: sent again from disk when that may help."""
+    if not exc.retryable:
+        # Not sent again: a read timeout has kept a person waiting already, and any other 5xx
+        # is an answer (docs/api-decisions.md, "Retries").
+        return outcomes.refused(incoming.file.name, exc)
+    # Sending it again from the temp file, once it has all arrived, cannot store it twice: the
+    # external_id makes IdentityCall answer a second copy with the first.
+    logger.info("Relaying an upload failed (%s); sending it from disk", type(exc).__name__)
+    incoming.stop_relaying()
+    if not incoming.wait():
+        return outcomes.not_arrived(incoming.file.name, stalled=incoming.stalled)
+    batch_size = form.cleaned_data.get("batch_size") or 1
+    return send_file(client, user, incoming.file, form, batch_size,
+                     retries=client.max_retries - 1, maybe_stored=exc.outcome_unknown)
+
+
+def send_all(client, user, form):
+    """Return one Outcome per file of a valid form, sending each to IdentityCall in turn."""
+    files = form.cleaned_data["files"]
+    batch_size = form.cleaned_data.get("batch_size") or len(files)
+    return [send_file(client, user, file, form, batch_size) for file in files]
+
+
+def send_file(client, user, file, form, batch_size, *, retries=None, maybe_stored=False):
+    """Check one received file, stream it to IdentityCall, keep a copy; return its Outcome.
+
+    `file` is a received temp file, carrying its `sha256` (ingest/receiving.py). `maybe_stored`
+    says an earlier attempt may have stored it already (its outcome is unknown).
+    """
+    problem = check_file(file.name, file.size)
+    if problem:
+        return Outcome(file.name, "rejected", problem)
+    data = form.cleaned_data
+    try:
+        with open(file.temporary_file_path(), "rb") as stream:
+            result = client.upload_recording(
+                stream,
+                filename=file.name,
+                project_id=data["project"],
+                language=form.language_to_send(),
+                name=display_name_for(file.name, data.get("name"), batch_size),
+                external_id=external_id_for(file.sha256, data.get("external_id"), batch_size),
+                retries=retries,
+            )
+    except errors.IdentityCallError as exc:
+        logger.info("Upload of a file refused: %s %s", type(exc).__name__, exc.status)
+        return outcomes.refused(file.name, exc, maybe_stored=maybe_stored)
+    chosen = chosen_external_id(file.sha256, data.get("external_id"), batch_size)
+    return _accepted(result, file, user, chosen)
+
+
+def _accepted(result, file, user, external_id=""):
+    """Return the Outcome of an upload IdentityCall accepted; keep a copy only of its own audio."""
+    recording = result.recording
+    if result.created:
+        note = _keep_copy(recording, file, user)
+        return Outcome(file.name, "created", note, recording=recording, status=201)
+    # 200: IdentityCall answered with the recording it already had for this project and
+    # external_id, which may have been made from other audio (another person's upload under the
+    # same external_id). These bytes never become its copy: only a copy already kept, and
+    # hash-identical, is vouched for (docs/api-decisions.md, "Upload fields").
+    kept = storage.copy_of(recording)
+    if kept is None:
+        note = outcomes.NO_COPY
+    elif kept.sha256 != file.sha256:
+        note = outcomes.OTHER_FILE.format(name=file.name)
+    else:
+        note = ""
+    return Outcome(file.name, "replayed", note, recording=recording, status=200,
+                   external_id=external_id)
+
+
+def _keep_copy(recording, file, user):
+    """Keep the console's copy for playback; return a note when that failed ('' when kept)."""
+    try:
+        storage.keep_copy(
+            recording=recording, file=file, original_name=file.name, sha256=file.sha256, user=user
+        )
+    except OSError:
+        # IdentityCall has the file; failing the request now would only invite a retry.
+        logger.exception("Could not keep the audio of recording %s", recording.ref)
+        return outcomes.NOT_KEPT
+    return ""

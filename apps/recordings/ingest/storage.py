@@ -1,0 +1,122 @@
+"""The console's copies of uploaded audio, for playback: kept, found by either id, forgotten.
+
+IdentityCall has no download (docs/api-decisions.md, "Audio"), so a file uploaded through the
+console is kept in STORAGES["default"] (ingest/sending.py keeps it once IdentityCall created its
+recording), served by views/audio.py, counted on the kept-audio page, deleted with its recording
+through the console or, once older than AUDIO_RETENTION_DAYS, by `manage.py prune_audio`.
+"""
+
+import mimetypes
+import os
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from ..models import StoredAudio
+
+
+def keep_copy(*, recording, original_name, sha256, user, path=None, file=None):
+    """Store the audio of `recording`; return the StoredAudio (an existing one is kept).
+
+    Give `file`, an uploaded temp file (moved into local storage without copying when it is on
+    the same disk), or `path`, a file to copy.
+    """
+    key = recording.public_id or str(recording.id)
+    existing = find(key)
+    if existing is not None:
+        return existing
+    # The one guess of a kept copy's type, from its name; what it is served as (views/audio.py).
+    content_type = mimetypes.guess_type(original_name)[0] or "application/octet-stream"
+    safe_name = os.path.basename(original_name).replace("/", "_") or "audio"
+    with ExitStack() as stack:
+        if file is None:
+            file = File(stack.enter_context(open(path, "rb")))
+        audio = StoredAudio(
+            recording_key=key,
+            recording_id=recording.id,
+            uploaded_by=user,
+            original_name=original_name[:255],
+            content_type=content_type,
+            size=file.size,
+            sha256=sha256,
+        )
+        # FileSystemStorage moves a file that has a temporary_file_path() instead of copying it.
+        audio.file.save(safe_name, file, save=False)
+    try:
+        with transaction.atomic():
+            audio.save()
+    except IntegrityError:
+        # A concurrent upload of the same recording won; keep theirs and drop ours.
+        audio.file.delete(save=False)
+        return find(key)
+    return audio
+
+
+def find(ref):
+    """Return the StoredAudio for a public_id or integer id string, or None."""
+    ref = str(ref)
+    query = StoredAudio.objects.filter(recording_key=ref)
+    if ref.isdigit():
+        query = StoredAudio.objects.filter(recording_key=ref) | StoredAudio.objects.filter(
+            recording_id=int(ref)
+        )
+    return query.first()
+
+
+def copy_of(recording):
+    """Return the StoredAudio kept for `recording` (under its public_id or its id), or None."""
+    # Either id may name the copy (docs/api-decisions.md, "Recording identifiers").
+    refs = (recording.ref, recording.id)
+    return next(filter(None, (find(ref) for ref in refs if ref is not None)), None)
+
+
+def playable(*refs):
+    """Return True when a copy is kept under one of `refs` and its file is still in storage."""
+    for ref in refs:
+        if ref is not None and (stored := find(ref)) is not None:
+            # A row whose file went missing (a failed prune, a lost volume) must not show a
+            # player that cannot play.
+            return bool(stored.file.name) and stored.file.storage.exists(stored.file.name)
+    return False
+
+
+def forget(ref):
+    """Delete the stored copy (file and row) of a recording, if any."""
+    audio = find(ref)
+    if audio is not None:
+        delete_copy(audio)
+
+
+def delete_copy(copy):
+    """Delete one copy's file, then its row; raise OSError, keeping the row, when the file could
+    not be deleted (a file already gone is no reason to keep the row: storage ignores it)."""
+    copy.file.delete(save=False)
+    copy.delete()
+
+
+def older_than(days):
+    """Return the copies kept for more than `days` days, oldest first."""
+    cutoff = timezone.now() - timedelta(days=days)
+    return list(StoredAudio.objects.filter(created_at__lt=cutoff).order_by("created_at"))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """How many audio copies the console keeps, and their total size in bytes."""
+
+    count: int
+    size: int
+
+
+def kept(user=None) -> Kept:
+    """Return the copies kept: those `user` uploaded, or every copy when user is None."""
+    copies = StoredAudio.objects.all() if user is None else StoredAudio.objects.filter(
+        uploaded_by=user
+    )
+    totals = copies.aggregate(count=Count("pk"), size=Sum("size"))
+    return Kept(count=totals["count"], size=totals["size"] or 0)
