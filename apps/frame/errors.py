@@ -27,6 +27,10 @@ PERMISSION_SENTENCES = {
     SCOPED: "Your API key is limited to one project, so it cannot create or delete projects.",
 }
 NOT_ALLOWED = "Your API key does not allow this action."
+WRITE_WAY_OUT = (
+    "Save a key with write permission under Settings → API key, or ask the account owner to do "
+    "this."
+)
 NOTHING_CHANGED = "nothing was changed"
 
 
@@ -41,7 +45,7 @@ def permission_sentence(exc: errors.PermissionDeniedError, *, action: str | None
     """Return why the key was refused; `action` ("buy numbers") names what it cannot do."""
     lacks = refused_for(exc)
     if action and lacks == WRITE:
-        return f"Your API key is read-only, so it cannot {action}."
+        return f"Your API key is read-only, so it cannot {action}. {WRITE_WAY_OUT}"
     if action and lacks == DELETE:
         return f"Your API key does not have delete permission, so it cannot {action}."
     if action and lacks is None:

@@ -4,6 +4,8 @@ import pytest
 import requests
 from cryptography.fernet import Fernet
 
+from apps.frame.errors import describe_error, rate_limit_sentence
+from apps.identitycall import errors
 from tests.factories import BASE
 from tests.transport_faults import dropped, refused
 
@@ -214,3 +216,51 @@ def test_a_key_that_can_no_longer_be_decrypted_asks_for_the_key_again(keyed, ups
 def test_other_exceptions_are_left_to_django(keyed):
     with pytest.raises(ValueError, match="a bug"):
         keyed.get("/frame-test/bug/")
+
+
+def test_a_rate_limit_says_what_was_not_done_and_when_to_try_again():
+    limited = errors.RateLimitError(status=429, retry_after=7)
+
+    assert describe_error(limited) == (
+        "IdentityCall is rate limiting requests; try again in 7 seconds."
+    )
+    assert describe_error(limited, outcome="nothing was bought") == (
+        "IdentityCall is rate limiting requests; nothing was bought. Try again in 7 seconds."
+    )
+    one = errors.RateLimitError(status=429, retry_after=1)
+    assert rate_limit_sentence(one).endswith("try again in 1 second.")
+    assert rate_limit_sentence(errors.RateLimitError(status=429)).endswith("in 60 seconds.")
+
+
+@pytest.mark.parametrize(
+    ("said", "without_action", "with_action"),
+    [
+        ("Write permission required", "Your API key does not have write permission",
+         "Your API key is read-only, so it cannot buy numbers. Save a key with write permission"),
+        ("Delete permission required.", "Your API key does not have delete permission",
+         "Your API key does not have delete permission, so it cannot buy numbers."),
+        ("Read permission required", "Your API key does not have read permission.",
+         "Your API key does not have read permission."),
+        (f"Nope {SCRIPT}", "Your API key does not allow this action.",
+         "Your API key cannot buy numbers."),
+    ],
+)
+def test_a_refusal_is_read_once_and_worded_with_the_action_refused(
+    said, without_action, with_action
+):
+    refused = errors.PermissionDeniedError(said, status=403)
+
+    assert describe_error(refused).startswith(without_action)
+    assert describe_error(refused, writing=True, action="buy numbers").startswith(with_action)
+    assert SCRIPT not in describe_error(refused, action="buy numbers")
+
+
+def test_a_write_that_never_left_says_what_it_left_undone():
+    refused = errors.TransportError(sent=False)
+
+    assert describe_error(refused, writing=True) == (
+        "IdentityCall is unreachable; nothing was changed."
+    )
+    assert describe_error(refused, writing=True, outcome="the key was not saved") == (
+        "IdentityCall is unreachable; the key was not saved."
+    )
