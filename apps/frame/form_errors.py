@@ -1,17 +1,17 @@
 """Put IdentityCall's answers to a form post onto the form, so the user's input stays in place."""
 
-from apps.identitycall import errors
-from apps.frame.middleware import CheckLink, outcome_for, where_to_check
 from apps.frame.errors import describe_error
-from apps.frame.key_hints import learn_from_refusal
+from apps.frame.key_hints import READ_ONLY_WHY, learn_from_refusal
+from apps.frame.middleware import CheckLink, outcome_for, where_to_check
+from apps.identitycall import errors
 
 
 def _split(message: str, fields) -> tuple[str | None, str]:
     """Return (field the message starts with, what it says about it) or (None, message).
 
-    IdentityCall docs gap: a 422 is documented only as `{"errors": ["Field 1 is invalid", ...]}`;
-    the field is taken to be the message's first words, written `retention_days` or
-    "Retention days" (the longest matching field name wins).
+    IdentityCall docs gap: a 422 is documented only as `{"errors": ["Field 1 is invalid", ...]}`
+    (docs/api-decisions.md, "Error bodies"); the field is taken to be the message's first words,
+    written `retention_days` or "Retention days" (the longest matching field name wins).
     """
     lowered = message.lower()
     for field in sorted(fields, key=len, reverse=True):
@@ -43,22 +43,40 @@ def add_api_errors(form, exc: errors.ValidationError, fields=None) -> None:
 KEPT = "Nothing was saved; your entries are kept below."
 
 
+def refusal(request, exc: errors.PermissionDeniedError, *, action=None, project_id=None) -> str:
+    """Return why IdentityCall refused a write (a 403), remembering what it says about the key.
+
+    With `action` ("buy numbers"), a read-only key is told what it cannot do and where to change
+    the key; `project_id` is the project the write was about (see key_hints.learn_from_refusal).
+    """
+    why = learn_from_refusal(request, exc, project_id=project_id)
+    if action is None:
+        return why or describe_error(exc)
+    if why == READ_ONLY_WHY:
+        return (
+            f"Your API key is read-only, so it cannot {action}. Save a key with write permission "
+            "under Settings → API key, or ask the account owner to do this."
+        )
+    return describe_error(exc, writing=True)
+
+
 def explain_write_failure(
     request,
     form,
     exc: errors.IdentityCallError,
     *,
     project_id=None,
+    action=None,
     outcome=KEPT,
     check: CheckLink | None = None,
 ) -> int:
     """Put why a write failed on form (input kept); return the status to answer with.
 
     A rejected key (401) is re-raised for the middleware; a 404 is the caller's to handle.
-    `project_id` is the project the write was about (see key_hints.learn_from_refusal);
-    `outcome` says what a refusal left untouched. When IdentityCall may have applied the write
-    anyway, the form links to where to check (`check`, by default the section's list filtered
-    to the name typed in the form) as `form.check_link`.
+    A refusal (403) is worded by `refusal` (with `project_id` and `action`) and followed by
+    `outcome`, what it left untouched, unless `action` already says what to do. When IdentityCall
+    may have applied the write anyway, the form links to where to check (`check`, by default the
+    section's list filtered to the name typed in the form) as `form.check_link`.
     """
     if isinstance(exc, (errors.AuthenticationError, errors.NotFoundError)):
         raise exc
@@ -66,8 +84,8 @@ def explain_write_failure(
         add_api_errors(form, exc)
         return 422
     if isinstance(exc, errors.PermissionDeniedError):
-        why = learn_from_refusal(request, exc, project_id=project_id) or describe_error(exc)
-        form.add_error(None, f"{why} {outcome}")
+        why = refusal(request, exc, action=action, project_id=project_id)
+        form.add_error(None, why if action else f"{why} {outcome}")
         return 403
     if isinstance(exc, errors.ConflictError):
         form.add_error(None, f"{describe_error(exc)} {outcome}")

@@ -6,8 +6,8 @@
 later post with the same token is sent to that object instead of creating another one.
 
 A post whose outcome is unknown (IdentityCall may or may not have created the item) leaves the token
-UNKNOWN: the next post with it must first look for the item (console/items.py) and may create only
-if it is not there; `take_over` lets one post at a time do that.
+UNKNOWN: the next post with it must first look for the item (apps/frame/items.py, create_once) and
+may create only if it is not there; `take_over` lets one post at a time do that.
 """
 
 import uuid

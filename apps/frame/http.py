@@ -1,8 +1,9 @@
-"""Answers shared by the projects and operators views: page or partial, redirects, not found."""
+"""Answers every section's views share: page or partial, redirects, alerts, not found, `next`."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 NOT_FOUND_SENTENCE = "It may have been deleted, or your API key cannot see it."
@@ -16,8 +17,11 @@ def render_page(request, template, context, *, partial=None, status=200):
     return response
 
 
-def go_to(request, url):
-    """Return a redirect to url: HX-Redirect for htmx (a full page load), 302 otherwise."""
+def go_to(request, url, *, message=None, level=messages.SUCCESS):
+    """Return a redirect to url: HX-Redirect for htmx (a full page load), 302 otherwise; the page
+    it leads to shows `message` (a success unless `level` says otherwise)."""
+    if message:
+        messages.add_message(request, level, message)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
@@ -31,7 +35,10 @@ def alert_response(request, message, *, status, level="error"):
 
 
 def not_found(request, *, noun, back_url, back_label):
-    """Return the "not found or not visible with your key" answer (404), page or htmx alert."""
+    """Return the "not found or not visible with your key" answer (404), page or htmx alert.
+
+    Views rarely call it: apps/frame/items.py read_or_404 and answers_not_found answer it.
+    """
     title = f"{noun.capitalize()} not found"
     if request.htmx:
         return alert_response(request, f"{title}. {NOT_FOUND_SENTENCE}", status=404)
@@ -61,3 +68,14 @@ def repeated_post(request, previous, *, fallback_url):
 def posted(request):
     """Return the POST data to bind a form to (even an empty post), or None for a GET."""
     return request.POST if request.method == "POST" else None
+
+
+def safe_next(request, fallback=None):
+    """Return the posted or queried `next` when it is a URL on this site, else fallback (so a
+    link cannot send a person to another site: no open redirects)."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback

@@ -1,27 +1,89 @@
-"""One IdentityCall item behind a section's pages (projects, operators): read it, create it once."""
+"""One IdentityCall item behind a section's pages: read it (or say it is not found), save or
+delete it with the reasons of a refusal on its form, create it once."""
+
+from functools import wraps
 
 from django.contrib import messages
+from django.http import Http404
 from django.urls import reverse
 
-from apps.frame import list_cache
-from apps.identitycall import errors
-from apps.frame.middleware import outcome_for, where_to_check
-from apps.identitycall.resources import total_of
+from apps.frame import form_tokens, list_cache
 from apps.frame.errors import describe_error
-from apps.frame import form_tokens
 from apps.frame.form_errors import explain_write_failure
-from apps.frame.http import go_to, repeated_post
+from apps.frame.http import go_to, not_found, repeated_post
+from apps.frame.middleware import outcome_for, where_to_check
+from apps.identitycall import errors
+from apps.identitycall.resources import total_of
 
 # The fields that identify the item a create of unknown outcome may have made (those it sent).
 IDENTIFYING = ("name", "phone_number")
 
 
-def read_or_none(read, item_id):
-    """Return read(item_id), or None when IdentityCall answers 404 (deleted, or not this key's)."""
+class ItemNotFound(Http404):
+    """IdentityCall answered 404 for the item a page is about: deleted, or not this key's.
+
+    A view decorated with answers_not_found turns it into the section's not-found page; anywhere
+    else it is still a 404.
+    """
+
+
+def read_or_404(read, item_id):
+    """Return read(item_id); raise ItemNotFound when IdentityCall answers 404."""
     try:
         return read(item_id)
     except errors.NotFoundError:
-        return None
+        raise ItemNotFound from None
+
+
+def answers_not_found(noun):
+    """Decorate a section's view so that ItemNotFound answers "<Noun> not found" (404), as a page
+    linking to the section's list, or as an alert for htmx."""
+
+    def decorate(view):
+        @wraps(view)
+        def answer(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except ItemNotFound:
+                back_url = reverse(f"{request.resolver_match.namespace}:list")
+                return not_found(request, noun=noun, back_url=back_url, back_label=f"All {noun}s")
+
+        return answer
+
+    return decorate
+
+
+# What IdentityCall says about the request itself, as opposed to its own state or reachability.
+REFUSALS = (errors.ValidationError, errors.BadRequestError, errors.PermissionDeniedError)
+
+
+def save_or_explain(request, client, form, write, *, done, show_form, lists=None, gone=None,
+                    refusals_only=False, **explain):
+    """Return done(result) once IdentityCall accepted write(client), else show_form(status).
+
+    Only a valid post writes (an invalid one is shown again, 422); the cached list it changes
+    (`lists`, as for create_once) is forgotten after it. A 404 answers gone() (a delete: it is
+    gone already) or else the section's not-found page. Any other failure is explained on the
+    form, input kept, by form_errors.explain_write_failure (given `explain`: project_id, action,
+    outcome); with `refusals_only`, only REFUSALS are, and the rest reaches the middleware's page.
+    """
+    if request.method != "POST":
+        return show_form(200)
+    if not form.is_valid():
+        return show_form(422)
+    try:
+        result = write(client)
+    except errors.NotFoundError:
+        if gone is None:
+            raise ItemNotFound from None
+        return gone()
+    except errors.IdentityCallError as exc:
+        if refusals_only and not isinstance(exc, REFUSALS):
+            raise
+        return show_form(explain_write_failure(request, form, exc, **explain))
+    if lists:
+        list_cache.forget(client, lists)
+    return done(result)
 
 
 def create_once(request, client, form, create, *, lists, list_url, done, show_form):

@@ -20,9 +20,10 @@ def render_list(request, template, items, filtered_on, *, partial, plural, **con
 def cut_short_note(listed, plural) -> str:
     """Return the sentence saying a list (a client Listing) holds only its first pages, or "".
 
-    IdentityCall may page a list the docs show unpaginated; the client follows at most
-    MAX_LIST_PAGES pages (apps/identitycall/client.py), so a list page or a picker built from a
-    longer one says what it leaves out. Plain lists (tests' doubles) are taken as complete.
+    IdentityCall may page a list the docs show unpaginated (docs/api-decisions.md, "Lists and
+    pagination"); the client follows at most MAX_LIST_PAGES pages, so a list page or a picker
+    built from a longer one says what it leaves out. Plain lists (tests' doubles) are taken as
+    complete.
     """
     if getattr(listed, "complete", True):
         return ""

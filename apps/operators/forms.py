@@ -2,8 +2,14 @@
 
 from django import forms
 
-from apps.operators.phones import region_choices, region_of
-from apps.virtual_numbers.phones import DEFAULT_REGION, format_phone, normalise_phone
+from apps.reference.phones import (
+    DEFAULT_REGION,
+    clean_phone,
+    format_phone,
+    region_choices,
+    region_of,
+)
+from apps.reference.routing import number_label
 
 API_FIELDS = ("name", "phone_number", "email", "active")
 
@@ -41,16 +47,7 @@ class OperatorForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        phone = data.get("phone_number")
-        if phone:
-            # The same reading as the numbers screens' "new operator" form: E.164 out, a plain
-            # sentence when the text cannot be a number of that region. IdentityCall docs gap:
-            # its own checks are undocumented; whatever it still refuses comes back as a 422 that
-            # lands on this field.
-            try:
-                data["phone_number"] = normalise_phone(phone, data.get("region") or DEFAULT_REGION)
-            except ValueError as exc:
-                self.add_error("phone_number", str(exc))
+        clean_phone(self, data)  # E.164 out, as the numbers screens' "new operator" form does
         return data
 
     def wanted(self) -> dict:
@@ -103,12 +100,6 @@ class AttachForm(forms.Form):
         self.fields["number_id"].widget.choices = [("", "Choose a number")] + [
             (number.id, number_label(number)) for number in numbers
         ]
-
-
-def number_label(number) -> str:
-    """Return "+1 201-555-0123 · Sales line" for a virtual number (the name when it has one)."""
-    phone = format_phone(number.phone_number) or f"Number {number.id}"
-    return f"{phone} · {number.name}" if number.name else phone
 
 
 class DeleteOperatorForm(forms.Form):

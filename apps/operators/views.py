@@ -6,37 +6,33 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.frame import list_cache
-from apps.identitycall import errors
 from apps.accounts.clients import client_for
+from apps.frame import form_tokens, list_cache
 from apps.frame.errors import describe_error
-from apps.operators.forms import AttachForm, DeleteOperatorForm, OperatorForm, number_label
-from apps.frame import form_tokens
-from apps.frame.form_errors import explain_write_failure
-from apps.frame.http import (
-    alert_response,
-    go_to,
-    not_found,
-    posted,
-    render_page,
-)
-from apps.frame.key_hints import READ_ONLY_WHY, hints_for, learn_from_refusal
-from apps.virtual_numbers.phones import format_phone
-from apps.virtual_numbers.views.common import refusal, safe_next
-from apps.virtual_numbers.views.routing import NOT_FOUND, operator_name
-from apps.frame.items import create_once, read_or_none
+from apps.frame.form_errors import refusal
+from apps.frame.http import alert_response, go_to, posted, render_page, safe_next
+from apps.frame.items import answers_not_found, create_once, read_or_404, save_or_explain
+from apps.frame.key_hints import READ_ONLY_WHY, hints_for
 from apps.frame.listing import cut_short_note, render_list
+from apps.identitycall import errors
+from apps.operators.forms import AttachForm, DeleteOperatorForm, OperatorForm
+from apps.reference.phones import format_phone
+from apps.reference.routing import (
+    NOT_FOUND,
+    NOT_ON_NUMBER,
+    ROUTING_ACTION,
+    number_label,
+    operator_name,
+)
 
 FILTERED_ON = ("name", "phone_number", lambda op: format_phone(op.phone_number), "email")
-# The routing sentences are the numbers screens' own, so both places say the same thing.
-ROUTING_ACTION = "change who answers this number"
-NOT_ON_NUMBER = "That operator was not on this number any more."
-
-
-def _not_found(request):
-    return not_found(
-        request, noun="operator", back_url=reverse("operators:list"), back_label="All operators"
-    )
+# What attach and detach may be refused for, each explained in the numbers section.
+ROUTING_REFUSALS = (
+    errors.PermissionDeniedError,
+    errors.NotFoundError,
+    errors.ValidationError,
+    errors.BadRequestError,
+)
 
 
 # htmx changes these two pages in place (switches, routing); without no-store, Back would show the
@@ -73,28 +69,23 @@ def operator_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("operator")
 def operator_edit(request, operator_id):
     client = client_for(request.user)
-    if (operator := read_or_none(client.get_operator, operator_id)) is None:
-        return _not_found(request)
+    operator = read_or_404(client.get_operator, operator_id)
     form = OperatorForm(posted(request), operator=operator)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if not (changes := form.changed_fields(operator)):
-            messages.info(request, "Nothing to save: no field was changed.")
-            return go_to(request, reverse("operators:detail", args=[operator_id]))
-        try:
-            saved = client.update_operator(operator_id, **changes)
-            list_cache.forget(client, "operators")
-        except errors.NotFoundError:
-            return _not_found(request)
-        except errors.IdentityCallError as exc:
-            status = explain_write_failure(request, form, exc)
-        else:
-            return _saved(request, saved, form, "saved")
-    elif request.method == "POST":
-        status = 422
-    return _render_form(request, form, operator, status)
+    if form.is_valid() and not form.changed_fields(operator):
+        return go_to(request, reverse("operators:detail", args=[operator_id]),
+                     message="Nothing to save: no field was changed.", level=messages.INFO)
+    return save_or_explain(
+        request,
+        client,
+        form,
+        lambda client: client.update_operator(operator_id, **form.changed_fields(operator)),
+        lists="operators",
+        done=lambda saved: _saved(request, saved, form, "saved"),
+        show_form=lambda status: _render_form(request, form, operator, status),
+    )
 
 
 def _render_form(request, form, operator, status):
@@ -122,17 +113,17 @@ def _saved(request, operator, form, verb, *, token=None):
         if operator.phone_number
         else ""
     )
-    messages.success(request, f"Operator “{name}” {verb}.{saved_as}")
-    return go_to(request, url)
+    return go_to(request, url, message=f"Operator “{name}” {verb}.{saved_as}")
 
 
 @require_POST
 def toggle_active(request, operator_id):
     wanted = request.POST.get("active") == "true"
-    back = safe_next(request) or reverse("operators:list")
+    back = safe_next(request, reverse("operators:list"))
+    client = client_for(request.user)
     try:
-        operator = client_for(request.user).update_operator(operator_id, active=wanted)
-        list_cache.forget(client_for(request.user), "operators")
+        operator = client.update_operator(operator_id, active=wanted)
+        list_cache.forget(client, "operators")
     except errors.NotFoundError:
         return _refused(
             request,
@@ -141,30 +132,28 @@ def toggle_active(request, operator_id):
             back=reverse("operators:list"),
         )
     except errors.PermissionDeniedError as exc:
-        why = learn_from_refusal(request, exc) or describe_error(exc)
+        why = refusal(request, exc)
         return _refused(request, f"{why} The operator was not changed.", status=403, back=back)
     if request.htmx:
         context = {"operator": operator, "next": back, "hints": hints_for(request)}
         return render_page(request, "operators/_active_switch.html", context)
     state = "active" if operator.active else "inactive"
-    messages.success(request, f"Operator “{operator.name}” is now {state}.")
-    return go_to(request, back)
+    return go_to(request, back, message=f"Operator “{operator.name}” is now {state}.")
 
 
 def _refused(request, message, *, status, back):
     """Return an htmx alert, or a redirect back with the message (a post without JavaScript)."""
     if request.htmx:
         return alert_response(request, message, status=status)
-    messages.error(request, message)
-    return go_to(request, back)
+    return go_to(request, back, message=message, level=messages.ERROR)
 
 
 @never_cache
 @require_GET
+@answers_not_found("operator")
 def operator_detail(request, operator_id):
     client = client_for(request.user)
-    if (operator := read_or_none(client.get_operator, operator_id)) is None:
-        return _not_found(request)
+    operator = read_or_404(client.get_operator, operator_id)
     context = numbers_context(request, client, operator)
     return render_page(request, "operators/detail.html", context, partial="operator-numbers")
 
@@ -194,15 +183,8 @@ def numbers_context(request, client, operator, *, data=None, notice="", error=""
     }
 
 
-ROUTING_REFUSALS = (
-    errors.PermissionDeniedError,
-    errors.NotFoundError,
-    errors.ValidationError,
-    errors.BadRequestError,
-)
-
-
 @require_POST
+@answers_not_found("operator")
 def operator_attach(request, operator_id):
     client = client_for(request.user)
     form = AttachForm(request.POST)
@@ -222,10 +204,10 @@ def operator_attach(request, operator_id):
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("operator")
 def operator_detach(request, operator_id, number_id):
     client = client_for(request.user)
-    if (operator := read_or_none(client.get_operator, operator_id)) is None:
-        return _not_found(request)
+    operator = read_or_404(client.get_operator, operator_id)
     number = next((n for n in operator.virtual_numbers if n.id == number_id), None)
     if request.method == "GET":
         if number is None:
@@ -250,7 +232,7 @@ def operator_detach(request, operator_id, number_id):
 def _routing_problem(request, exc) -> tuple[str, int]:
     """Return (sentence, status) for a refused attach or detach, worded as the numbers screens."""
     if isinstance(exc, errors.PermissionDeniedError):
-        return refusal(request, exc, ROUTING_ACTION), 403
+        return refusal(request, exc, action=ROUTING_ACTION), 403
     if isinstance(exc, errors.NotFoundError):
         return NOT_FOUND, 404
     return exc.message, 422  # IdentityCall's own words about the request (escaped when shown)
@@ -259,16 +241,13 @@ def _routing_problem(request, exc) -> tuple[str, int]:
 def _routing_done(request, client, operator_id, notice, *, operator=None):
     """Return the refreshed numbers section for htmx, else the operator's page with notice."""
     if not request.htmx:
-        messages.success(request, notice)
-        return go_to(request, reverse("operators:detail", args=[operator_id]))
+        return go_to(request, reverse("operators:detail", args=[operator_id]), message=notice)
     return _routing_page(request, client, operator_id, operator=operator, notice=notice)
 
 
 def _routing_page(request, client, operator_id, *, operator=None, status=200, **section):
     """Return the numbers section (htmx) or the whole page, with the attach form's input kept."""
-    operator = operator or read_or_none(client.get_operator, operator_id)
-    if operator is None:
-        return _not_found(request)
+    operator = operator or read_or_404(client.get_operator, operator_id)
     context = numbers_context(request, client, operator, **section)
     return render_page(
         request, "operators/detail.html", context, partial="operator-numbers", status=status
@@ -276,27 +255,25 @@ def _routing_page(request, client, operator_id, *, operator=None, status=200, **
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("operator")
 def operator_delete(request, operator_id):
     client = client_for(request.user)
-    if (operator := read_or_none(client.get_operator, operator_id)) is None:
-        return _not_found(request)
+    operator = read_or_404(client.get_operator, operator_id)
     form = DeleteOperatorForm(posted(request))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            client.delete_operator(operator_id)
-            list_cache.forget(client, "operators")
-        except errors.NotFoundError:
-            messages.info(request, f"Operator “{operator.name}” was already deleted.")
-            return go_to(request, reverse("operators:list"))
-        except errors.IdentityCallError as exc:
-            status = explain_write_failure(
-                request, form, exc, outcome="The operator was not deleted."
-            )
-        else:
-            messages.success(request, f"Operator “{operator.name}” deleted.")
-            return go_to(request, reverse("operators:list"))
-    context = {"operator": operator, "form": form, "hints": hints_for(request)}
-    return render_page(
-        request, "operators/delete.html", context, partial="delete-form", status=status
+    list_url = reverse("operators:list")
+    context = {"operator": operator, "form": form}
+    return save_or_explain(
+        request,
+        client,
+        form,
+        lambda client: client.delete_operator(operator_id),
+        lists="operators",
+        done=lambda _: go_to(request, list_url, message=f"Operator “{operator.name}” deleted."),
+        gone=lambda: go_to(request, list_url, level=messages.INFO,
+                           message=f"Operator “{operator.name}” was already deleted."),
+        show_form=lambda status: render_page(
+            request, "operators/delete.html", {**context, "hints": hints_for(request)},
+            partial="delete-form", status=status,
+        ),
+        outcome="The operator was not deleted.",
     )

@@ -4,7 +4,7 @@ from django import forms
 
 from apps.reference.languages import language_choices
 
-# The fields POST and PATCH /projects accept (API reference §4.2.2), in form order.
+# The fields POST and PATCH /projects accept (IdentityCall's projects reference), in form order.
 API_FIELDS = (
     "name",
     "language",

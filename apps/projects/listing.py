@@ -2,7 +2,7 @@
 
 IdentityCall docs gap: the list is the short form, without counts (only the create example and
 GET /projects/:id carry them). The list shows the counts kept for the key
-(apps/identitycall/cache.py); each other row asks for them with one htmx request when it comes
+(apps/frame/list_cache.py); each other row asks for them with one htmx request when it comes
 into view, which reads that one project in full (one upstream call) and keeps its counts.
 """
 

@@ -4,13 +4,10 @@ from django.contrib import messages
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.frame import list_cache
-from apps.identitycall import errors
 from apps.accounts.clients import client_for
-from apps.frame import form_tokens
-from apps.frame.form_errors import explain_write_failure
-from apps.projects.forms import INDUSTRY_EXAMPLES, DeleteProjectForm, ProjectForm
-from apps.frame.http import go_to, not_found, posted, render_page
+from apps.frame import form_tokens, list_cache
+from apps.frame.http import go_to, posted, render_page
+from apps.frame.items import answers_not_found, create_once, read_or_404, save_or_explain
 from apps.frame.key_hints import (
     NO_DELETE_WHY,
     READ_ONLY_WHY,
@@ -18,19 +15,13 @@ from apps.frame.key_hints import (
     hints_for,
     remember_scope_project,
 )
-from apps.reference.languages import language_name
-from apps.projects.listing import counts_of, with_kept_counts
-from apps.frame.items import create_once, read_or_none
 from apps.frame.listing import render_list
+from apps.projects.forms import INDUSTRY_EXAMPLES, DeleteProjectForm, ProjectForm
+from apps.projects.listing import counts_of, with_kept_counts
+from apps.reference.languages import language_name
 
 # What the list's text filter searches: the language by name and code, e.g. "Lithuanian (lt)".
 FILTERED_ON = ("name", lambda project: language_name(project.language), "industry", "description")
-
-
-def _not_found(request):
-    return not_found(
-        request, noun="project", back_url=reverse("projects:list"), back_label="All projects"
-    )
 
 
 def _create_refusal(hints):
@@ -43,6 +34,13 @@ def _create_refusal(hints):
 def _edit_refusal(hints):
     """Return why the key cannot change projects, or "" when it may."""
     return READ_ONLY_WHY if hints.cannot_write else ""
+
+
+def _delete_refusal(hints):
+    """Return why the key cannot delete projects, or "" when it may."""
+    if hints.scoped:
+        return SCOPED_WHY
+    return NO_DELETE_WHY if hints.cannot_delete else ""
 
 
 @require_GET
@@ -103,20 +101,20 @@ def _created(request, project, form, token):
     """Return the answer to a successful create: its page, or the list if it has no id."""
     name = project.name or form.cleaned_data["name"]
     # IdentityCall docs conflict: the create answer may be the short form; the detail page
-    # re-reads the full form, so only the id is needed here.
+    # re-reads the full form, so only the id is needed here (docs/api-decisions.md, "Project
+    # create response").
     url = reverse("projects:detail", args=[project.id]) if project.id else reverse("projects:list")
     form_tokens.complete(request, token, url=url, label=f"Project “{name}”")
-    messages.success(request, f"Project “{name}” created.")
-    return go_to(request, url)
+    return go_to(request, url, message=f"Project “{name}” created.")
 
 
 @require_GET
+@answers_not_found("project")
 def project_detail(request, project_id):
     client = client_for(request.user)
     if request.htmx and request.GET.get("part") == "counts":
         return _row_counts(request, client, project_id)
-    if (project := read_or_none(client.get_project, project_id)) is None:
-        return _not_found(request)
+    project = read_or_404(client.get_project, project_id)
     list_cache.remember_counts(client, project)  # the projects list shows them from now on
     context = {
         "project": project,
@@ -133,66 +131,58 @@ def _row_counts(request, client, project_id):
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("project")
 def project_edit(request, project_id):
     client = client_for(request.user)
-    if (project := read_or_none(client.get_project, project_id)) is None:
-        return _not_found(request)
+    project = read_or_404(client.get_project, project_id)
     form = ProjectForm(posted(request), project=project)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        changes = form.changed_fields(project)
-        detail_url = reverse("projects:detail", args=[project_id])
-        if not changes:
-            messages.info(request, "Nothing to save: no field was changed.")
-            return go_to(request, detail_url)
-        try:
-            saved = client.update_project(project_id, **changes)
-            list_cache.forget(client, "projects")
-        except errors.NotFoundError:
-            return _not_found(request)
-        except errors.IdentityCallError as exc:
-            status = explain_write_failure(request, form, exc, project_id=project_id)
-        else:
-            messages.success(request, f"Project “{saved.name or project.name}” saved.")
-            return go_to(request, detail_url)
-    elif request.method == "POST":
-        status = 422
-    return _render_form(request, form, project, status)
+    detail_url = reverse("projects:detail", args=[project_id])
+    if form.is_valid() and not form.changed_fields(project):
+        return go_to(request, detail_url, message="Nothing to save: no field was changed.",
+                     level=messages.INFO)
+    return save_or_explain(
+        request,
+        client,
+        form,
+        lambda client: client.update_project(project_id, **form.changed_fields(project)),
+        lists="projects",
+        done=lambda saved: go_to(
+            request, detail_url, message=f"Project “{saved.name or project.name}” saved."
+        ),
+        show_form=lambda status: _render_form(request, form, project, status),
+        project_id=project_id,
+    )
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("project")
 def project_delete(request, project_id):
     client = client_for(request.user)
-    if (project := read_or_none(client.get_project, project_id)) is None:
-        return _not_found(request)
+    project = read_or_404(client.get_project, project_id)
     form = DeleteProjectForm(posted(request), project_name=project.name)
-    status = 200
+    list_url = reverse("projects:list")
     if request.method == "POST" and _delete_refusal(hints_for(request)):
-        status = 403
-    elif request.method == "POST" and form.is_valid():
-        try:
-            client.delete_project(project_id)
-            list_cache.forget(client, "projects")
-        except errors.NotFoundError:
-            messages.info(request, f"Project “{project.name}” was already deleted.")
-            return go_to(request, reverse("projects:list"))
-        except errors.IdentityCallError as exc:
-            status = explain_write_failure(
-                request, form, exc, project_id=project_id, outcome="The project was not deleted."
-            )
-        else:
-            messages.success(request, f"Project “{project.name}” deleted, with everything in it.")
-            return go_to(request, reverse("projects:list"))
-    elif request.method == "POST":
-        status = 422
+        return _render_delete(request, form, project, 403)  # known not allowed: nothing is sent
+    return save_or_explain(
+        request,
+        client,
+        form,
+        lambda client: client.delete_project(project_id),
+        lists="projects",
+        done=lambda _: go_to(
+            request, list_url, message=f"Project “{project.name}” deleted, with everything in it."
+        ),
+        gone=lambda: go_to(request, list_url, level=messages.INFO,
+                           message=f"Project “{project.name}” was already deleted."),
+        show_form=lambda status: _render_delete(request, form, project, status),
+        project_id=project_id,
+        outcome="The project was not deleted.",
+    )
+
+
+def _render_delete(request, form, project, status):
+    """Return the delete page (or its form for htmx), or why the key may not delete."""
     context = {"form": form, "project": project, "refusal": _delete_refusal(hints_for(request))}
     return render_page(
         request, "projects/delete.html", context, partial="delete-form", status=status
     )
-
-
-def _delete_refusal(hints):
-    """Return why the key cannot delete projects, or "" when it may."""
-    if hints.scoped:
-        return SCOPED_WHY
-    return NO_DELETE_WHY if hints.cannot_delete else ""

@@ -2,7 +2,7 @@
 
 from django.conf.locale import LANG_INFO
 
-# The twelve codes of the recordings create page (API reference §5.3), in its order.
+# The twelve codes of IdentityCall's recordings create page, in its order.
 DOCUMENTED = (
     ("en", "English"),
     ("es", "Spanish"),

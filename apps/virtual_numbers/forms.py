@@ -2,8 +2,9 @@
 
 from django import forms
 
-from apps.virtual_numbers.countries import NUMBER_TYPES, country_choices, country_name
-from apps.virtual_numbers.phones import format_phone, normalise_phone
+from apps.reference.countries import NUMBER_TYPES, country_choices, country_name
+from apps.reference.phones import clean_phone, format_phone
+from apps.reference.routing import operator_label
 
 ROUTING_STRATEGIES = {
     "priority": ("Priority", "Rings operators in order until one answers."),
@@ -169,7 +170,7 @@ class AttachOperatorForm(forms.Form):
     def offer(self, operators):
         """Show `operators` (a number's `available_operators`) as the select's choices."""
         self.fields["operator_id"].widget.choices = [("", "Choose an operator…")] + [
-            (op.id, f"{op.name} · {format_phone(op.phone_number)}") for op in operators
+            (op.id, operator_label(op)) for op in operators
         ]
 
 
@@ -188,21 +189,5 @@ class NewOperatorForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        raw = cleaned.get("phone_number")
-        if raw:
-            try:
-                cleaned["phone_number"] = normalise_phone(raw, cleaned.get("region") or "US")
-            except ValueError as exc:
-                self.add_error("phone_number", str(exc))
+        clean_phone(self, cleaned)
         return cleaned
-
-
-def add_upstream_errors(form, exc, fallback):
-    """Attach a 422's messages to the field each one names, others to the form (or `fallback`)."""
-    messages = exc.errors or []
-    if not messages:
-        form.add_error(None, fallback)
-        return
-    for message in messages:
-        field = next((name for name in form.fields if message.startswith(name)), None)
-        form.add_error(field if field and field != "token" else None, message)

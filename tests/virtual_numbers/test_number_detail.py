@@ -114,10 +114,13 @@ def test_each_routing_strategy_is_explained(keyed, upstream):
     )
 
 
-def test_an_unknown_number_is_a_404_page(keyed, upstream):
+def test_an_unknown_number_is_the_sections_not_found_page(keyed, upstream):
     upstream.get(url("/virtual_numbers/9"), status=404, json={"error": "Resource not found"})
 
     response = keyed.get(DETAIL)
 
+    html = response.content.decode()
     assert response.status_code == 404
-    assert b"Page not found" in response.content
+    assert "Number not found" in html
+    assert "It may have been deleted, or your API key cannot see it." in html
+    assert '<a class="btn btn--primary" href="/numbers/">All numbers</a>' in html

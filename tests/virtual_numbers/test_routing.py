@@ -153,7 +153,7 @@ def test_upstream_validation_errors_land_on_the_phone_field(keyed, upstream):
     html = response.content.decode()
     assert response.status_code == 422
     assert re.search(
-        r'field--invalid">\s*<label for="id_phone_number".*?phone_number has already been taken',
+        r'field--invalid">\s*<label for="id_phone_number".*?Phone number has already been taken',
         html,
         re.S,
     )

@@ -1,10 +1,13 @@
-"""Template helpers shared by the frame and its partials: `{% load frame %}`."""
+"""Template helpers every section may use: `{% load frame %}` (pages, times, phones, countries,
+languages)."""
 
 from datetime import timedelta
 
 from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
+
+from apps.reference import countries, languages, phones
 
 register = template.Library()
 
@@ -30,3 +33,27 @@ def ago(moment):
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment)} ago"
+
+
+@register.filter
+def phone(value):
+    """Return an E.164 number formatted for people ("+1 415-555-0100")."""
+    return phones.format_phone(value)
+
+
+@register.filter
+def flag(code):
+    """Return the flag emoji of a country code."""
+    return countries.flag(code)
+
+
+@register.filter
+def country_name(code):
+    """Return the English name of a country code."""
+    return countries.country_name(code)
+
+
+@register.filter
+def language_name(code):
+    """Return "English (en)" for "en"; an unknown code as is; "" for None."""
+    return languages.language_name(code)

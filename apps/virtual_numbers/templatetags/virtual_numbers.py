@@ -1,33 +1,16 @@
-"""Template helpers of the numbers screens (`{% load virtual_numbers %}`); `phone` is shared."""
+"""Template helpers of the numbers screens: `{% load virtual_numbers %}` (phones and countries are
+in `{% load frame %}`)."""
 
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
 
-from apps.virtual_numbers import countries, search
+from apps.reference.countries import NUMBER_TYPES
+from apps.virtual_numbers import search
 from apps.virtual_numbers.forms import ROUTING_STRATEGIES
-from apps.virtual_numbers.phones import format_phone
 
 register = template.Library()
-
-
-@register.filter
-def phone(value):
-    """Return an E.164 number formatted for people ("+1 415-555-0100")."""
-    return format_phone(value)
-
-
-@register.filter
-def flag(code):
-    """Return the flag emoji of a country code."""
-    return countries.flag(code)
-
-
-@register.filter
-def country_name(code):
-    """Return the English name of a country code."""
-    return countries.country_name(code)
 
 
 @register.filter
@@ -45,7 +28,7 @@ def region_names(offer):
 @register.filter
 def number_type_label(value):
     """Return "Toll-free" for "toll-free" and so on."""
-    return countries.NUMBER_TYPES.get(value or "", value or "")
+    return NUMBER_TYPES.get(value or "", value or "")
 
 
 @register.filter

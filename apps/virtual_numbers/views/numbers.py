@@ -1,23 +1,21 @@
 """The numbers list, one number's page, and its settings form."""
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.identitycall import errors
 from apps.accounts.clients import client_for
+from apps.frame.http import go_to, posted, render_page
+from apps.frame.items import answers_not_found, read_or_404, save_or_explain
+from apps.frame.listing import cut_short_note
+from apps.reference.phones import format_phone
 from apps.virtual_numbers.charts import call_bar
 from apps.virtual_numbers.forms import (
     ROUTING_STRATEGIES,
     AttachOperatorForm,
     NewOperatorForm,
     NumberSettingsForm,
-    add_upstream_errors,
 )
-from apps.virtual_numbers.phones import format_phone
-from apps.virtual_numbers.views.common import fetch_number, refusal
-from apps.frame.listing import cut_short_note
 
 FIELD_LABELS = {
     "name": "name",
@@ -31,13 +29,14 @@ FIELD_LABELS = {
 def number_list(request):
     numbers = client_for(request.user).list_virtual_numbers()
     context = {"numbers": numbers, "list_note": cut_short_note(numbers, "numbers")}
-    return render(request, "virtual_numbers/list.html", context)
+    return render_page(request, "virtual_numbers/list.html", context)
 
 
 @require_GET
+@answers_not_found("number")
 def number_detail(request, number_id):
-    number = fetch_number(client_for(request.user), number_id)
-    return render(request, "virtual_numbers/detail.html", detail_context(number))
+    number = read_or_404(client_for(request.user).get_virtual_number, number_id)
+    return render_page(request, "virtual_numbers/detail.html", detail_context(number))
 
 
 def detail_context(number, **routing):
@@ -68,33 +67,36 @@ def routing_context(number, *, attach_form=None, new_form=None, notice="", error
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("number")
 def number_edit(request, number_id):
     client = client_for(request.user)
-    number = fetch_number(client, number_id)
-    if request.method == "GET":
-        return render_edit(request, NumberSettingsForm(number=number))
-    form = NumberSettingsForm(request.POST, number=number)
-    if not form.is_valid():
-        return render_edit(request, form, status=422)
-    changes = form.changes()
-    if not changes:
-        messages.info(request, "Nothing changed, so nothing was sent to IdentityCall.")
-        return redirect("virtual_numbers:detail", number_id=number_id)
-    try:
-        client.update_virtual_number(number_id, **changes)
-    except errors.NotFoundError:
-        raise Http404("No such virtual number, or your key cannot see it.") from None
-    except (errors.ValidationError, errors.BadRequestError) as exc:
-        add_upstream_errors(form, exc, "IdentityCall did not accept these settings.")
-        return render_edit(request, form, status=422)
-    except errors.PermissionDeniedError as exc:
-        form.add_error(None, refusal(request, exc, "change this number"))
-        return render_edit(request, form, status=403)
+    number = read_or_404(client.get_virtual_number, number_id)
+    form = NumberSettingsForm(posted(request), number=number)
+    detail_url = reverse("virtual_numbers:detail", args=[number_id])
+    if form.is_valid() and not form.changes():
+        return go_to(request, detail_url, level=messages.INFO,
+                     message="Nothing changed, so nothing was sent to IdentityCall.")
+    return save_or_explain(
+        request,
+        client,
+        form,
+        lambda client: client.update_virtual_number(number_id, **form.changes()),
+        done=lambda _: go_to(request, detail_url, message=saved_sentence(number, form.changes())),
+        show_form=lambda status: render_edit(request, form, status),
+        action="change this number",
+        # An outage or a change of unknown outcome gets the middleware's page, which links to the
+        # number's current state; only what concerns the four settings stays on the form.
+        refusals_only=True,
+    )
+
+
+def saved_sentence(number, changes) -> str:
+    """Return "Saved +1 415-555-0100: name, routing strategy."."""
     saved = ", ".join(FIELD_LABELS[field] for field in changes)
-    messages.success(request, f"Saved {format_phone(number.phone_number)}: {saved}.")
-    return redirect("virtual_numbers:detail", number_id=number_id)
+    return f"Saved {format_phone(number.phone_number)}: {saved}."
 
 
 def render_edit(request, form, status=200):
+    """Return the settings page with form (its errors, after a refused post)."""
     context = {"form": form, "number": form.number, "strategies": ROUTING_STRATEGIES}
-    return render(request, "virtual_numbers/edit.html", context, status=status)
+    return render_page(request, "virtual_numbers/edit.html", context, status=status)

@@ -1,21 +1,20 @@
 """Searching the provider's inventory and buying a number, at most once per confirmation."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from django.views.decorators.vary import vary_on_headers
 
-from apps.identitycall import errors
-from apps.frame.middleware import outcome_for
 from apps.accounts.clients import client_for
-from apps.frame.errors import describe_error, retry_after_seconds
+from apps.frame.errors import describe_error
+from apps.frame.form_errors import refusal
+from apps.frame.http import go_to, render_page
+from apps.frame.middleware import outcome_for
+from apps.identitycall import errors
+from apps.reference.countries import country_name, needs_requirement_group
+from apps.reference.phones import format_phone
 from apps.virtual_numbers import purchase_tokens as tokens
 from apps.virtual_numbers import search
-from apps.virtual_numbers.countries import country_name, needs_requirement_group
 from apps.virtual_numbers.forms import OfferForm, PurchaseForm, SearchForm
-from apps.virtual_numbers.phones import format_phone
-from apps.virtual_numbers.views.common import refusal
 
 # Status of the page explaining why a POST did not buy anything (or bought earlier).
 STATE_STATUS = {
@@ -29,7 +28,6 @@ STATE_STATUS = {
 
 
 @require_GET
-@vary_on_headers("HX-Request")
 def available(request):
     form = SearchForm.from_query(request.GET)
     context = {"form": form, "searched": "country" in request.GET}
@@ -44,9 +42,8 @@ def available(request):
             status = 422
         else:
             context["result"] = search.narrow(offers, wanted["region"], wanted["feature"])
-    template = "virtual_numbers/available.html"
-    return render(
-        request, f"{template}#results" if request.htmx else template, context, status=status
+    return render_page(
+        request, "virtual_numbers/available.html", context, partial="results", status=status
     )
 
 
@@ -57,8 +54,8 @@ def purchase_confirm(request):
         return purchase(request, client)
     offer_form = OfferForm.from_query(request.GET)
     if not offer_form.is_valid():
-        messages.info(request, "Choose a number from a search first.")
-        return redirect("virtual_numbers:available")
+        return go_to(request, reverse("virtual_numbers:available"), level=messages.INFO,
+                     message="Choose a number from a search first.")
     phone, country, number_type = (offer_form.cleaned_data[k] for k in OfferForm.base_fields)
     earlier = tokens.earlier_attempt(request.user, phone)
     if earlier is not None:
@@ -72,7 +69,7 @@ def purchase_confirm(request):
             "phone_number": phone,
             "search_url": search_url(country, number_type),
         }
-        return render(request, "virtual_numbers/confirm.html", context, status=404)
+        return render_page(request, "virtual_numbers/confirm.html", context, status=404)
     token = tokens.issue(request.user, offer, number_type)
     form = purchase_form(token, initial={"token": token.token})
     return render_confirm(request, token, form, earlier_uncertain=earlier is not None)
@@ -110,8 +107,8 @@ def purchase(request, client):
         return render_state(request, token, tokens.UNCERTAIN)
     tokens.complete(token, number.id)
     label = f"“{number.name}”" if number.name else "it"
-    messages.success(request, f"Bought {format_phone(number.phone_number)}; {label} is ready.")
-    return redirect("virtual_numbers:detail", number_id=number.id)
+    return go_to(request, reverse("virtual_numbers:detail", args=[number.id]),
+                 message=f"Bought {format_phone(number.phone_number)}; {label} is ready.")
 
 
 def purchase_failed(request, token, form, exc):
@@ -134,11 +131,10 @@ def explain(request, exc, form, offer):
     said = " ".join([exc.message or "", *exc.errors]).lower()
     country = country_name(offer.country_code)
     if isinstance(exc, errors.PermissionDeniedError):
-        text = refusal(request, exc, "buy numbers")
+        text = refusal(request, exc, action="buy numbers")
         return 403, {"title": "Your API key cannot buy numbers", "text": text, "key_link": True}
     if isinstance(exc, errors.RateLimitError):
-        seconds = retry_after_seconds(exc)
-        text = f"IdentityCall is busy; nothing was bought. Try again in {seconds} seconds."
+        text = f"IdentityCall is busy; nothing was bought. Try again in {exc.wait_seconds} seconds."
         return 429, {"title": "Too many requests", "text": text}
     if isinstance(exc, (errors.TransportError, errors.ConflictError)):
         return unsent_or_conflict(exc)
@@ -211,7 +207,7 @@ def render_confirm(request, token, form, *, status=200, problem=None, earlier_un
         "requirement_required": needs_requirement_group(offer.country_code),
         "search_url": search_url(offer.country_code, offer.number_type),
     }
-    return render(request, "virtual_numbers/confirm.html", context, status=status)
+    return render_page(request, "virtual_numbers/confirm.html", context, status=status)
 
 
 def render_state(request, token, state):
@@ -233,7 +229,7 @@ def render_state(request, token, state):
         "offer": offer,
         "search_url": search_url(offer.country_code, offer.number_type) if offer else None,
     }
-    return render(
+    return render_page(
         request, "virtual_numbers/purchase_state.html", context, status=STATE_STATUS[state]
     )
 

@@ -1,35 +1,29 @@
-"""Attaching operators to a number and detaching them; the operators screens post here too."""
+"""Attaching operators to a number and detaching them. The operators screens do the same from the
+operator's side, in the same words (apps/reference/routing.py)."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import trigger_client_event
 
-from apps.frame import list_cache
-from apps.identitycall import errors
-from apps.frame.middleware import outcome_for
 from apps.accounts.clients import client_for
+from apps.frame import list_cache
 from apps.frame.errors import describe_error
-from apps.virtual_numbers.forms import AttachOperatorForm, NewOperatorForm, add_upstream_errors
-from apps.virtual_numbers.views.common import (
-    fetch_number,
-    redirect_back,
-    refusal,
-    safe_next,
-    with_detail,
-)
-from apps.virtual_numbers.views.numbers import detail_context, routing_context
+from apps.frame.form_errors import add_api_errors, refusal
+from apps.frame.http import go_to, render_page, safe_next
+from apps.frame.items import answers_not_found, read_or_404
+from apps.frame.middleware import outcome_for
+from apps.identitycall import errors
+from apps.reference.routing import NOT_FOUND, NOT_ON_NUMBER, ROUTING_ACTION, operator_name
+from apps.virtual_numbers.forms import AttachOperatorForm, NewOperatorForm
+from apps.virtual_numbers.views.numbers import detail_context
 
-NOT_FOUND = (
-    "IdentityCall could not find this number or operator: it may have been deleted, "
-    "or your key cannot see it."
-)
 # After a change of unknown outcome the number is read again, so the section shows the truth.
 LISTED_NOW = "The operators shown are as IdentityCall lists them now."
 
 
 @require_POST
+@answers_not_found("number")
 def add_operator(request, number_id):
     client = client_for(request.user)
     existing = "operator_id" in request.POST
@@ -45,32 +39,36 @@ def add_operator(request, number_id):
     try:
         number = with_detail(client, client.add_operator(number_id, **body))
         list_cache.forget(client, "operators")
-    except (errors.ValidationError, errors.BadRequestError) as exc:
-        add_upstream_errors(form, exc, "IdentityCall did not accept this operator.")
-        return routing_failure(request, client, number_id, form, status=422)
-    except errors.NotFoundError:
-        form.add_error(None, NOT_FOUND)
-        return routing_failure(request, client, number_id, form, status=404)
-    except errors.PermissionDeniedError as exc:
-        form.add_error(None, refusal(request, exc, "change who answers this number"))
-        return routing_failure(request, client, number_id, form, status=403)
-    except errors.AuthenticationError:
-        raise  # the middleware's page links to the key page
     except errors.IdentityCallError as exc:
-        # Outage, rate limit, conflict, odd answer: the typed operator stays in the form (if the
-        # number cannot be read again either, the middleware's plain page follows).
-        if exc.outcome_unknown:
-            return attach_unsure(request, client, number_id, form, exc)
-        error = describe_error(exc, writing=True)
-        return routing_failure(request, client, number_id, form, status=outcome_for(exc)[0],
-                               error=error)
+        return attach_failed(request, client, number_id, form, exc)
     name = fields.get("name") or operator_name(number.operators, fields.get("operator_id"))
     return routing_success(request, number, f"Attached {name}.")
 
 
+def attach_failed(request, client, number_id, form, exc):
+    """Return the routing section saying why the operator was not attached, input kept."""
+    if isinstance(exc, errors.AuthenticationError):
+        raise exc  # the middleware's page links to the key page
+    if exc.outcome_unknown:
+        return attach_unsure(request, client, number_id, form, exc)
+    status, error = outcome_for(exc)[0], ""
+    if isinstance(exc, (errors.ValidationError, errors.BadRequestError)):
+        add_api_errors(form, exc)
+        status = 422
+    elif isinstance(exc, errors.NotFoundError):
+        form.add_error(None, NOT_FOUND)
+    elif isinstance(exc, errors.PermissionDeniedError):
+        form.add_error(None, refusal(request, exc, action=ROUTING_ACTION))
+    else:
+        # Unreachable, rate limited, a conflict: said above the section (if the number cannot be
+        # read again either, the middleware's plain page follows).
+        error = describe_error(exc, writing=True)
+    return routing_failure(request, client, number_id, form, status=status, error=error)
+
+
 def attach_unsure(request, client, number_id, form, exc):
     """Return the answer to an attach IdentityCall may or may not have applied, read afresh."""
-    number = fetch_number(client, number_id)
+    number = read_or_404(client.get_virtual_number, number_id)
     fields = form.cleaned_data
     if "operator_id" in fields:
         on_it = any(op.id == fields["operator_id"] for op in number.operators)
@@ -88,24 +86,20 @@ def attach_unsure(request, client, number_id, form, exc):
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("number")
 def remove_operator(request, number_id, operator_id):
     client = client_for(request.user)
     if request.method == "GET":
-        number = fetch_number(client, number_id)
-        operator = next((op for op in number.operators if op.id == operator_id), None)
-        if operator is None:
-            raise Http404("This operator is not on this number.")
-        context = {"number": number, "operator": operator, "next_url": safe_next(request) or ""}
-        return render(request, "virtual_numbers/remove_operator.html", context)
+        return confirm_detach(request, client, number_id, operator_id)
     try:
         number = client.remove_operator(number_id, operator_id)
         list_cache.forget(client, "operators")
     except errors.NotFoundError:
         # Detached already (a second click, another tab) or the number itself is gone (→ 404).
-        number = fetch_number(client, number_id)
-        return routing_success(request, number, "That operator was not on this number any more.")
+        number = read_or_404(client.get_virtual_number, number_id)
+        return routing_success(request, number, NOT_ON_NUMBER)
     except errors.PermissionDeniedError as exc:
-        error = refusal(request, exc, "change who answers this number")
+        error = refusal(request, exc, action=ROUTING_ACTION)
         return routing_failure(request, client, number_id, None, status=403, error=error)
     except errors.IdentityCallError as exc:
         if not (exc.outcome_unknown or isinstance(exc, errors.ConflictError)):
@@ -115,9 +109,19 @@ def remove_operator(request, number_id, operator_id):
     return routing_success(request, with_detail(client, number), f"Detached {name}.")
 
 
+def confirm_detach(request, client, number_id, operator_id):
+    """Return the page asking to confirm a detach (the dialog's page, without JavaScript)."""
+    number = read_or_404(client.get_virtual_number, number_id)
+    operator = next((op for op in number.operators if op.id == operator_id), None)
+    if operator is None:
+        raise Http404("This operator is not on this number.")
+    context = {"number": number, "operator": operator, "next_url": safe_next(request, "")}
+    return render_page(request, "virtual_numbers/remove_operator.html", context)
+
+
 def detach_unsure_or_refused(request, client, number_id, operator_id, exc):
     """Return the routing as it is now after a detach of unknown outcome, or refused by a 409."""
-    number = fetch_number(client, number_id)
+    number = read_or_404(client.get_virtual_number, number_id)
     error = describe_error(exc, writing=True)
     if exc.outcome_unknown:
         if not any(op.id == operator_id for op in number.operators):
@@ -132,23 +136,24 @@ def detach_unsure_or_refused(request, client, number_id, operator_id, exc):
                            error=error, number=number)
 
 
-def operator_name(operators, operator_id):
-    """Return the name of the operator with this id among `operators`, or "the operator"."""
-    found = next((op for op in operators if op.id == operator_id), None)
-    return (found.name if found else None) or "the operator"
+def with_detail(client, number):
+    """Return `number` in detail form, reading it again if IdentityCall sent the short form."""
+    # IdentityCall docs gap: the add_operator response is not documented (remove_operator returns
+    # the detail form); without the detail form's routing strategy, ask for the number again.
+    if number.routing_strategy is None and number.id is not None:
+        return read_or_404(client.get_virtual_number, number.id)
+    return number
 
 
 def routing_success(request, number, notice):
-    """Return the refreshed routing section for htmx, else redirect to `next` or the number."""
+    """Return the refreshed routing section for htmx, else go to `next` or the number's page."""
     next_url = safe_next(request)
     if request.htmx and not next_url:
-        context = routing_context(number, notice=notice)
-        response = render(request, "virtual_numbers/detail.html#routing", context)
+        context = detail_context(number, notice=notice)
+        response = render_page(request, "virtual_numbers/detail.html", context, partial="routing")
         return trigger_client_event(response, "routingChanged", {"number_id": number.id})
-    messages.success(request, notice)
-    if request.htmx:
-        return HttpResponseClientRedirect(next_url)
-    return redirect_back(request, number.id)
+    return go_to(request, next_url or reverse("virtual_numbers:detail", args=[number.id]),
+                 message=notice)
 
 
 def routing_failure(request, client, number_id, form, *, status, error="", number=None):
@@ -156,16 +161,14 @@ def routing_failure(request, client, number_id, form, *, status, error="", numbe
 
     `number` is the number as just read, if it was; otherwise it is read here.
     """
-    number = number or fetch_number(client, number_id)
+    number = number or read_or_404(client.get_virtual_number, number_id)
     forms = {}
     if isinstance(form, AttachOperatorForm):
         form.offer(number.available_operators)  # the choice made stays selected
         forms["attach_form"] = form
     elif isinstance(form, NewOperatorForm):
         forms["new_form"] = form
-    routing = {**forms, "error": error, "next_url": safe_next(request) or ""}
-    if request.htmx:
-        context = routing_context(number, **routing)
-        return render(request, "virtual_numbers/detail.html#routing", context, status=status)
-    context = detail_context(number, **routing)
-    return render(request, "virtual_numbers/detail.html", context, status=status)
+    context = detail_context(number, **forms, error=error, next_url=safe_next(request, ""))
+    return render_page(
+        request, "virtual_numbers/detail.html", context, partial="routing", status=status
+    )

@@ -2,13 +2,16 @@
 
 import pytest
 
-from apps.virtual_numbers.countries import (
-    country_choices,
-    country_name,
-    flag,
-    needs_requirement_group,
+from django import forms
+
+from apps.reference.phones import (
+    DEFAULT_REGION,
+    clean_phone,
+    format_phone,
+    normalise_phone,
+    region_choices,
+    region_of,
 )
-from apps.virtual_numbers.phones import format_phone, normalise_phone
 
 
 @pytest.mark.parametrize(
@@ -64,17 +67,48 @@ def test_format_phone_leaves_what_it_cannot_parse_alone():
     assert format_phone("") == ""
 
 
-def test_countries_have_names_flags_and_sorted_choices():
-    assert country_name("lt") == "Lithuania"
-    assert country_name("ZZ") == "ZZ"
-    assert flag("US") == "\U0001f1fa\U0001f1f8"
-    assert flag("") == "" and flag("USA") == ""
-    codes = [code for code, _ in country_choices()]
-    assert {"US", "GB", "LT", "DE"} <= set(codes)
-    labels = [label for _, label in country_choices()]
-    assert labels == sorted(labels) and "Germany (DE)" in labels
+def test_region_of_reads_the_region_an_e164_number_belongs_to():
+    assert region_of("+37060012345") == "LT"
+    assert region_of("+442079460958") == "GB"
+    assert region_of("not a number") == DEFAULT_REGION
+    assert region_of(None) == DEFAULT_REGION
 
 
-def test_germany_and_lithuania_are_known_to_need_a_requirement_group():
-    assert needs_requirement_group("de") and needs_requirement_group("LT")
-    assert not needs_requirement_group("US")
+def test_region_choices_name_every_region_with_its_calling_code_sorted_by_name():
+    choices = dict(region_choices())
+    labels = [label for _, label in region_choices()]
+
+    assert choices["LT"] == "Lithuania (+370)" and choices["US"] == "United States (+1)"
+    assert labels == sorted(labels)
+    assert len(choices) > 200  # wider than the countries numbers are bought in
+
+
+class PhoneForm(forms.Form):
+    phone_number = forms.CharField()
+    region = forms.CharField(required=False)
+
+
+def cleaned(data):
+    form = PhoneForm(data)
+    form.is_valid()
+    clean_phone(form, form.cleaned_data)
+    return form
+
+
+def test_clean_phone_turns_a_local_number_of_the_chosen_region_into_e164():
+    form = cleaned({"phone_number": "8 600 12345", "region": "LT"})
+
+    assert form.cleaned_data["phone_number"] == "+37060012345"
+    assert not form.errors
+
+
+def test_clean_phone_reads_a_number_without_region_as_the_default_region():
+    assert cleaned({"phone_number": "(415) 555-0100"}).cleaned_data["phone_number"] == (
+        "+14155550100"
+    )
+
+
+def test_clean_phone_puts_why_on_the_field():
+    form = cleaned({"phone_number": "555", "region": "US"})
+
+    assert "wrong number of digits" in form.errors["phone_number"][0]

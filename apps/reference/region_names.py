@@ -1,8 +1,10 @@
-"""English names of the regions phonenumbers supports, by ISO code.
+"""English names of the regions phonenumbers supports, by ISO code (unknown codes fall back to the
+code itself).
 
-Generated once from phonenumbers.geocoder (whose data costs ~100 MB per process when
-imported): regenerate with the snippet in apps/operators/phones.py when phonenumbers
-adds regions; unknown codes fall back to the code itself.
+Generated once from phonenumbers.geocoder, which is not imported at run time: its data would add
+~100 MB to every console process. When phonenumbers adds regions, regenerate the table with
+    {r: geocoder.country_name_for_number(phonenumbers.example_number(r), "en") or r
+     for r in phonenumbers.SUPPORTED_REGIONS}
 """
 
 REGION_NAMES = {
