@@ -17,7 +17,7 @@ from apps.frame.key_hints import (
 )
 from apps.frame.listing import render_list
 from apps.projects.forms import INDUSTRY_EXAMPLES, DeleteProjectForm, ProjectForm
-from apps.projects.listing import counts_of, with_kept_counts
+from apps.projects.counts import counts_of, with_kept_counts
 from apps.reference.languages import language_name
 
 # What the list's text filter searches: the language by name and code, e.g. "Lithuanian (lt)".
