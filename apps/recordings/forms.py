@@ -7,7 +7,7 @@ from django import forms
 from apps.reference.languages import DOCUMENTED
 from apps.frame.listing import cut_short_note
 
-from .uploads import ACCEPT, MAX_BYTES, MB
+from .ingest.rules import ACCEPT, MAX_BYTES, MB
 
 STATUSES = (
     ("pending", "Pending"),

@@ -12,7 +12,7 @@ import requests
 from playwright.sync_api import expect
 
 from apps.identitycall.resources import Recording
-from apps.recordings.audio import keep_copy
+from apps.recordings.ingest.storage import keep_copy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

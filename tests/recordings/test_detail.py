@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.identitycall.resources import Recording
 from apps.recordings.analysis.timing import estimate_finish, parse_seconds
-from apps.recordings.audio import keep_copy
+from apps.recordings.ingest.storage import keep_copy
 from tests.factories import BASE
 from tests.recordings.analysis_factories import (
     dialogue_json,

@@ -6,7 +6,7 @@ import pytest
 from responses import matchers
 
 from apps.identitycall.resources import Recording
-from apps.recordings.audio import keep_copy
+from apps.recordings.ingest.storage import keep_copy
 from tests.factories import BASE, KEY
 from tests.recordings.conftest import recording_json
 

@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from apps.identitycall.resources import Recording
-from apps.recordings import audio
+from apps.recordings.ingest import storage as audio
 from apps.recordings.models import StoredAudio
 from tests import transport_faults
 from tests.factories import BASE

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from apps.identitycall.resources import Recording
-from apps.recordings.audio import keep_copy
+from apps.recordings.ingest.storage import keep_copy
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user
 from tests.operators.conftest import operator_json
 from tests.recordings.conftest import recording_json

@@ -18,7 +18,8 @@ from apps.frame.key_hints import explain_refusal
 from apps.frame.middleware import alert_response, outcome_for, where_to_check
 from apps.identitycall import errors
 
-from .. import analysis_cache, audio
+from .. import analysis_cache
+from ..ingest import storage as audio
 from ..forms import RenameForm, filter_form, list_query
 from ..rows import rows_for, rows_html
 

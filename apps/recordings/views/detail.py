@@ -13,7 +13,7 @@ from apps.accounts.clients import client_for
 from apps.frame import list_cache
 from apps.identitycall import errors
 from apps.recordings import analysis_cache
-from apps.recordings import audio as stored_audio
+from apps.recordings.ingest import storage as stored_audio
 from apps.recordings.analysis import SUB_RESOURCES, Fetched, not_ready
 from apps.recordings.analysis.fetch import fetch_all
 from apps.recordings.analysis.timing import clock, estimate_finish, parse_seconds
