@@ -190,6 +190,7 @@ SECTIONS = {
         Step("remove api key confirmation", "/settings/api-key/remove/"),
         Step("password", "/settings/password/"),
         Step("activity", "/settings/activity/"),
+        Step("kept audio", "/recordings/kept-audio/"),
         Step("404 page", "/no-such-page/"),
     ],
 }
