@@ -42,14 +42,11 @@ def refused_for(exc: errors.IdentityCallError) -> str | None:
 
 
 def permission_sentence(exc: errors.PermissionDeniedError, *, action: str | None = None) -> str:
-    """Return why the key was refused; `action` ("buy numbers") names what it cannot do."""
+    """Return why the key was refused; `action` ("buy numbers") names what a read-only key cannot
+    do, and the sentence then says where to change the key."""
     lacks = refused_for(exc)
     if action and lacks == WRITE:
         return f"Your API key is read-only, so it cannot {action}. {WRITE_WAY_OUT}"
-    if action and lacks == DELETE:
-        return f"Your API key does not have delete permission, so it cannot {action}."
-    if action and lacks is None:
-        return f"Your API key cannot {action}."
     return PERMISSION_SENTENCES.get(lacks, NOT_ALLOWED)
 
 

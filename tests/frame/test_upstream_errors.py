@@ -238,11 +238,11 @@ def test_a_rate_limit_says_what_was_not_done_and_when_to_try_again():
         ("Write permission required", "Your API key does not have write permission",
          "Your API key is read-only, so it cannot buy numbers. Save a key with write permission"),
         ("Delete permission required.", "Your API key does not have delete permission",
-         "Your API key does not have delete permission, so it cannot buy numbers."),
+         "Your API key does not have delete permission, which this action needs."),
         ("Read permission required", "Your API key does not have read permission.",
          "Your API key does not have read permission."),
         (f"Nope {SCRIPT}", "Your API key does not allow this action.",
-         "Your API key cannot buy numbers."),
+         "Your API key does not allow this action."),
     ],
 )
 def test_a_refusal_is_read_once_and_worded_with_the_action_refused(
