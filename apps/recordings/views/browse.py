@@ -3,17 +3,18 @@
 import logging
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from apps.accounts.clients import client_for
 from apps.frame import list_cache
 from apps.frame.errors import describe_error
+from apps.frame.http import go_to, render_page, safe_next
+from apps.frame.items import read_or_404
 from apps.frame.key_hints import explain_refusal
 from apps.frame.middleware import alert_response, outcome_for, where_to_check
 from apps.identitycall import errors
@@ -75,9 +76,8 @@ def recordings_list(request):
         context.update(page=page, rows=rows, poll_seconds=POLL_SECONDS if unfinished else None,
                        rows_html=rows_html(rows, request.get_full_path()))
     context["form"] = filter_form(query, projects)
-    template = f"{LIST_TEMPLATE}#{partial}" if partial else LIST_TEMPLATE
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_page(request, LIST_TEMPLATE, context, partial=partial, status=status)
+    patch_vary_headers(response, ("HX-Target",))  # the partial depends on the target too
     return response
 
 
@@ -91,51 +91,31 @@ def _slow_down(request, exc):
     return reswap(response, "outerHTML")
 
 
-def _next_url(request, fallback):
-    """Return the `next` address when it points back into this site, else fallback."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
 def _place(request):
     """Return where the name is shown: 'list' or 'detail' (the default)."""
     return "list" if (request.POST.get("place") or request.GET.get("place")) == "list" else "detail"
-
-
-def _get_or_404(client, ref):
-    try:
-        return client.get_recording(ref)
-    except errors.NotFoundError:
-        raise Http404("No such recording in IdentityCall.") from None
 
 
 @require_http_methods(["GET", "POST"])
 def rename(request, ref):
     client = client_for(request.user)
     place = _place(request)
-    context = {"place": place, "next_url": _next_url(request, _default_next(place, ref))}
+    context = {"place": place, "next_url": safe_next(request, _default_next(place, ref))}
     if request.method == "POST":
         return _rename_post(request, client, ref, context)
-    recording = _get_or_404(client, ref)
+    recording = read_or_404(client.get_recording, ref)
     context["recording"] = recording
     if request.htmx and request.GET.get("show") == "name":
         return render(request, "recordings/_name.html", context)  # Cancel: the name again
     context.update(form=RenameForm(initial={"name": recording.name}), ref=recording.ref)
-    template = "recordings/rename.html#form" if request.htmx else "recordings/rename.html"
-    return render(request, template, context)
+    return render_page(request, "recordings/rename.html", context, partial="form")
 
 
 def _default_next(place, ref):
+    """Return where a person goes back to by default: the list, or the recording's page."""
     if place == "list":
         return reverse("recordings:list")
-    try:
-        return reverse("recordings:detail", args=[ref])
-    except NoReverseMatch:  # the detail route is another module's; fall back while it is absent
-        return reverse("recordings:list")
+    return reverse("recordings:detail", args=[ref])
 
 
 def _rename_post(request, client, ref, context):
@@ -157,15 +137,13 @@ def _rename_post(request, client, ref, context):
         else:
             return _renamed(request, recording, context)
     context.update(form=form, ref=ref)
-    template = "recordings/rename.html#form" if request.htmx else "recordings/rename.html"
-    return render(request, template, context, status=status)
+    return render_page(request, "recordings/rename.html", context, partial="form", status=status)
 
 
 def _renamed(request, recording, context):
     """Return the name partial (htmx) or a redirect back, after a successful rename."""
     if not request.htmx:
-        messages.success(request, f"Renamed to “{recording.name}”.")
-        return redirect(context["next_url"])
+        return go_to(request, context["next_url"], message=f"Renamed to “{recording.name}”.")
     context["recording"] = recording
     response = render(request, "recordings/_name.html", context)
     return trigger_client_event(
@@ -180,13 +158,12 @@ def delete(request, ref):
     if request.method == "POST":
         return _delete_post(request, client, ref, place)
     context = {
-        "recording": _get_or_404(client, ref),
+        "recording": read_or_404(client.get_recording, ref),
         "place": place,
         "has_audio_copy": audio.find(ref) is not None,
-        "next_url": _next_url(request, _default_next(place, ref)),
+        "next_url": safe_next(request, _default_next(place, ref)),
     }
-    template = "recordings/delete.html#dialog" if request.htmx else "recordings/delete.html"
-    return render(request, template, context)
+    return render_page(request, "recordings/delete.html", context, partial="dialog")
 
 
 def _delete_post(request, client, ref, place):
@@ -212,11 +189,9 @@ def _delete_post(request, client, ref, place):
         context = {"message": message, "level": level}
         response = render(request, "recordings/delete.html#deleted", context)
         return trigger_client_event(response, "recordingDeleted", {"ref": ref})
-    messages.add_message(request, LEVELS[level], message)
     list_url = reverse("recordings:list")
-    if request.htmx:
-        return HttpResponseClientRedirect(list_url)
-    return redirect(_next_url(request, list_url) if place == "list" else list_url)
+    back = safe_next(request, list_url) if place == "list" and not request.htmx else list_url
+    return go_to(request, back, message=message, level=LEVELS[level])
 
 
 def _after_not_found(user, client, ref, name):
@@ -256,5 +231,5 @@ def _delete_failed(request, ref, place, exc):
         links = {"link_url": check.url, "link_text": check.text} if check else {}
         return alert_response(request, message, status=outcome_for(exc)[0],
                               target="#delete-problem", **links)
-    messages.error(request, message)
-    return redirect(f"{reverse('recordings:delete', args=[ref])}?place={place}")
+    dialog = f"{reverse('recordings:delete', args=[ref])}?place={place}"
+    return go_to(request, dialog, message=message, level=messages.ERROR)

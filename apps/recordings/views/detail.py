@@ -1,6 +1,7 @@
 """A recording's page: metadata, live status until processing ends, then the analysis panels."""
 
 import re
+from functools import partial
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -11,6 +12,8 @@ from django_htmx.http import reswap, retarget
 
 from apps.accounts.clients import client_for
 from apps.frame import list_cache
+from apps.frame.http import render_page
+from apps.frame.items import ItemNotFound, read_or_404
 from apps.identitycall import errors
 from apps.recordings import analysis_cache
 from apps.recordings.ingest import storage as stored_audio
@@ -43,7 +46,7 @@ def detail(request, ref):
     fetched, panels = _fetch(client, checked_ref(ref))
     context = page_context(request, fetched, panels)
     context["project_name"] = project_name(client, fetched.projects, fetched.recording)
-    return render(request, "recordings/detail.html", context)
+    return render_page(request, "recordings/detail.html", context)
 
 
 @require_GET
@@ -54,9 +57,7 @@ def status(request, ref):
     if not request.htmx:
         return redirect("recordings:detail", ref=ref)
     try:
-        recording = client_for(request.user).get_recording(ref)
-    except errors.NotFoundError:
-        raise Http404("No such recording.") from None
+        recording = read_or_404(client_for(request.user).get_recording, ref)
     except errors.RateLimitError as exc:
         # Keep polling, but only when IdentityCall says the budget is back.
         context = {"ref": ref, "rate_limited": True, "poll_seconds": exc.wait_seconds}
@@ -103,11 +104,8 @@ def analysis(request, ref):
 
 def _check_again(request, client, ref, check, waiting):
     """Return the next check while every `waiting` part is still not ready, else None."""
-    try:
-        probe = fetch_all(client, ref, parts=waiting)  # only what is missing, not all four
-    except errors.NotFoundError:
-        analysis_cache.forget_analysis(client, ref)
-        raise Http404("No such recording.") from None
+    try:  # only what is missing, not all four
+        probe = _read_or_forget(client, ref, partial(fetch_all, client, parts=waiting))
     except errors.RateLimitError as exc:
         # Keep checking, but only when IdentityCall says the budget is back.
         delay = max(not_ready.check_seconds(check + 1), exc.wait_seconds)
@@ -131,11 +129,8 @@ def _fetch(client, ref, *, with_projects=True, last_check=False):
     with_projects = with_projects and list_cache.peek(client, "projects") is None
     panels = analysis_cache.cached_panels(client, ref)
     parts = () if panels is not None else tuple(SUB_RESOURCES)
-    try:
-        fetched = fetch_all(client, ref, parts=parts, with_projects=with_projects)
-    except errors.NotFoundError:
-        analysis_cache.forget_analysis(client, ref)
-        raise Http404("No such recording.") from None
+    read = partial(fetch_all, client, parts=parts, with_projects=with_projects)
+    fetched = _read_or_forget(client, ref, read)
     if fetched.recording.status != "completed":
         # Only a completed recording shows its analysis (and has any kept).
         if panels is not None:
@@ -145,6 +140,16 @@ def _fetch(client, ref, *, with_projects=True, last_check=False):
         not_ready.stop_checking(fetched)
     # remember() keeps only complete analyses: a part not ready yet is asked for on every view.
     return fetched, panels or analysis_cache.remember(client, ref, fetched)
+
+
+def _read_or_forget(client, ref, read):
+    """Return read(ref); on a 404 (deleted, or no longer this key's) forget the analysis the key
+    kept of the recording, then raise Http404."""
+    try:
+        return read_or_404(read, ref)
+    except ItemNotFound:
+        analysis_cache.forget_analysis(client, ref)
+        raise
 
 
 def page_context(request, fetched: Fetched, panels=None, *, check=1):

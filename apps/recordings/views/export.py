@@ -1,12 +1,15 @@
 """The transcript as a download: /recordings/<ref>/export.<txt|srt|vtt|json>."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from apps.identitycall import errors
 from apps.accounts.clients import client_for
+from apps.frame.http import go_to
+from apps.frame.items import read_or_404
 from apps.recordings.analysis.fetch import fetch_all
 from apps.recordings.exports import FORMATS, safe_filename
 
@@ -19,13 +22,12 @@ def export(request, ref, fmt):
     ref = checked_ref(ref)
     if fmt not in FORMATS:
         raise Http404("Unknown export format.")
-    try:
-        fetched = fetch_all(client_for(request.user), ref, parts=("transcription",))
-    except errors.NotFoundError:
-        raise Http404("No such recording.") from None
+    read = partial(fetch_all, client_for(request.user), parts=("transcription",))
+    fetched = read_or_404(read, ref)
     if not fetched.transcription.ok:
-        messages.info(request, f"{fetched.transcription.message} Export it then.")
-        return redirect("recordings:detail", ref=ref)
+        message = f"{fetched.transcription.message} Export it then."
+        return go_to(request, reverse("recordings:detail", args=[ref]), message=message,
+                     level=messages.INFO)
     content_type, render = FORMATS[fmt]
     recording = fetched.recording
     body = render(recording, fetched.transcription.value)
