@@ -123,8 +123,3 @@ def unknown_outcome_sentence(exc: errors.IdentityCallError) -> str:
         return f"The connection to IdentityCall broke after the request was sent, {UNKNOWN_OUTCOME}"
     return f"IdentityCall failed while handling the request, {UNKNOWN_OUTCOME}"
 
-
-def retry_after_seconds(exc: errors.RateLimitError) -> int:
-    """Return exc.wait_seconds. Deprecated: kept only until the last callers (accounts, uploads,
-    the numbers' purchase) use exc.wait_seconds or rate_limit_sentence."""
-    return exc.wait_seconds
