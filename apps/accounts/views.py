@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +17,8 @@ from apps.audit.recorder import record
 from apps.identitycall import errors
 from apps.identitycall.resources import total_of
 from apps.accounts.clients import client_for, client_for_key
+from apps.frame.errors import rate_limit_sentence
+from apps.frame.http import safe_next
 
 logger = logging.getLogger(__name__)
 
@@ -84,10 +85,7 @@ def not_saved_reason(exc: errors.IdentityCallError) -> tuple[str | None, str]:
             "The key was not saved."
         )
     if isinstance(exc, errors.RateLimitError):
-        return None, (
-            "IdentityCall is rate limiting requests, so the key was not saved; "
-            f"try again in {exc.wait_seconds} seconds."
-        )
+        return None, rate_limit_sentence(exc, outcome="the key was not saved")
     return None, "IdentityCall is unreachable, so the key was not saved; try again."
 
 
@@ -105,16 +103,6 @@ def audit_key(request, action, masked, previous, *, exc=None, projects_seen=None
         detail={name: value for name, value in detail.items() if value is not None},
         request=request,
     )
-
-
-def _safe_next(request):
-    """Return the `next` address when it points back into this site, else None."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return None
 
 
 @sensitive_post_parameters("api_key")
@@ -141,8 +129,8 @@ def api_key(request):
                 request,
                 f"API key {saved.masked} {verb}. It sees {projects_phrase(projects_seen)}.",
             )
-            return redirect(_safe_next(request) or "accounts:api_key")
-    context = {"form": form, "api_key": stored, "next": _safe_next(request)}
+            return redirect(safe_next(request) or "accounts:api_key")
+    context = {"form": form, "api_key": stored, "next": safe_next(request)}
     return render(request, "accounts/api_key.html", context)
 
 
@@ -169,11 +157,7 @@ def verify_api_key(request):
             "Your saved key lacks read permission, which the console needs. Replace it below.",
         )
     except errors.RateLimitError as exc:
-        messages.error(
-            request,
-            "IdentityCall is rate limiting requests, so the key was not checked; "
-            f"try again in {exc.wait_seconds} seconds.",
-        )
+        messages.error(request, rate_limit_sentence(exc, outcome="the key was not checked"))
     except errors.IdentityCallError:
         messages.error(
             request, "IdentityCall is unreachable, so the key was not checked; try again."

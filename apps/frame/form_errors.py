@@ -1,7 +1,7 @@
 """Put IdentityCall's answers to a form post onto the form, so the user's input stays in place."""
 
 from apps.frame.errors import describe_error
-from apps.frame.key_hints import READ_ONLY_WHY, learn_from_refusal
+from apps.frame.key_hints import explain_refusal
 from apps.frame.middleware import CheckLink, outcome_for, where_to_check
 from apps.identitycall import errors
 
@@ -49,15 +49,7 @@ def refusal(request, exc: errors.PermissionDeniedError, *, action=None, project_
     With `action` ("buy numbers"), a read-only key is told what it cannot do and where to change
     the key; `project_id` is the project the write was about (see key_hints.learn_from_refusal).
     """
-    why = learn_from_refusal(request, exc, project_id=project_id)
-    if action is None:
-        return why or describe_error(exc)
-    if why == READ_ONLY_WHY:
-        return (
-            f"Your API key is read-only, so it cannot {action}. Save a key with write permission "
-            "under Settings → API key, or ask the account owner to do this."
-        )
-    return describe_error(exc, writing=True)
+    return explain_refusal(request, exc, action=action, project_id=project_id)
 
 
 def explain_write_failure(

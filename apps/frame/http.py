@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect
+
+from apps.frame.middleware import alert_response
 
 NOT_FOUND_SENTENCE = "It may have been deleted, or your API key cannot see it."
 
@@ -23,15 +25,6 @@ def go_to(request, url, *, message=None, level=messages.SUCCESS):
     if message:
         messages.add_message(request, level, message)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def alert_response(request, message, *, status, level="error"):
-    """Return the alert partial retargeted to #alerts (for htmx requests that cannot swap)."""
-    context = {"message": message, "level": level}
-    response = render(request, "_partials/alert.html", context, status=status)
-    retarget(response, "#alerts")
-    reswap(response, "innerHTML")
-    return response
 
 
 def not_found(request, *, noun, back_url, back_label):

@@ -10,7 +10,8 @@ from apps.accounts.clients import client_for
 from apps.frame import form_tokens, list_cache
 from apps.frame.errors import describe_error
 from apps.frame.form_errors import refusal
-from apps.frame.http import alert_response, go_to, posted, render_page, safe_next
+from apps.frame.http import go_to, posted, render_page, safe_next
+from apps.frame.middleware import alert_response
 from apps.frame.items import answers_not_found, create_once, read_or_404, save_or_explain
 from apps.frame.key_hints import READ_ONLY_WHY, hints_for
 from apps.frame.listing import cut_short_note, render_list

@@ -119,7 +119,10 @@ def test_a_rate_limited_check_says_when_to_try_again(signed_in, user, upstream):
         f"{BASE}/projects", status=429, json={"error": "Too many"}, headers={"Retry-After": "30"}
     )
     response = signed_in.post(PAGE, {"api_key": KEY})
-    assert "try again in 30 seconds" in response.content.decode()
+    assert (
+        "IdentityCall is rate limiting requests; the key was not saved. Try again in 30 seconds."
+        in response.content.decode()
+    )
     assert not ApiKey.objects.filter(user=user).exists()
 
 

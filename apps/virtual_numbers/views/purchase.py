@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.clients import client_for
-from apps.frame.errors import describe_error
+from apps.frame.errors import describe_error, rate_limit_sentence
 from apps.frame.form_errors import refusal
 from apps.frame.http import go_to, render_page
 from apps.frame.middleware import outcome_for
@@ -134,7 +134,7 @@ def explain(request, exc, form, offer):
         text = refusal(request, exc, action="buy numbers")
         return 403, {"title": "Your API key cannot buy numbers", "text": text, "key_link": True}
     if isinstance(exc, errors.RateLimitError):
-        text = f"IdentityCall is busy; nothing was bought. Try again in {exc.wait_seconds} seconds."
+        text = rate_limit_sentence(exc, outcome="nothing was bought")
         return 429, {"title": "Too many requests", "text": text}
     if isinstance(exc, (errors.TransportError, errors.ConflictError)):
         return unsent_or_conflict(exc)
