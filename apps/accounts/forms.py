@@ -28,8 +28,9 @@ class ApiKeyForm(forms.Form):
 
     def clean_api_key(self):
         value = self.cleaned_data["api_key"]
-        # IdentityCall docs gap: keys are documented as idc_ + 32 alphanumerics, but §10 of our API
-        # notes says to check only the prefix and a 20–128 length so a longer format still works.
+        # IdentityCall docs gap: keys are documented as idc_ + 32 alphanumerics; only the prefix
+        # and a 20–128 length are checked, so a longer format still works
+        # (docs/api-decisions.md, "API key shape").
         if not value.startswith(PREFIX):
             raise forms.ValidationError("An IdentityCall API key starts with idc_.")
         if not MIN_LENGTH <= len(value) <= MAX_LENGTH:

@@ -60,7 +60,7 @@ PAGED_EXTRA = 25
 @pytest.fixture(params=[False, True], ids=["unpaged", "paged"])
 def list_paging(request, settings, keys):
     """Run the test against both readings of the docs: the four short lists as one array without
-    `meta` (their own pages, §10), and paged by 20 with `meta` (the API overview), with
+    `meta` (their own pages; docs/api-decisions.md, "Lists and pagination"), and paged by 20 with `meta` (the API overview), with
     PAGED_EXTRA more of each seeded so the lists run to a second page. Returns True when paged."""
     settings.SANDBOX_PAGINATE_LISTS = request.param
     if request.param:

@@ -1,7 +1,8 @@
 """Every documented error, reproduced by the sandbox over real HTTP and mapped by the client.
 
-Each case checks the exception class, the status and the message the API document gives (§3.4,
-§4, §6.5), so the sandbox's bodies and the client's mapping cannot drift apart.
+Each case checks the exception class, the status and the message the API documentation gives
+(its authentication, endpoint and errors pages), so the sandbox's bodies and the client's mapping
+cannot drift apart.
 """
 
 import time
@@ -461,7 +462,7 @@ def test_an_answer_slower_than_the_read_timeout_raises_upstream_timeout(key, con
     error = raises(UpstreamTimeout, connect(key, timeout=(3.05, 0.2)).list_projects)
 
     assert error.status is None and error.message == "IdentityCall did not answer in time."
-    assert hits(row) == 1  # a person already waited the read timeout: never retried (STYLE.md)
+    assert hits(row) == 1  # a person already waited the read timeout: never retried (docs/api-decisions.md, "Retries")
     time.sleep(0.6)  # let the last late answer go before the database is flushed
 
 

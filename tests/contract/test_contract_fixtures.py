@@ -19,18 +19,19 @@ from tests.identitycall import conftest as fixtures
 # For the tests that reach the sandbox through the live server.
 live = pytest.mark.django_db(transaction=True, available_apps=SANDBOX_APPS)
 
-# The document's view: the fields §4 of identitycall-api.md lists for each resource. ------------
+# The documentation's view: the fields the API reference pages list for each resource. ----------
 # Key → None for a plain value, {…} for an object, [{…}] for an array's items, [] for an array
 # whose items are not described there. Fields the document marks as inferred or new-era are
-# included where §10 or the sandbox settled them, and say so.
+# included where docs/api-decisions.md or the sandbox settled them, and say so.
 
 NEW_ERA_RECORDING = {
-    # §4.1.1/§4.1.3: "presumably" carried by new-era recordings (inferred; the sandbox sends them).
+    # The list and get pages: "presumably" carried by new-era recordings (inferred; the
+    # sandbox sends them).
     "public_id": None,
     "project_id": None,
     "external_id": None,
 }
-RECORDING_LIST_ITEM = {  # §4.1.1
+RECORDING_LIST_ITEM = {
     "id": None,
     "name": None,
     "status": None,
@@ -40,7 +41,7 @@ RECORDING_LIST_ITEM = {  # §4.1.1
     "goal_achievement": None,
     **NEW_ERA_RECORDING,
 }
-RECORDING_DETAIL = {  # §4.1.3
+RECORDING_DETAIL = {
     "id": None,
     "name": None,
     "status": None,
@@ -55,7 +56,7 @@ RECORDING_DETAIL = {  # §4.1.3
     "audio_attached": None,
     **NEW_ERA_RECORDING,
 }
-RECORDING_CREATED = {  # §4.1.2: old 201 body plus the new docs' public_id
+RECORDING_CREATED = {  # the old 201 body plus the new docs' public_id
     "id": None,
     "public_id": None,
     "status": None,
@@ -63,8 +64,8 @@ RECORDING_CREATED = {  # §4.1.2: old 201 body plus the new docs' public_id
 }
 EMOTION = dict.fromkeys(
     ("happy", "neutral", "calm", "sad", "angry", "fearful", "surprised", "disgust")
-)  # §5.5
-TRANSCRIPTION = {  # §4.1.6
+)
+TRANSCRIPTION = {
     "recording_id": None,
     "language": None,
     "full_text": None,
@@ -82,7 +83,7 @@ TRANSCRIPTION = {  # §4.1.6
         }
     ],
 }
-RESULTS = {  # §4.1.7; `keywords` is old-docs only, kept by the sandbox and §10 ("to be safe")
+RESULTS = {  # `keywords` is old-docs only, kept (docs/api-decisions.md, "Unknown or missing fields")
     "recording_id": None,
     "goals": [dict.fromkeys(("goal_id", "goal_name", "met", "score", "explanation"))],
     "keywords": [
@@ -104,17 +105,17 @@ RESULTS = {  # §4.1.7; `keywords` is old-docs only, kept by the sandbox and §1
         }
     ],
 }
-SUMMARY = {  # §4.1.8
+SUMMARY = {
     "recording_id": None,
     "summary": None,
     "duration_ms": None,
     "speakers": None,
     "goal_achievement": None,
 }
-PROJECT_SHORT = dict.fromkeys(  # §4.2 table, short form
+PROJECT_SHORT = dict.fromkeys(  # the projects table, short form
     ("id", "name", "language", "industry", "created_at", "updated_at")
 )
-PROJECT_FULL = PROJECT_SHORT | dict.fromkeys(  # §4.2 table, full form
+PROJECT_FULL = PROJECT_SHORT | dict.fromkeys(  # the projects table, full form
     (
         "description",
         "goal_language",
@@ -128,16 +129,17 @@ PROJECT_FULL = PROJECT_SHORT | dict.fromkeys(  # §4.2 table, full form
         "virtual_numbers_count",
     )
 )
-# §4.2.2: the overview's create example is the short form plus the two counts (§10: or full).
+# The overview's create example is the short form plus the two counts, or the full form
+# (docs/api-decisions.md, "Project create response").
 PROJECT_CREATED = PROJECT_SHORT | {"recordings_count": None, "virtual_numbers_count": None}
-NUMBER_BASE = dict.fromkeys(  # §4.3 representations, shared by both forms
+NUMBER_BASE = dict.fromkeys(  # the number representations, shared by both forms
     ("id", "phone_number", "name", "country_code", "active", "ai_receptionist_enabled")
 )
 NUMBER_SHORT = NUMBER_BASE | {
     "operators": [{"id": None, "name": None, "initials": None}],
     "operators_count": None,
 }
-NUMBER_PURCHASED = NUMBER_BASE | {"operators": [], "operators_count": None}  # §4.3.3, no operators
+NUMBER_PURCHASED = NUMBER_BASE | {"operators": [], "operators_count": None}  # no operators
 NUMBER_DETAIL = NUMBER_BASE | {
     "recording": None,
     "routing_strategy": None,
@@ -162,18 +164,19 @@ NUMBER_DETAIL = NUMBER_BASE | {
         )
     ],
 }
-AVAILABLE_NUMBER = dict.fromkeys(  # §4.3.2, "typical" provider fields
+AVAILABLE_NUMBER = dict.fromkeys(  # "typical" provider fields
     ("phone_number", "country_code", "number_type", "upfront_cost", "monthly_cost", "features")
 ) | {"region_information": [{"region_type": None, "region_name": None}]}
 OPERATOR_BASE = dict.fromkeys(("id", "name", "phone_number", "email", "active", "initials"))
-OPERATOR_LIST_ITEM = OPERATOR_BASE | {"virtual_numbers_count": None}  # §4.4 list form
-OPERATOR_DETAIL = OPERATOR_BASE | {  # §4.4 detail form
+OPERATOR_LIST_ITEM = OPERATOR_BASE | {"virtual_numbers_count": None}  # list form
+OPERATOR_DETAIL = OPERATOR_BASE | {  # detail form
     "virtual_numbers": [{"id": None, "phone_number": None, "name": None, "active": None}]
 }
-# §4.4.2: the 201 body is cut; "probably the detail form with an empty virtual_numbers".
+# The operator create page: the 201 body is cut; "probably the detail form with an empty
+# virtual_numbers".
 OPERATOR_CREATED = OPERATOR_BASE | {"virtual_numbers": []}
 
-# Fields only the detail form carries (§4.1.1 against §4.1.3).
+# Fields only the detail form carries (the list page against the get page).
 RECORDING_DETAIL_ONLY = {
     "dialogues_count",
     "goals_evaluated",
@@ -314,7 +317,7 @@ CASES = {
     "summary": Case(fixtures.summary_json, SUMMARY, recording_part("summary")),
     "project list item": Case(fixtures.project_json, PROJECT_SHORT, first_project),
     "project detail": Case(fixtures.project_full_json, PROJECT_FULL, project_detail),
-    # IdentityCall docs conflict: §10 lets create answer the short form plus counts (what the
+    # IdentityCall docs conflict: create may answer the short form plus counts (what the
     # client tests fake) or the full form (what the sandbox sends); the full builder is compared.
     "project create (201)": Case(fixtures.project_full_json, PROJECT_CREATED, project_created),
     "number list item": Case(fixtures.number_json, NUMBER_SHORT, number_list_item, NUMBER_DRIFT),
@@ -393,7 +396,7 @@ SHORT_LISTS = {
     "virtual numbers": ("/virtual_numbers", {}),
     "available numbers": ("/virtual_numbers/available", {"country": "GB", "number_type": "local"}),
 }
-PAGE_META = {"current_page", "total_pages", "total_count", "per_page"}  # §6.1 of the API document
+PAGE_META = {"current_page", "total_pages", "total_count", "per_page"}  # the API overview
 
 
 @live

@@ -1,5 +1,5 @@
 """Each screen survives IdentityCall being slow, down, failing, rate limiting or talking nonsense:
-a plain sentence, the input kept, no upstream text, and retries only where STYLE.md allows.
+a plain sentence, the input kept, no upstream text, and retries only where docs/api-decisions.md ("Retries") allows.
 
 A write that may have reached IdentityCall (a 5xx, a connection lost after sending, a read
 timeout) never says "nothing was changed": its outcome is unknown, and the page says so and shows
@@ -73,8 +73,8 @@ PURCHASING = {
 } | dict.fromkeys(
     (*UNKNOWN_OUTCOME, "malformed"), "the purchase of +1 415-555-0123 may or may not have happened"
 )
-# Faults after which a repeated attempt is allowed (STYLE.md §3): connection trouble, 502/503/504.
-# STYLE.md: connection errors and 502/503/504 only; a read timeout is never repeated.
+# Faults after which a repeated attempt is allowed (docs/api-decisions.md, "Retries"): connection trouble, 502/503/504.
+# Connection errors and 502/503/504 only; a read timeout is never repeated.
 RETRYABLE_READ = {"down", "dropped", "502", "503", "html"}
 # Uploads carry an external_id, so resending is safe, but not after a send that timed out.
 RETRYABLE_UPLOAD = {"down", "dropped", "502", "503", "html"}
@@ -120,7 +120,7 @@ def allowed_attempts(screen, fault):
     if not screen.writing:
         return 3 if fault in RETRYABLE_READ else 1
     if screen.kind == "upload":
-        # The relayed attempt counts: sent again from disk at most twice (STYLE.md).
+        # The relayed attempt counts: sent again from disk at most twice (docs/api-decisions.md, "Retries").
         return 3 if fault in RETRYABLE_UPLOAD else 1
     return 1
 

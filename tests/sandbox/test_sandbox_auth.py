@@ -1,4 +1,4 @@
-"""Keys, permissions and scope, enforced as the docs (§3) say."""
+"""Keys, permissions and scope, enforced as the API's authentication page says."""
 
 import pytest
 
