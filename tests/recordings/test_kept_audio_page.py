@@ -74,3 +74,10 @@ def test_signed_out_visitors_are_sent_to_log_in(db):
 
 def test_the_page_only_answers_get(keyed):
     assert keyed.post(PAGE).status_code == 405
+
+
+def test_the_page_is_marked_as_a_settings_page_in_the_navigation(signed_in):
+    page = signed_in.get(PAGE).content.decode()
+
+    assert '<a href="/settings/api-key/" aria-current="page">Settings</a>' in page
+    assert 'href="/recordings/" aria-current="page"' not in page

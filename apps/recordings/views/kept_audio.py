@@ -13,6 +13,7 @@ def kept_audio(request):
     # The copies are what the console stores besides keys, so the settings pages say what
     # uploads cost the disk. It never asks IdentityCall: it works without a saved key.
     context = {
+        "nav_section": "accounts",  # a settings page, though the recordings app serves it
         "yours": storage.kept(request.user),
         "everyone": storage.kept(),
         "retention_days": settings.AUDIO_RETENTION_DAYS,
