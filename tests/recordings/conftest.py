@@ -1,11 +1,35 @@
 """Builders for IdentityCall recordings JSON, shared by every recordings test module."""
 
 import itertools
+import os
 
 import pytest
 
 
 _ids = itertools.count(1001)
+
+
+@pytest.fixture
+def private_dirs(settings, tmp_path):
+    """Temp uploads and kept copies in this test's own folders, to check what stays behind."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "incoming")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "incoming").mkdir()
+    return tmp_path / "incoming"
+
+
+@pytest.fixture
+def advice(monkeypatch):
+    """Record (file size, offset, length, advice) of each posix_fadvise call, still making it."""
+    calls = []
+    real_fadvise = os.posix_fadvise
+
+    def fadvise(descriptor, offset, length, what):
+        calls.append((os.fstat(descriptor).st_size, offset, length, what))
+        real_fadvise(descriptor, offset, length, what)
+
+    monkeypatch.setattr("apps.recordings.ingest.receiving.os.posix_fadvise", fadvise)
+    return calls
 
 
 def recording_json(**overrides):

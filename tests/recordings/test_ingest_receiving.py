@@ -14,26 +14,8 @@ from tests.recordings.uploading import NEW_REF, PAGE, WAV, form, wav
 MIB = 1024 * 1024
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(settings, tmp_path):
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "incoming")
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (tmp_path / "incoming").mkdir()
-    return tmp_path / "incoming"
-
-
-@pytest.fixture
-def advice(monkeypatch):
-    """Record (file size, offset, length, advice) of each posix_fadvise call, still making it."""
-    calls = []
-    real_fadvise = os.posix_fadvise
-
-    def fadvise(descriptor, offset, length, what):
-        calls.append((os.fstat(descriptor).st_size, offset, length, what))
-        real_fadvise(descriptor, offset, length, what)
-
-    monkeypatch.setattr("apps.recordings.ingest.receiving.os.posix_fadvise", fadvise)
-    return calls
+# Temp uploads and kept copies in each test's own folders (tests/recordings/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 def temp_file(name="call.wav"):

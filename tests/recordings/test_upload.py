@@ -33,13 +33,8 @@ from tests.recordings.uploading import (
     wav,
 )
 
-@pytest.fixture(autouse=True)
-def private_dirs(settings, tmp_path):
-    """Temp uploads and kept copies in this test's own folders, to check what stays behind."""
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "incoming")
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (tmp_path / "incoming").mkdir()
-    return tmp_path / "incoming"
+# Temp uploads and kept copies in each test's own folders (tests/recordings/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 # ---- The page -------------------------------------------------------------------------------
@@ -357,22 +352,13 @@ def test_a_file_goes_on_to_identitycall_while_it_is_still_arriving(keyed, monkey
     assert list(private_dirs.iterdir()) == []  # moved into storage, nothing left behind
 
 
-def test_a_large_upload_hands_its_written_pages_back_to_the_system_as_it_goes(keyed, monkeypatch, private_dirs):
+def test_a_large_upload_hands_its_written_pages_back_to_the_system_as_it_goes(keyed, monkeypatch, private_dirs, advice):
     # The temp file is written once and rarely read again: every 8 MiB written, the kernel is
     # told to write it out and drop it from the page cache, so system memory does not fill up
     # with the file either (and the content is still whole afterwards).
     content = bytes(range(256)) * 4096 * 20  # 20 MiB
     fake = RelayingClient(private_dirs)
     monkeypatch.setattr("apps.recordings.views.upload.client_for", lambda user: fake)
-    advice = []
-    real_fadvise = os.posix_fadvise
-
-    def fadvise(descriptor, offset, length, what):
-        advice.append((os.fstat(descriptor).st_size, offset, length, what))
-        real_fadvise(descriptor, offset, length, what)
-
-    monkeypatch.setattr("apps.recordings.ingest.receiving.os.posix_fadvise", fadvise)
-
     response = send_one(keyed, "long.wav", content)
 
     assert response.status_code == 201

@@ -26,13 +26,8 @@ from tests.recordings.uploading import (
 KIB = 1024
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(settings, tmp_path):
-    """Temp uploads and kept copies in this test's own folders, to check what stays behind."""
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "incoming")
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (tmp_path / "incoming").mkdir()
-    return tmp_path / "incoming"
+# Temp uploads and kept copies in each test's own folders (tests/recordings/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 @pytest.fixture
