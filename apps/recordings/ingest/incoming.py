@@ -150,17 +150,18 @@ class Incoming:
         """Return the body's next `length` bytes, noting each piece's arrival."""
         # The quiet time counts from here: while a hand-over waited, the browser was not asked.
         self._arrived_at = time.monotonic()
-        chunk = bytearray()
-        while len(chunk) < length:
+        pieces, got = [], 0
+        while got < length:
             if self._cancelled.is_set():
                 raise BodyIncomplete("cancelled")
-            piece = self._stream.read(min(PIECE, length - len(chunk)))
+            piece = self._stream.read(min(PIECE, length - got))
             if not piece:
-                got = received + len(chunk)
-                raise BodyIncomplete(f"the body ended after {got} of {self.size} bytes")
-            chunk += piece
+                raise BodyIncomplete(f"the body ended after {received + got} of {self.size} bytes")
+            pieces.append(piece)
+            got += len(piece)
             self._arrived_at = time.monotonic()
-        return bytes(chunk)
+        # One copy into the chunk (a growing bytearray and bytes() of it copied twice).
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
     def _hand_over(self, item):
         while self._relaying.is_set():
