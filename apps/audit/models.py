@@ -48,7 +48,8 @@ RESOURCE_LABELS = {
     "account": "Account",
 }
 
-# Errors after which the write may or may not have been applied upstream.
+# Errors after which the write may or may not have been applied upstream, for events recorded
+# before each error said so itself (detail["outcome_unknown"]).
 UNCERTAIN_ERRORS = {
     "UpstreamTimeout": "no answer in time",
     "InvalidResponseError": "unreadable answer",
@@ -95,7 +96,8 @@ class AuditEvent(models.Model):
     @property
     def outcome(self) -> str:
         """Return "succeeded", "uncertain" (it may have been applied) or "failed"."""
-        if self.error in UNCERTAIN_ERRORS or (self.detail or {}).get("outcome_unknown"):
+        said = (self.detail or {}).get("outcome_unknown")
+        if said or (said is None and self.error in UNCERTAIN_ERRORS):
             return "uncertain"
         if self.error or (self.status is not None and not 200 <= self.status < 300):
             return "failed"

@@ -102,9 +102,10 @@ def recorder_for(user, address=None):
         unknown = f"{event.resource_type}.{event.operation}"[:40]
         action = WRITE_ACTIONS.get(event.operation) or unknown
         detail = dict(event.detail)
-        if event.error is not None and event.error.outcome_unknown:
-            # A 5xx or a connection lost after sending: the trail must not say it failed.
-            detail["outcome_unknown"] = True
+        if event.error is not None:
+            # A 5xx or a connection lost after sending may have been applied: the trail must not
+            # say it failed; a request that never left (even a connect timeout) did fail.
+            detail["outcome_unknown"] = event.error.outcome_unknown
         record(
             user,
             action,

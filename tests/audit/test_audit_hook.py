@@ -200,6 +200,8 @@ FAILURES = [
     ("refused", {"body": transport_faults.refused()}, None, "TransportError"),
     ("dropped", {"body": transport_faults.dropped()}, None, "TransportError"),
     ("timeout", {"body": requests.ReadTimeout("slow")}, None, "UpstreamTimeout"),
+    # Never connected: nothing can have changed, so the trail says it failed.
+    ("connect-timeout", {"body": transport_faults.connect_timeout()}, None, "UpstreamTimeout"),
     ("malformed", {"status": 200, "body": "<html>not json</html>"}, 200, "InvalidResponseError"),
 ]
 

@@ -11,7 +11,7 @@ import io
 import pytest
 
 from apps.identitycall.client import IdentityCallClient
-from apps.identitycall.errors import ServerError
+from apps.identitycall.errors import NotFoundError, ServerError
 from apps.identitycall.multipart import BodyMismatch
 from tests.identitycall.conftest import API_KEY, BASE_URL
 
@@ -70,6 +70,17 @@ def test_a_detach_answered_without_data_is_told_once_and_its_re_read_not_at_all(
 
     assert [(e.method, e.operation, e.resource_id, e.status) for e in told] == [
         ("DELETE", "remove_operator", 9, 204)]
+
+
+def test_an_attach_whose_re_read_fails_is_still_told_as_done(hooked, told, api):
+    # The attach went through; only the console's look at the number afterwards failed.
+    api.reply("POST", "/virtual_numbers/9/add_operator", status=201)
+    api.reply("GET", "/virtual_numbers/9", status=404, json={"error": "Resource not found"})
+
+    with pytest.raises(NotFoundError):
+        hooked.add_operator(9, operator_id=22)
+
+    assert [(e.operation, e.status, e.error) for e in told] == [("add_operator", 201, None)]
 
 
 def test_a_call_refused_before_any_request_is_not_a_write(hooked, told, api):

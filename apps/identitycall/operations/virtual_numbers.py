@@ -87,7 +87,7 @@ class VirtualNumberOperations:
             body = {"phone_number": phone_number} | ({"name": name} if name is not None else {})
         # IdentityCall docs conflict: the overview spells this POST /virtual_numbers/:id/operators
         # (docs/api-decisions.md, "Virtual-number paths").
-        return self._write(
+        reply = self._write(
             "POST",
             "/virtual_numbers/{id}/add_operator",
             number_id,
@@ -96,17 +96,18 @@ class VirtualNumberOperations:
             target=number_id,
             # A new operator's phone number is personal data and stays out of the report.
             detail={"operator_id": operator_id, "new_operator": operator_id is None},
-            # IdentityCall docs gap: the response is not visible; presumably the detail form.
-            read=lambda reply: self._number_from(reply, number_id),
             json=body,
         )
+        # IdentityCall docs gap: the response is not visible; presumably the detail form. A
+        # re-read after the write is not part of it: its failure must not count as the write's.
+        return self._number_from(reply, number_id)
 
     def remove_operator(self, number_id, operator_id):
         """Return the number after detaching the operator; raises NotFoundError if not attached."""
         # IdentityCall docs conflict: the overview spells this
         # DELETE /virtual_numbers/:id/operators/:operator_id (docs/api-decisions.md,
         # "Virtual-number paths").
-        return self._write(
+        reply = self._write(
             "DELETE",
             "/virtual_numbers/{id}/remove_operator",
             number_id,
@@ -114,9 +115,9 @@ class VirtualNumberOperations:
             resource_type="virtual_number",
             target=number_id,
             detail={"operator_id": operator_id},
-            read=lambda reply: self._number_from(reply, number_id),
             params={"operator_id": operator_id},
         )
+        return self._number_from(reply, number_id)
 
     def _number_from(self, reply, number_id):
         """Return the number carried by `reply`, or fetch it when the reply has no `data`."""
