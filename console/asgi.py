@@ -7,8 +7,9 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from apps.accounts import throttle
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings.production")
 application = get_asgi_application()
+
+from apps.accounts import throttle  # noqa: E402  (needs the settings chosen above)
+
 throttle.announce_store()  # once per server process: where login failures are counted

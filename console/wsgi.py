@@ -7,8 +7,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from apps.accounts import throttle
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings.production")
 application = get_wsgi_application()
+
+from apps.accounts import throttle  # noqa: E402  (needs the settings chosen above)
+
 throttle.announce_store()  # once per server process: where login failures are counted

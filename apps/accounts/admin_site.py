@@ -27,12 +27,11 @@ class ConsoleAdminSite(AdminSite):
     @method_decorator(never_cache)
     @login_not_required
     def login(self, request, extra_context=None):
+        from apps.accounts.forms import mark_throttled
+
         response = super().login(request, extra_context)
         form = (getattr(response, "context_data", None) or {}).get("form")
-        if getattr(form, "blocked_for", 0):
-            response.status_code = 429
-            response["Retry-After"] = str(form.blocked_for)
-        return response
+        return mark_throttled(response, form)
 
 
 class ConsoleAdminConfig(AdminConfig):

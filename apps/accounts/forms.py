@@ -46,6 +46,14 @@ class ApiKeyForm(forms.Form):
         return value
 
 
+def mark_throttled(response, form):
+    """Make a login page that refused to check a password answer 429 with Retry-After."""
+    if getattr(form, "blocked_for", 0):
+        response.status_code = 429
+        response["Retry-After"] = str(form.blocked_for)
+    return response
+
+
 class ThrottledLoginMixin:
     """Refuses without a password check once too many attempts failed; counts wrong passwords.
 

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 # Pages that work without a key: sign-in, the admin, the probe, assets, the emulator (which
 # authenticates with its own bearer keys), and the settings pages that never call IdentityCall
-# with the stored key (the key page itself, the password, the activity history).
+# with the stored key (the key page itself, the password, the activity history, the kept audio).
 EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/healthz", "/static/", "/sandbox/")
 EXEMPT_URL_NAMES = (
     "accounts:api_key", "accounts:password_change", "audit:activity", "recordings:kept_audio",

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.accounts.forms import ApiKeyForm, LoginForm
+from apps.accounts.forms import ApiKeyForm, LoginForm, mark_throttled
 from apps.accounts.middleware import UNDECRYPTABLE_MESSAGE
 from apps.accounts.models import ApiKey, KeyDecryptionError, save_api_key
 from apps.audit.recorder import record
@@ -30,11 +30,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.blocked_for:
-            response.status_code = 429
-            response["Retry-After"] = str(form.blocked_for)
-        return response
+        return mark_throttled(super().form_invalid(form), form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -13,14 +13,13 @@ import time
 import requests
 import urllib3
 
-from .errors import IdentityCallError, error_from_response
+from .errors import RETRYABLE_STATUSES, IdentityCallError, error_from_response
 from .operations.operators import OperatorOperations
 from .operations.projects import ProjectOperations
 from .operations.recordings import RecordingOperations
 from .operations.virtual_numbers import VirtualNumberOperations
 from .resources import Listing, Page
 from .transport import (
-    RETRY_STATUSES,
     Reply,
     expand,
     parse_body,
@@ -221,7 +220,7 @@ class IdentityCallClient(
                 raise error from exc
             status = response.status_code
             self._log(method, path_template, status, started, attempt)
-            if status in RETRY_STATUSES and attempt < attempts:
+            if status in RETRYABLE_STATUSES and attempt < attempts:
                 reached = True
                 self._sleep(self.backoff * 2 ** (attempt - 1))
                 continue

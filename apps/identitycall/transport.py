@@ -14,14 +14,12 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from .errors import (
-    RETRYABLE_STATUSES,
     InvalidResponseError,
     NotFoundError,
     TransportError,
     UpstreamTimeout,
 )
 
-RETRY_STATUSES = RETRYABLE_STATUSES  # the client repeats these (errors.py names them)
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 _shared_session = None

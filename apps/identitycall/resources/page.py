@@ -68,4 +68,4 @@ class Listing[T](list):
 
 def total_of(listed) -> int:
     """Return how many items IdentityCall has: a Listing's total, else the length of `listed`."""
-    return max(getattr(listed, "total_count", 0) or 0, len(listed))
+    return getattr(listed, "total_count", len(listed))
