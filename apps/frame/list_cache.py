@@ -5,8 +5,9 @@ upload form) and the dashboard only counts projects and operators; asking Identi
 every page view doubles the calls. The lists are cached under a key derived from a hash of the base
 URL and the API key — never the key itself — so two users sharing a key share the entry and a new
 key starts empty. Views that write projects or operators call forget(); anything changed outside
-the console shows after at most TTL_SECONDS. With the default per-process (locmem) cache each
-server process forgets only its own copy; CACHE_URL=redis://… shares one copy and its forgetting.
+the console shows after at most TTL_SECONDS. With development's per-process (locmem) cache each
+server process forgets only its own copy; production's database cache, or CACHE_URL=redis://…,
+shares one copy and its forgetting.
 
 Each project's counts (recordings, numbers), which GET /projects does not send, are kept the same
 way for COUNTS_TTL_SECONDS, so the projects list asks for a project's full form at most once in

@@ -123,17 +123,23 @@ def test_a_refused_connection_never_reached_identitycall():
 def test_a_connection_not_accepted_in_time_never_reached_identitycall(listen):
     full = listen(None, backlog=0)
     waiting = []
-    for _ in range(3):  # fill the accept queue: the next handshake gets no answer at all
-        queued = socket.socket()
-        queued.setblocking(False)
-        queued.connect_ex(("127.0.0.1", full.port))
-        waiting.append(queued)
-    time.sleep(0.1)
+    try:
+        # Fill the accept queue until a handshake goes unanswered: then it is full for sure.
+        for _ in range(16):
+            queued = socket.socket()
+            queued.settimeout(0.2)
+            waiting.append(queued)
+            try:
+                queued.connect(("127.0.0.1", full.port))
+            except TimeoutError:
+                break
+        else:
+            pytest.fail("the listening socket's accept queue never filled")
 
-    error = create_project(full.port, timeout=(0.3, 0.5))
-
-    for queued in waiting:
-        queued.close()
+        error = create_project(full.port, timeout=(0.3, 0.5))
+    finally:
+        for queued in waiting:
+            queued.close()
     assert type(error) is UpstreamTimeout
     assert error.sent is False and error.outcome_unknown is False
 

@@ -208,13 +208,10 @@ def test_a_body_that_stops_arriving_frees_the_request_and_cleans_up(
     fake_projects(upstream)
     sent = fake_upload(upstream)
 
-    started = time.monotonic()
     response = send_body(keyed, body, size=len(content))
-    took = time.monotonic() - started
 
     html = response.content.decode()
     assert not watchdog[1], "the upload waited for the stalled body until the watchdog let it go"
-    assert took < 5
     assert response.status_code == 400
     assert "call.wav stopped arriving from your browser, so it was not uploaded." in html
     assert sent == []
