@@ -10,8 +10,9 @@ them is written here once.
 from apps.identitycall import errors
 
 # What a documented 403 says the key lacks. IdentityCall's words are read only to tell these
-# apart (docs/api-decisions.md, "Error bodies"); anything else it says is never shown: it could be
-# a proxy's HTML page.
+# apart (docs/api-decisions.md, "Error bodies"); what a 403 says is never shown: it could be a
+# proxy's HTML page. The only upstream words describe_error shows are a 409's JSON message, quoted
+# by conflict_sentence (and escaped by the templates).
 READ, WRITE, DELETE, SCOPED = "read", "write", "delete", "scoped"
 REFUSALS = {
     "read permission required": READ,

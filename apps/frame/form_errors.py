@@ -1,8 +1,8 @@
 """Put IdentityCall's answers to a form post onto the form, so the user's input stays in place."""
 
-from apps.frame.errors import describe_error
+from apps.frame.errors import WRITE, describe_error, refused_for
 from apps.frame.key_hints import explain_refusal
-from apps.frame.middleware import CheckLink, outcome_for, where_to_check
+from apps.frame.middleware import outcome_for, where_to_check
 from apps.identitycall import errors
 
 
@@ -43,15 +43,6 @@ def add_api_errors(form, exc: errors.ValidationError, fields=None) -> None:
 KEPT = "Nothing was saved; your entries are kept below."
 
 
-def refusal(request, exc: errors.PermissionDeniedError, *, action=None, project_id=None) -> str:
-    """Return why IdentityCall refused a write (a 403), remembering what it says about the key.
-
-    With `action` ("buy numbers"), a read-only key is told what it cannot do and where to change
-    the key; `project_id` is the project the write was about (see key_hints.learn_from_refusal).
-    """
-    return explain_refusal(request, exc, action=action, project_id=project_id)
-
-
 def explain_write_failure(
     request,
     form,
@@ -60,15 +51,15 @@ def explain_write_failure(
     project_id=None,
     action=None,
     outcome=KEPT,
-    check: CheckLink | None = None,
 ) -> int:
     """Put why a write failed on form (input kept); return the status to answer with.
 
     A rejected key (401) is re-raised for the middleware; a 404 is the caller's to handle.
-    A refusal (403) is worded by `refusal` (with `project_id` and `action`) and followed by
-    `outcome`, what it left untouched, unless `action` already says what to do. When IdentityCall
-    may have applied the write anyway, the form links to where to check (`check`, by default the
-    section's list filtered to the name typed in the form) as `form.check_link`.
+    A refusal (403) is worded by key_hints.explain_refusal (with `project_id` and `action`) and
+    followed by `outcome`, what it left untouched, unless it is the read-only sentence `action`
+    makes, which already says what to do. When IdentityCall may have applied the write anyway, the
+    form links to where to check (the item's page, or the section's list filtered to the name
+    typed in the form) as `form.check_link`.
     """
     if isinstance(exc, (errors.AuthenticationError, errors.NotFoundError)):
         raise exc
@@ -76,15 +67,16 @@ def explain_write_failure(
         add_api_errors(form, exc)
         return 422
     if isinstance(exc, errors.PermissionDeniedError):
-        why = refusal(request, exc, action=action, project_id=project_id)
-        form.add_error(None, why if action else f"{why} {outcome}")
+        why = explain_refusal(request, exc, action=action, project_id=project_id)
+        says_what_to_do = action is not None and refused_for(exc) == WRITE
+        form.add_error(None, why if says_what_to_do else f"{why} {outcome}")
         return 403
     if isinstance(exc, errors.ConflictError):
         form.add_error(None, f"{describe_error(exc)} {outcome}")
         return 409
     form.add_error(None, describe_error(exc, writing=True))
     if exc.outcome_unknown:
-        form.check_link = check or where_to_check(request, name=typed_name(form))
+        form.check_link = where_to_check(request, name=typed_name(form))
     return outcome_for(exc)[0]
 
 

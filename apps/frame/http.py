@@ -6,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
+from apps.frame import form_tokens
 from apps.frame.middleware import alert_response
 
 NOT_FOUND_SENTENCE = "It may have been deleted, or your API key cannot see it."
@@ -46,7 +47,7 @@ def not_found(request, *, noun, back_url, back_label):
 
 def repeated_post(request, previous, *, fallback_url):
     """Return where a second post of an already used create form goes, with a message."""
-    if previous.get("state") == "done":
+    if previous.get("state") == form_tokens.DONE:
         messages.info(
             request,
             f"{previous['label']} was already created from this form, so it was not created again.",

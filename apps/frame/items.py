@@ -53,19 +53,15 @@ def answers_not_found(noun):
     return decorate
 
 
-# What IdentityCall says about the request itself, as opposed to its own state or reachability.
-REFUSALS = (errors.ValidationError, errors.BadRequestError, errors.PermissionDeniedError)
-
-
 def save_or_explain(request, client, form, write, *, done, show_form, lists=None, gone=None,
-                    refusals_only=False, **explain):
+                    **explain):
     """Return done(result) once IdentityCall accepted write(client), else show_form(status).
 
     Only a valid post writes (an invalid one is shown again, 422); the cached list it changes
     (`lists`, as for create_once) is forgotten after it. A 404 answers gone() (a delete: it is
     gone already) or else the section's not-found page. Any other failure is explained on the
     form, input kept, by form_errors.explain_write_failure (given `explain`: project_id, action,
-    outcome); with `refusals_only`, only REFUSALS are, and the rest reaches the middleware's page.
+    outcome), with a link to where to check when IdentityCall may have applied it anyway.
     """
     if request.method != "POST":
         return show_form(200)
@@ -78,19 +74,17 @@ def save_or_explain(request, client, form, write, *, done, show_form, lists=None
             raise ItemNotFound from None
         return gone()
     except errors.IdentityCallError as exc:
-        if refusals_only and not isinstance(exc, REFUSALS):
-            raise
         return show_form(explain_write_failure(request, form, exc, **explain))
     if lists:
         list_cache.forget(client, lists)
     return done(result)
 
 
-def create_once(request, client, form, create, *, lists, list_url, done, show_form):
+def create_once(request, client, form, create, *, lists, done, show_form):
     """Return done(item, token) once IdentityCall created the item, else show_form(status).
 
     create(client, fields) asks IdentityCall; `lists` names the cached list the new item joins
-    (and the URL namespace of its pages). The form is shown again, input kept, after an invalid or
+    (and the URL namespace of its pages, whose list a repeated post falls back to). The form is shown again, input kept, after an invalid or
     refused post. A post whose form token was used already goes where the first one went
     (apps/frame/form_tokens.py) rather than creating a second item; after a first post of
     unknown outcome it first looks for the item in a fresh list, and creates only if it is absent.
@@ -99,9 +93,7 @@ def create_once(request, client, form, create, *, lists, list_url, done, show_fo
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["form_token"]
         if (earlier := form_tokens.claim(request, token)) is not None:
-            answer = _answer_repeat(
-                request, client, form, token, earlier, lists, list_url, show_form
-            )
+            answer = _answer_repeat(request, client, form, token, earlier, lists, show_form)
             if answer is not None:
                 return answer
         try:
@@ -118,8 +110,9 @@ def create_once(request, client, form, create, *, lists, list_url, done, show_fo
     return show_form(status)
 
 
-def _answer_repeat(request, client, form, token, earlier, lists, list_url, show_form):
+def _answer_repeat(request, client, form, token, earlier, lists, show_form):
     """Return the answer to a post whose token was used already; None when it may create."""
+    list_url = reverse(f"{lists}:list")
     if earlier["state"] != form_tokens.UNKNOWN:
         return repeated_post(request, earlier, fallback_url=list_url)
     if not form_tokens.take_over(request, token, earlier):

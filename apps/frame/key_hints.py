@@ -55,9 +55,6 @@ def hints_for(request) -> KeyHints:
     fingerprint = _fingerprint(request.user)
     if session.get(FINGERPRINT) not in (None, fingerprint):
         forget(request)
-    # Other screens set hints without a fingerprint (the numbers screens' read-only flag); noting
-    # the key seen now lets a later key replacement forget those too.
-    session.setdefault(FINGERPRINT, fingerprint)
     scope = session.get(SCOPE)
     return KeyHints(
         scoped=SCOPE in session,

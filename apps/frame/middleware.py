@@ -1,9 +1,10 @@
 """Turn IdentityCall failures that no view handled into a plain page or an htmx alert.
 
 Views catch what they can act on (422 → form errors, 404 → Http404); everything else ends here as
-one fixed sentence from `describe_error`, never a traceback and never upstream text. An htmx
-request gets it as an alert swapped into the page's `#alerts` region (`alert_response`, the one
-place that retargets an alert), a full page request as the error page.
+one sentence from `describe_error`, never a traceback; the only upstream text shown is a 409's JSON
+message, quoted (and escaped by the template). An htmx request gets it as an alert swapped into
+the page's `#alerts` region (`alert_response`, the one place that retargets an alert), a full page
+request as the error page.
 """
 
 import logging

@@ -9,11 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.clients import client_for
 from apps.frame import form_tokens, list_cache
 from apps.frame.errors import describe_error
-from apps.frame.form_errors import refusal
-from apps.frame.http import go_to, posted, render_page, safe_next
+from apps.frame.http import NOT_FOUND_SENTENCE, go_to, posted, render_page, safe_next
 from apps.frame.middleware import alert_response
 from apps.frame.items import answers_not_found, create_once, read_or_404, save_or_explain
-from apps.frame.key_hints import READ_ONLY_WHY, hints_for
+from apps.frame.key_hints import READ_ONLY_WHY, explain_refusal, hints_for
 from apps.frame.listing import cut_short_note, render_list
 from apps.identitycall import errors
 from apps.operators.forms import AttachForm, DeleteOperatorForm, OperatorForm
@@ -63,7 +62,6 @@ def operator_create(request):
         form,
         lambda client, fields: client.create_operator(**fields),
         lists="operators",
-        list_url=reverse("operators:list"),
         done=lambda operator, token: _saved(request, operator, form, "created", token=token),
         show_form=lambda status: _render_form(request, form, None, status),
     )
@@ -128,12 +126,12 @@ def toggle_active(request, operator_id):
     except errors.NotFoundError:
         return _refused(
             request,
-            "This operator was not found: it may have been deleted, or your API key cannot see it.",
+            f"Operator not found. {NOT_FOUND_SENTENCE}",
             status=404,
             back=reverse("operators:list"),
         )
     except errors.PermissionDeniedError as exc:
-        why = refusal(request, exc)
+        why = explain_refusal(request, exc)
         return _refused(request, f"{why} The operator was not changed.", status=403, back=back)
     if request.htmx:
         context = {"operator": operator, "next": back, "hints": hints_for(request)}
@@ -233,7 +231,7 @@ def operator_detach(request, operator_id, number_id):
 def _routing_problem(request, exc) -> tuple[str, int]:
     """Return (sentence, status) for a refused attach or detach, worded as the numbers screens."""
     if isinstance(exc, errors.PermissionDeniedError):
-        return refusal(request, exc, action=ROUTING_ACTION), 403
+        return explain_refusal(request, exc, action=ROUTING_ACTION), 403
     if isinstance(exc, errors.NotFoundError):
         return NOT_FOUND, 404
     return exc.message, 422  # IdentityCall's own words about the request (escaped when shown)

@@ -73,7 +73,6 @@ def project_create(request):
         form,
         lambda client, fields: client.create_project(**fields),
         lists="projects",
-        list_url=reverse("projects:list"),
         done=lambda project, token: _created(request, project, form, token),
         show_form=lambda status: _render_form(request, form, None, status),
     )

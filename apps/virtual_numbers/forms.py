@@ -100,6 +100,7 @@ class NumberSettingsForm(forms.Form):
 
     def __init__(self, *args, number, **kwargs):
         self.number = number
+        kwargs.setdefault("label_suffix", "")  # labels stand above or beside fields, no colon
         kwargs.setdefault(
             "initial",
             {

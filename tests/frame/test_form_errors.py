@@ -3,8 +3,8 @@
 import pytest
 from django import forms
 
-from apps.frame.form_errors import add_api_errors, explain_write_failure, refusal
-from apps.frame.key_hints import CANNOT_DELETE, CANNOT_WRITE
+from apps.frame.form_errors import add_api_errors, explain_write_failure
+from apps.frame.key_hints import CANNOT_DELETE, CANNOT_WRITE, explain_refusal
 from apps.identitycall import errors
 
 
@@ -72,7 +72,7 @@ def post(rf, django_user_model, db):
 def test_a_read_only_refusal_of_an_action_says_what_cannot_be_done_and_remembers_it(post):
     exc = errors.PermissionDeniedError("Write permission required", status=403)
 
-    why = refusal(post, exc, action="buy numbers")
+    why = explain_refusal(post, exc, action="buy numbers")
 
     assert why == (
         "Your API key is read-only, so it cannot buy numbers. Save a key with write permission "
@@ -84,15 +84,15 @@ def test_a_read_only_refusal_of_an_action_says_what_cannot_be_done_and_remembers
 def test_a_refusal_without_an_action_is_the_key_hints_sentence(post):
     exc = errors.PermissionDeniedError("Delete permission required.", status=403)
 
-    assert refusal(post, exc) == "Your API key cannot delete: it does not have delete permission."
+    assert explain_refusal(post, exc) == "Your API key cannot delete: it does not have delete permission."
     assert post.session[CANNOT_DELETE] is True
 
 
 def test_an_unknown_refusal_gets_the_plain_permission_sentence(post):
     exc = errors.PermissionDeniedError("<b>Nope</b>", status=403)
 
-    assert refusal(post, exc, action="buy numbers") == "Your API key does not allow this action."
-    assert refusal(post, exc) == "Your API key does not allow this action."
+    assert explain_refusal(post, exc, action="buy numbers") == "Your API key does not allow this action."
+    assert explain_refusal(post, exc) == "Your API key does not allow this action."
     assert CANNOT_WRITE not in post.session
 
 
@@ -109,13 +109,25 @@ def test_a_refused_write_keeps_the_input_and_says_what_was_left_untouched(post):
     ]
 
 
-def test_a_refused_action_is_said_once_without_the_outcome(post):
+def test_a_read_only_refusal_of_an_action_is_said_once_without_the_outcome(post):
     form = bound_form()
     exc = errors.PermissionDeniedError("Write permission required", status=403)
 
     explain_write_failure(post, form, exc, action="change this number")
 
-    assert form.non_field_errors() == [refusal(post, exc, action="change this number")]
+    assert form.non_field_errors() == [explain_refusal(post, exc, action="change this number")]
+
+
+def test_any_other_refusal_of_an_action_still_says_what_was_left_untouched(post):
+    form = bound_form()
+    exc = errors.PermissionDeniedError("Delete permission required", status=403)
+
+    explain_write_failure(post, form, exc, action="change this number")
+
+    assert form.non_field_errors() == [
+        "Your API key does not have delete permission, which this action needs. Nothing was "
+        "saved; your entries are kept below."
+    ]
 
 
 @pytest.mark.parametrize("exc", [errors.AuthenticationError(status=401),

@@ -98,15 +98,13 @@ def test_a_404_is_gone_when_the_caller_says_what_that_means(rf):
         save(rf, {"name": "Ok"}, missing)
 
 
-def test_an_outage_is_explained_on_the_form_unless_only_refusals_are(rf):
+def test_an_outage_is_explained_on_the_form(rf):
     def unreachable(client):
         raise errors.TransportError(sent=False)
 
     shown, status, errors_ = save(rf, {"name": "Ok"}, unreachable)
     assert (shown, status) == ("form", 502)
     assert errors_["__all__"] == ["IdentityCall is unreachable; nothing was changed."]
-    with pytest.raises(errors.TransportError):
-        save(rf, {"name": "Ok"}, unreachable, refusals_only=True)
 
 
 @pytest.mark.parametrize(

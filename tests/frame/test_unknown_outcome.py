@@ -95,7 +95,7 @@ def number(upstream):
     upstream.get(f"{BASE}/virtual_numbers/9", json={"data": detail_json(id=9)})
 
 
-def test_an_unhandled_change_of_unknown_outcome_links_to_the_thing_changed(keyed, upstream, number):
+def test_a_number_edit_of_unknown_outcome_links_to_the_number_on_the_form(keyed, upstream, number):
     upstream.patch(f"{BASE}/virtual_numbers/9", status=500, json={"error": "boom"})
 
     response = keyed.post(EDIT, RENAME)
@@ -107,15 +107,15 @@ def test_an_unhandled_change_of_unknown_outcome_links_to_the_thing_changed(keyed
     assert "Try again" not in body  # a blind repeat is what this page must not invite
 
 
-def test_the_htmx_alert_for_a_change_of_unknown_outcome_links_too(keyed, upstream, number):
-    upstream.patch(f"{BASE}/virtual_numbers/9", body=dropped())
+def test_the_htmx_alert_for_a_change_of_unknown_outcome_links_too(keyed, upstream):
+    upstream.patch(f"{BASE}/operators/22", body=dropped())
 
-    response = keyed.post(EDIT, RENAME, headers=HTMX)
+    response = keyed.post("/operators/22/active/", {"active": "false"}, headers=HTMX)
 
     body = response.content.decode()
     assert response["HX-Retarget"] == "#alerts"
     assert UNKNOWN in readable(response)
-    assert '<a href="/numbers/9/">Check its current state</a>' in body
+    assert '<a href="/operators/22/">Check its current state</a>' in body
 
 
 def test_a_change_that_never_left_offers_no_check_link(keyed, upstream, number):

@@ -84,7 +84,10 @@ def test_an_operator_that_is_gone_gets_a_not_found_alert(keyed, upstream):
 
     assert response.status_code == 404
     assert response["HX-Retarget"] == "#alerts"
-    assert "was not found" in response.content.decode()
+    assert (
+        "Operator not found. It may have been deleted, or your API key cannot see it."
+        in response.content.decode()
+    )
 
 
 def test_a_rejected_key_is_left_to_the_middleware(keyed, upstream):

@@ -203,14 +203,16 @@ def test_upstream_text_is_escaped(keyed, upstream):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_a_hint_set_by_another_screen_is_forgotten_once_the_key_is_replaced(keyed, upstream, user):
+def test_a_hint_learnt_from_a_refusal_is_forgotten_once_the_key_is_replaced(
+    keyed, upstream, user
+):
     from tests.factories import OTHER_KEY, give_key
+    from tests.projects.test_project_create import filled
 
     upstream.get(url("/projects"), json={"data": [project_json()]})
-    keyed.get("/projects/")  # the console notes which key it is talking to
-    session = keyed.session
-    session[CANNOT_WRITE] = True  # as the numbers screens set it, without a fingerprint
-    session.save()
+    upstream.post(url("/projects"), status=403, json={"error": "Write permission required"})
+    keyed.post("/projects/new/", filled())  # the hint is noted with the key it was learnt from
+    assert keyed.session[CANNOT_WRITE] is True
     give_key(user, OTHER_KEY)
 
     html = keyed.get("/projects/").content.decode()

@@ -67,7 +67,7 @@ UPLOADING = {
 } | dict.fromkeys((*UNKNOWN_OUTCOME, "malformed"), ("call.wav", "may or may not", "safe"))
 # A purchase whose answer did not arrive cleanly may have happened: no form to resubmit, a warning.
 PURCHASING = {
-    "down": "IdentityCall is unreachable, so nothing was bought.",
+    "down": "IdentityCall is unreachable; nothing was bought.",
     "429": RATE_LIMITED,
     "409": CONFLICT,
 } | dict.fromkeys(

@@ -84,9 +84,6 @@ def number_edit(request, number_id):
         done=lambda _: go_to(request, detail_url, message=saved_sentence(number, form.changes())),
         show_form=lambda status: render_edit(request, form, status),
         action="change this number",
-        # An outage or a change of unknown outcome gets the middleware's page, which links to the
-        # number's current state; only what concerns the four settings stays on the form.
-        refusals_only=True,
     )
 
 

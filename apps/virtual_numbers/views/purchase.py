@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.clients import client_for
 from apps.frame.errors import describe_error, rate_limit_sentence
-from apps.frame.form_errors import refusal
 from apps.frame.http import go_to, render_page
+from apps.frame.key_hints import explain_refusal
 from apps.frame.middleware import outcome_for
 from apps.identitycall import errors
 from apps.reference.countries import country_name, needs_requirement_group
@@ -131,7 +131,7 @@ def explain(request, exc, form, offer):
     said = " ".join([exc.message or "", *exc.errors]).lower()
     country = country_name(offer.country_code)
     if isinstance(exc, errors.PermissionDeniedError):
-        text = refusal(request, exc, action="buy numbers")
+        text = explain_refusal(request, exc, action="buy numbers")
         return 403, {"title": "Your API key cannot buy numbers", "text": text, "key_link": True}
     if isinstance(exc, errors.RateLimitError):
         text = rate_limit_sentence(exc, outcome="nothing was bought")
@@ -165,12 +165,7 @@ def unsent_or_conflict(exc):
         text = f"{describe_error(exc)} Nothing was bought."
         return 409, {"title": "IdentityCall refused the purchase", "text": text, "search": True}
     # Only a TransportError that was never sent gets here; purchase_failed kept the others.
-    why = (
-        "IdentityCall did not accept the connection in time"
-        if isinstance(exc, errors.UpstreamTimeout)
-        else "IdentityCall is unreachable"
-    )
-    text = f"{why}, so nothing was bought. Try again."
+    text = f"{describe_error(exc, writing=True, outcome='nothing was bought')} Try again."
     return outcome_for(exc)[0], {"title": "IdentityCall is unreachable", "text": text}
 
 

@@ -9,9 +9,10 @@ from django_htmx.http import trigger_client_event
 from apps.accounts.clients import client_for
 from apps.frame import list_cache
 from apps.frame.errors import describe_error
-from apps.frame.form_errors import add_api_errors, refusal
+from apps.frame.form_errors import add_api_errors
 from apps.frame.http import go_to, render_page, safe_next
 from apps.frame.items import answers_not_found, read_or_404
+from apps.frame.key_hints import explain_refusal
 from apps.frame.middleware import outcome_for
 from apps.identitycall import errors
 from apps.reference.routing import NOT_FOUND, NOT_ON_NUMBER, ROUTING_ACTION, operator_name
@@ -58,7 +59,7 @@ def attach_failed(request, client, number_id, form, exc):
     elif isinstance(exc, errors.NotFoundError):
         form.add_error(None, NOT_FOUND)
     elif isinstance(exc, errors.PermissionDeniedError):
-        form.add_error(None, refusal(request, exc, action=ROUTING_ACTION))
+        form.add_error(None, explain_refusal(request, exc, action=ROUTING_ACTION))
     else:
         # Unreachable, rate limited, a conflict: said above the section (if the number cannot be
         # read again either, the middleware's plain page follows).
@@ -79,7 +80,7 @@ def attach_unsure(request, client, number_id, form, exc):
         name = fields["name"] or "the operator"
     if on_it:
         done = f"Attached {name}: IdentityCall's answer was lost, but the number lists them now."
-        return routing_success(request, with_detail(client, number), done)
+        return routing_success(request, number, done)
     error = f"{describe_error(exc, writing=True)} {name} is not on this number now. {LISTED_NOW}"
     return routing_failure(request, client, number_id, form, status=outcome_for(exc)[0],
                            error=error, number=number)
@@ -99,7 +100,7 @@ def remove_operator(request, number_id, operator_id):
         number = read_or_404(client.get_virtual_number, number_id)
         return routing_success(request, number, NOT_ON_NUMBER)
     except errors.PermissionDeniedError as exc:
-        error = refusal(request, exc, action=ROUTING_ACTION)
+        error = explain_refusal(request, exc, action=ROUTING_ACTION)
         return routing_failure(request, client, number_id, None, status=403, error=error)
     except errors.IdentityCallError as exc:
         if not (exc.outcome_unknown or isinstance(exc, errors.ConflictError)):
@@ -130,7 +131,7 @@ def detach_unsure_or_refused(request, client, number_id, operator_id, exc):
                 f"Detached {name}: IdentityCall's answer was lost, but the number no longer "
                 "lists them."
             )
-            return routing_success(request, with_detail(client, number), done)
+            return routing_success(request, number, done)
         error = f"{error} {LISTED_NOW}"
     return routing_failure(request, client, number_id, None, status=outcome_for(exc)[0],
                            error=error, number=number)
