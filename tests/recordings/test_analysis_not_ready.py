@@ -209,3 +209,16 @@ def test_a_recording_gone_while_checking_is_not_found(keyed, upstream):
     upstream.get(f"{BASE}{RECORDING}/results", status=404, json={"error": "Resource not found"})
 
     assert poll(keyed, 2, "results").status_code == 404
+
+
+def test_a_check_that_finds_the_part_ready_asks_only_the_other_parts_again(keyed, upstream):
+    serve(upstream)
+    before = len(upstream.calls)
+
+    response = poll(keyed, 2, "results")
+
+    assert response["HX-Retarget"] == "#analysis"
+    assert "Greeting" in section(response.content.decode(), "results")
+    # The probe's recording and results are reused: four calls, not six.
+    assert asked(upstream, before) == [RECORDING, f"{RECORDING}/results",
+                                       f"{RECORDING}/summary", f"{RECORDING}/transcription"]

@@ -334,3 +334,22 @@ def test_a_get_never_deletes(keyed, upstream):
     keyed.get(DELETE)
 
     assert [call.request.method for call in upstream.calls] == ["GET"]
+
+
+def test_a_copy_that_cannot_be_deleted_does_not_fail_a_confirmed_delete(
+    keyed, upstream, stored_copy, monkeypatch, caplog
+):
+    upstream.delete(f"{BASE}/recordings/{REF}", status=204)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only volume")
+
+    monkeypatch.setattr("django.core.files.storage.FileSystemStorage.delete", refuse)
+
+    response = keyed.post(DELETE, {"place": "list", "name": "Refund call"}, **HTMX)
+
+    assert response.status_code == 200
+    assert "“Refund call” was deleted." in response.content.decode()
+    # The row stays, so prune_audio tries the file again; the failure is logged.
+    assert StoredAudio.objects.filter(recording_key=REF).exists()
+    assert "its audio copy could not be deleted" in caplog.text

@@ -605,6 +605,27 @@ def media_files(tmp_path):
     return sorted(path for path in (tmp_path / "media").rglob("*") if path.is_file())
 
 
+def test_a_database_error_keeping_the_copy_leaves_no_file_and_does_not_fail_the_upload(
+    keyed, upstream, monkeypatch, private_dirs, tmp_path
+):
+    from django.db import OperationalError
+
+    def database_down(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(StoredAudio, "save", database_down)
+    fake_projects(upstream)
+    fake_upload(upstream)
+
+    response = send_one(keyed)
+
+    html = response.content.decode()
+    assert response.status_code == 201
+    assert "The console could not keep its own copy, so it cannot be played here." in html
+    assert media_files(tmp_path) == []  # the moved file is not left behind without its row
+    assert list(private_dirs.iterdir()) == []
+
+
 def test_a_replay_of_a_recording_without_a_copy_keeps_none(keyed, upstream, private_dirs, tmp_path):
     # IdentityCall answers 200 with a recording the console holds no audio for (made elsewhere,
     # or its copy expired): these bytes may not be that recording's, so they are not kept.
@@ -770,6 +791,42 @@ def test_a_relayed_send_that_may_have_arrived_stays_unknown_when_the_resends_are
     posts = [call for call in upstream.calls if call.request.method == "POST"]
     assert len(posts) == 3
     assert DROPPED in response.content.decode()
+
+
+@pytest.mark.parametrize(("status", "body"), [
+    (429, {"error": "Rate limit exceeded"}),
+    (404, {"error": "Project not found"}),
+    (401, {"error": "Invalid API key"}),
+])
+def test_a_relayed_send_that_may_have_arrived_stays_unknown_when_a_resend_is_answered_no(
+    keyed, upstream, status, body
+):
+    # An answer about the re-send (its rate, its key, its project) says nothing of what the
+    # relayed attempt stored.
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.dropped())
+    upstream.post(f"{BASE}/recordings", status=status, json=body, headers={"Retry-After": "0"})
+
+    response = send_one(keyed)
+
+    html = response.content.decode()
+    assert DROPPED in html and "was not uploaded" not in html
+    assert 'data-upload-result="unconfirmed"' in html
+
+
+def test_a_relayed_send_that_may_have_arrived_is_refused_when_the_resend_is_invalid(
+    keyed, upstream
+):
+    fake_projects(upstream)
+    upstream.post(f"{BASE}/recordings", body=transport_faults.dropped())
+    upstream.post(f"{BASE}/recordings", status=422,
+                  json={"error": "Validation failed", "errors": ["Audio format not supported"]})
+
+    response = send_one(keyed)
+
+    html = response.content.decode()
+    assert "IdentityCall refused call.wav: Audio format not supported" in html
+    assert "may or may not" not in html
 
 
 def test_without_javascript_a_connection_refused_says_not_uploaded(keyed, upstream):

@@ -15,15 +15,18 @@ from .not_ready import not_ready_message
 NOT_READY_STATUSES = {202, 404, 409, 422}
 
 
-def fetch_all(client, ref, *, parts=tuple(SUB_RESOURCES), with_projects=False):
-    """Return Fetched for `ref`, asking for every resource at once; re-raise recording errors."""
+def fetch_all(client, ref, *, parts=tuple(SUB_RESOURCES), with_projects=False, recording=None):
+    """Return Fetched for `ref`, asking for every resource at once; re-raise recording errors.
+    A `recording` already read (a check's probe) is used as it is, not asked for again."""
     if not parts and not with_projects:
-        return Fetched(recording=client.get_recording(ref))  # one call needs no threads
+        return Fetched(recording=recording or client.get_recording(ref))  # no threads for one
     with ThreadPoolExecutor(max_workers=5, thread_name_prefix="recording-detail") as pool:
-        recording_call = pool.submit(client.get_recording, ref)
+        recording_call = None if recording else pool.submit(client.get_recording, ref)
         futures = {name: pool.submit(getattr(client, SUB_RESOURCES[name]), ref) for name in parts}
         projects_call = pool.submit(client.list_projects) if with_projects else None
-        recording = recording_call.result()  # NotFoundError and the rest are the view's to handle
+        if recording_call is not None:
+            # NotFoundError and the rest are the view's to handle
+            recording = recording_call.result()
         done = {name: _part(name, future, recording) for name, future in futures.items()}
         projects = _projects(projects_call)
     return Fetched(recording=recording, projects=projects, **done)

@@ -116,9 +116,13 @@ class Incoming:
     def close(self):
         """Stop reading and delete the temp file (unless it was moved away)."""
         self.cancel()
-        # A live browser finishes the current read at once; a stalled one is not waited for (its
-        # reader ends when the connection does, writing nothing more: the file is closed).
-        self._reader.join(timeout=0 if self.stalled else self._stall_seconds)
+        if self._reader.ident is not None:  # never started (the request failed before): no join
+            # A live browser finishes the current read at once; a stalled one is not waited for
+            # (its reader ends when the connection does, writing nothing more: the file is closed).
+            self._reader.join(timeout=0 if self.stalled else self._stall_seconds)
+            if self._reader.is_alive():
+                # Still blocked on a quiet browser: free it as a stall does.
+                self._give_up()
         self.file.close()
 
     def _give_up(self):

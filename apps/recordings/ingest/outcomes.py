@@ -42,6 +42,9 @@ NO_SCOPE = (
     "project-scoped key reaches only its own project)."
 )
 
+# Refusals of what the request carried: true of the file whichever attempt sent it.
+CONTENT_REFUSALS = (errors.ValidationError, errors.BadRequestError, errors.ConflictError)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -98,10 +101,14 @@ def failed_before_sending(name, exc):
 def refused(name, exc, *, maybe_stored=False):
     """Return the Outcome for an upload IdentityCall refused or never answered.
 
-    `maybe_stored`: an earlier attempt may have stored the file, so a later refusal to connect
-    does not make it "not uploaded".
+    `maybe_stored`: an earlier attempt (the relayed one) may have stored the file, so only a
+    definite refusal of the request's content makes a later attempt's failure "not uploaded".
     """
     status = outcome_for(exc)[0]
+    if maybe_stored and not isinstance(exc, CONTENT_REFUSALS):
+        # A 429, 401, 404 or a refused connection says nothing of what the relayed attempt did.
+        message = _unknown_outcome(name, exc) or DROPPED.format(name=name)
+        return Outcome(name, "unconfirmed", message, status=status)
     if isinstance(exc, (errors.ValidationError, errors.BadRequestError)):
         detail = "; ".join(exc.errors) or exc.message
         return Outcome(name, "rejected", f"IdentityCall refused {name}: {detail}", status=status)
@@ -114,14 +121,14 @@ def refused(name, exc, *, maybe_stored=False):
         return Outcome(name, "rejected", _conflict(name, exc), status=status)
     if isinstance(exc, (errors.NotFoundError, errors.AuthenticationError)):
         return Outcome(name, "rejected", describe_error(exc, writing=True), status=status)
-    unknown = _unknown_outcome(name, exc, maybe_stored)
+    unknown = _unknown_outcome(name, exc)
     if unknown:
         return Outcome(name, "unconfirmed", unknown, status=status)
     # Only a request that never left (refused, DNS, connect timeout) gets here.
     return Outcome(name, "failed", UNREACHABLE.format(name=name), status=status)
 
 
-def _unknown_outcome(name, exc, maybe_stored):
+def _unknown_outcome(name, exc):
     """Return why IdentityCall may or may not have stored the file; '' when it certainly did not."""
     # docs/api-decisions.md, "Outcome of a failed write".
     if exc.outcome_unknown:
@@ -133,9 +140,6 @@ def _unknown_outcome(name, exc, maybe_stored):
         if isinstance(exc, errors.TransportError):
             return DROPPED.format(name=name)
         return FAILED_UPSTREAM.format(name=name)
-    if maybe_stored and isinstance(exc, errors.TransportError):
-        # This attempt never left, but the relayed one before it may have arrived whole.
-        return DROPPED.format(name=name)
     return ""
 
 

@@ -7,6 +7,8 @@ answer an Outcome (ingest/outcomes.py) and never raise for an upstream failure.
 
 import logging
 
+from django.db import DatabaseError
+
 from apps.identitycall import errors
 
 from . import outcomes, storage
@@ -127,7 +129,7 @@ def _keep_copy(recording, file, user):
         storage.keep_copy(
             recording=recording, file=file, original_name=file.name, sha256=file.sha256, user=user
         )
-    except OSError:
+    except (OSError, DatabaseError):
         # IdentityCall has the file; failing the request now would only invite a retry.
         logger.exception("Could not keep the audio of recording %s", recording.ref)
         return outcomes.NOT_KEPT

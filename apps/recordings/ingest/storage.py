@@ -54,6 +54,10 @@ def keep_copy(*, recording, original_name, sha256, user, path=None, file=None):
         # A concurrent upload of the same recording won; keep theirs and drop ours.
         audio.file.delete(save=False)
         return find(key)
+    except BaseException:
+        # No row names the moved file (a database down, a lost connection): never an orphan.
+        audio.file.delete(save=False)
+        raise
     return audio
 
 

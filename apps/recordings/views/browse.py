@@ -31,12 +31,6 @@ LEVELS = {"success": messages.SUCCESS, "warning": messages.WARNING}
 LIST_TEMPLATE = "recordings/list.html"
 
 
-def visible_projects(client, user, *, fresh):
-    """Return the projects the user's key sees, from the short-lived per-key cache unless fresh."""
-    # `user` stays for callers; the cache entry belongs to the key (apps.frame.list_cache).
-    return list_cache.projects(client, fresh=fresh)
-
-
 def _list_partial(request):
     """Return the partial an htmx request wants ('table' or 'results'), None for the full page."""
     if not request.htmx or request.htmx.history_restore_request:
@@ -54,7 +48,7 @@ def recordings_list(request):
     try:
         # Cached per key and forgotten by the console's project writes: once cached, the page
         # asks IdentityCall for its recordings only.
-        projects = visible_projects(client, request.user, fresh=False)
+        projects = list_cache.projects(client, fresh=False)
         # IdentityCall docs gap: only `status` is a documented filter; `project_id` is sent too
         # and nothing else (docs/api-decisions.md, "Recordings list filters"). No sort parameter
         # is documented, so rows keep the API's order.
@@ -178,7 +172,7 @@ def _delete_post(request, client, ref, place):
         return _delete_failed(request, ref, place, exc)
     else:
         # IdentityCall confirmed the delete: no key can read the recording, so no one may play it.
-        audio.forget(ref)
+        _forget_copy(ref)
         message, level = f"“{name}” was deleted.", "success"
         logger.info("Recording %s deleted by user %s", ref, request.user.pk)
     # This key cannot read the recording either way; what other keys kept is theirs to drop.
@@ -194,6 +188,15 @@ def _delete_post(request, client, ref, place):
     return go_to(request, back, message=message, level=LEVELS[level])
 
 
+def _forget_copy(ref):
+    """Delete the console's copy of a deleted recording. A file that cannot be deleted (OSError)
+    is logged, not a failed delete: the row stays and `manage.py prune_audio` tries again."""
+    try:
+        audio.forget(ref)
+    except OSError:
+        logger.exception("Recording %s deleted; its audio copy could not be deleted", ref)
+
+
 def _after_not_found(user, client, ref, name):
     """Return (message, level) for a delete IdentityCall answered 404, forgetting the console's
     copy of the audio only when it is the user's own upload and their key reads that it is gone."""
@@ -202,7 +205,7 @@ def _after_not_found(user, client, ref, name):
     # uploader's only way to listen, so only the uploader's own check may drop it.
     stored = audio.find(ref)
     if stored is not None and stored.uploaded_by_id == user.pk and _gone_for(client, ref):
-        audio.forget(ref)
+        _forget_copy(ref)
         logger.info("Recording %s already gone; user %s's audio copy forgotten", ref, user.pk)
         return f"“{name}” was already deleted.", "success"
     return (

@@ -85,13 +85,15 @@ def analysis(request, ref):
         return redirect("recordings:detail", ref=ref)
     client = client_for(request.user)
     check, waiting = not_ready.check_params(request.GET)
+    probe = None
     if check is not None and check < not_ready.MAX_CHECKS:
-        response = _check_again(request, client, ref, check, waiting)
+        response, probe = _check_again(request, client, ref, check, waiting)
         if response is not None:
             return response
     next_check = 1 if check is None else check + 1
     last_check = next_check > not_ready.MAX_CHECKS
-    fetched, panels = _fetch(client, ref, with_projects=False, last_check=last_check)
+    fetched, panels = _fetch(client, ref, with_projects=False, last_check=last_check,
+                             probe=probe, probed=waiting)
     context = page_context(request, fetched, panels, check=next_check)
     context.update(project_name=project_name(client, None, fetched.recording), oob_meta=True)
     response = render(request, "recordings/detail.html#analysis", context)
@@ -103,16 +105,18 @@ def analysis(request, ref):
 
 
 def _check_again(request, client, ref, check, waiting):
-    """Return the next check while every `waiting` part is still not ready, else None."""
+    """Return (the next check, None) while every `waiting` part is still not ready, else
+    (None, the probe): what it read is not asked for again."""
     try:  # only what is missing, not all four
         probe = _read_or_forget(client, ref, partial(fetch_all, client, parts=waiting))
     except errors.RateLimitError as exc:
         # Keep checking, but only when IdentityCall says the budget is back.
         delay = max(not_ready.check_seconds(check + 1), exc.wait_seconds)
-        return _checking(request, ref, waiting, check + 1, delay)
+        return _checking(request, ref, waiting, check + 1, delay), None
     if not_ready.waiting_parts(probe) != waiting:
-        return None
-    return _checking(request, ref, waiting, check + 1, not_ready.check_seconds(check + 1))
+        return None, probe
+    delay = not_ready.check_seconds(check + 1)
+    return _checking(request, ref, waiting, check + 1, delay), None
 
 
 def _checking(request, ref, waiting, check, delay):
@@ -122,15 +126,20 @@ def _checking(request, ref, waiting, check, delay):
     return render(request, "recordings/detail.html#checking", context)
 
 
-def _fetch(client, ref, *, with_projects=True, last_check=False):
+def _fetch(client, ref, *, with_projects=True, last_check=False, probe=None, probed=()):
     """Return (Fetched, Panels or None) for `ref`; 404 on 404. The sub-resources are asked only
     when the key has no Panels kept for this recording; the projects only when not cached.
-    `last_check` words the parts not ready yet for a page that stops checking them."""
+    `last_check` words the parts not ready yet for a page that stops checking them. A check's
+    `probe` (the recording and the `probed` parts, just read) is reused: only the other parts
+    are asked for."""
     with_projects = with_projects and list_cache.peek(client, "projects") is None
     panels = analysis_cache.cached_panels(client, ref)
-    parts = () if panels is not None else tuple(SUB_RESOURCES)
-    read = partial(fetch_all, client, parts=parts, with_projects=with_projects)
-    fetched = _read_or_forget(client, ref, read)
+    if probe is not None and panels is None:
+        fetched = _with_probe(client, ref, probe, probed, with_projects)
+    else:
+        parts = () if panels is not None else tuple(SUB_RESOURCES)
+        read = partial(fetch_all, client, parts=parts, with_projects=with_projects)
+        fetched = _read_or_forget(client, ref, read)
     if fetched.recording.status != "completed":
         # Only a completed recording shows its analysis (and has any kept).
         if panels is not None:
@@ -140,6 +149,19 @@ def _fetch(client, ref, *, with_projects=True, last_check=False):
         not_ready.stop_checking(fetched)
     # remember() keeps only complete analyses: a part not ready yet is asked for on every view.
     return fetched, panels or analysis_cache.remember(client, ref, fetched)
+
+
+def _with_probe(client, ref, probe, probed, with_projects):
+    """Return Fetched from a check's `probe`, asking only for the parts it did not read."""
+    if probe.recording.status != "completed":
+        return probe  # no analysis to show; _fetch stops here
+    rest = tuple(name for name in SUB_RESOURCES if name not in probed)
+    read = partial(fetch_all, client, parts=rest, with_projects=with_projects,
+                   recording=probe.recording)
+    fetched = read(ref)
+    for name in probed:
+        setattr(fetched, name, getattr(probe, name))
+    return fetched
 
 
 def _read_or_forget(client, ref, read):

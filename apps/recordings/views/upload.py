@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.clients import client_for
+from apps.frame import list_cache
 from apps.identitycall import errors
 
 from ..forms import UploadForm
@@ -22,7 +23,6 @@ from ..ingest.incoming import Incoming
 from ..ingest.outcomes import Outcome
 from ..ingest.receiving import HashingUploadHandler
 from ..ingest.sending import relay_file, send_all
-from .browse import visible_projects
 
 
 @csrf_exempt  # checked by _upload_post once the upload handlers are in place (Django docs)
@@ -39,7 +39,8 @@ def upload(request):
         request.upload_handlers = [handler]
         return _upload_post(request, handler)
     initial = {key: request.GET[key] for key in ("project", "language") if request.GET.get(key)}
-    form = UploadForm(projects=_projects(request, fresh=True), initial=initial)
+    client = client_for(request.user)
+    form = UploadForm(projects=list_cache.projects(client, fresh=True), initial=initial)
     return _page(request, form)
 
 
@@ -48,15 +49,17 @@ def _upload_post(request, handler):
     """The no-JS path: every chosen file in one request, each reported on its own."""
     try:
         request.FILES  # noqa: B018  (parsed on first access; the CSRF check may not have read it)
+        client = client_for(request.user)  # one per request: the key is decrypted once
         if handler.files_over_limit:
             # Nothing goes to IdentityCall: half a batch uploaded would be harder to sort out.
             message = rules.too_many_files(handler.files_seen_text)
-            return _refuse_all(request, message, status=422, fields=request.POST.dict())
-        form = UploadForm(request.POST, request.FILES, projects=_projects(request))
+            return _refuse_all(request, message, status=422, fields=request.POST.dict(),
+                               client=client)
+        form = UploadForm(request.POST, request.FILES, projects=list_cache.projects(client))
         refused = outcomes.rejected(handler.rejected)
         if not form.is_valid():
             return _page(request, form, refused, status=422)
-        sent = refused + send_all(client_for(request.user), request.user, form)
+        sent = refused + send_all(client, request.user, form)
         if not sent:
             form.add_error("files", "Choose at least one audio file.")
             return _page(request, form, status=422)
@@ -85,8 +88,9 @@ def upload_file(request):
     status, problem = (422, problem) if problem else (413, rules.request_size_error(filename, size))
     if problem:
         return _file_result(request, Outcome(filename, "rejected", problem), status=status)
+    client = client_for(request.user)  # one per request: the key is decrypted once
     try:
-        form = UploadForm(fields, projects=_projects(request))
+        form = UploadForm(fields, projects=list_cache.projects(client))
     except errors.IdentityCallError as exc:
         outcome = outcomes.failed_before_sending(filename, exc)
         return _file_result(request, outcome, status=outcome.status)
@@ -96,14 +100,10 @@ def upload_file(request):
     connection = request.META.get("gunicorn.socket")
     incoming = Incoming(request, size=size, filename=filename, connection=connection)
     try:
-        outcome = relay_file(client_for(request.user), request.user, incoming.start(), form)
+        outcome = relay_file(client, request.user, incoming.start(), form)
     finally:
         incoming.close()
     return _file_result(request, outcome, status=outcome.status)
-
-
-def _projects(request, *, fresh=False):
-    return visible_projects(client_for(request.user), request.user, fresh=fresh)
 
 
 def _page(request, form, results=(), status=200, refused=""):
@@ -112,10 +112,11 @@ def _page(request, form, results=(), status=200, refused=""):
     return render(request, "recordings/upload.html", context, status=status)
 
 
-def _refuse_all(request, message, *, status, fields=None):
+def _refuse_all(request, message, *, status, fields=None, client=None):
     """Return the upload page refusing a whole request, with the fields that did arrive."""
     initial = {key: value for key, value in (fields or {}).items() if key in UploadForm.base_fields}
-    form = UploadForm(projects=_projects(request), initial=initial)
+    client = client or client_for(request.user)
+    form = UploadForm(projects=list_cache.projects(client), initial=initial)
     return _page(request, form, status=status, refused=message)
 
 
