@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from ..models import StoredAudio
@@ -63,30 +63,36 @@ def keep_copy(*, recording, original_name, sha256, user, path=None, file=None):
 
 def find(ref):
     """Return the StoredAudio for a public_id or integer id string, or None."""
-    ref = str(ref)
-    query = StoredAudio.objects.filter(recording_key=ref)
-    if ref.isdigit():
-        query = StoredAudio.objects.filter(recording_key=ref) | StoredAudio.objects.filter(
-            recording_id=int(ref)
-        )
-    return query.first()
+    return find_any(ref)
+
+
+def find_any(*refs):
+    """Return the StoredAudio kept under the first of `refs` (public_ids or ids) that names one,
+    in one query (a player asks on every Range request), or None."""
+    # Either id may name the copy (docs/api-decisions.md, "Recording identifiers").
+    keys = [str(ref) for ref in refs if ref is not None]
+    ids = [int(key) for key in keys if key.isascii() and key.isdigit()]
+    rows = list(StoredAudio.objects.filter(Q(recording_key__in=keys) | Q(recording_id__in=ids)))
+    for key in keys:
+        for row in rows:
+            if key in (row.recording_key, str(row.recording_id)):
+                return row
+    return None
 
 
 def copy_of(recording):
     """Return the StoredAudio kept for `recording` (under its public_id or its id), or None."""
-    # Either id may name the copy (docs/api-decisions.md, "Recording identifiers").
-    refs = (recording.ref, recording.id)
-    return next(filter(None, (find(ref) for ref in refs if ref is not None)), None)
+    return find_any(recording.ref, recording.id)
 
 
 def playable(*refs):
     """Return True when a copy is kept under one of `refs` and its file is still in storage."""
-    for ref in refs:
-        if ref is not None and (stored := find(ref)) is not None:
-            # A row whose file went missing (a failed prune, a lost volume) must not show a
-            # player that cannot play.
-            return bool(stored.file.name) and stored.file.storage.exists(stored.file.name)
-    return False
+    stored = find_any(*refs)
+    # A row whose file went missing (a failed prune, a lost volume) must not show a player that
+    # cannot play.
+    return stored is not None and bool(stored.file.name) and stored.file.storage.exists(
+        stored.file.name
+    )
 
 
 def forget(ref):

@@ -22,7 +22,7 @@ def audio(request, ref):
     """Stream the stored file (200, or 206 for a Range) once IdentityCall lets this key read it."""
     ref = checked_ref(ref)
     keys = _readable_keys(request.user, ref)
-    stored = next(filter(None, (stored_audio.find(key) for key in keys)), None)
+    stored = stored_audio.find_any(*keys)
     if stored is None:
         raise Http404("No audio is stored for this recording.")
     try:
