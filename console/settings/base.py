@@ -79,6 +79,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writers take SQLite's lock when their transaction begins, and wait up to 20 s for it: a
+    # deferred transaction that reads, then writes, can deadlock with another writer, and SQLite
+    # then fails one of them at once (Django's database cache would drop that write silently).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
