@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.frame import list_cache
+from apps.jobs import health
 from apps.identitycall import errors
 from apps.identitycall.resources import total_of
 from apps.accounts.clients import client_for
@@ -87,12 +88,17 @@ def home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Return {"status": "ok"} if the database answers, else 503; never calls IdentityCall."""
+    """Return 200 when the database answers and every migration is applied, else 503; say how
+    background work is doing (worker heartbeat age, queue depth). Never calls IdentityCall."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        pending = health.migrations_pending()
+        work = health.status()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    if pending:
+        return JsonResponse({"status": "error", "migrations": "unapplied"}, status=503)
+    return JsonResponse({"status": "ok", **work})

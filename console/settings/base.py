@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "apps.frame",
     "apps.accounts",
     "apps.dashboard",
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "apps.virtual_numbers",
     "apps.operators",
     "apps.audit",
+    "apps.jobs",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,25 @@ UPLOAD_STALL_SECONDS = env_float("UPLOAD_STALL_SECONDS", 60.0, minimum=1.0)
 # Days the console keeps its copy of uploaded audio (`manage.py prune_audio` deletes older
 # copies); unset or 0 keeps every copy until its recording is deleted.
 AUDIO_RETENTION_DAYS = env_int("AUDIO_RETENTION_DAYS", 0, minimum=0) or None
+
+# Background work (docs/architecture.md, "Background work"): django.tasks on django-tasks-db's
+# database queue, run by `manage.py worker` (as many as you like, on any machine sharing the
+# database). Each periodic task ({task path: seconds}) is enqueued once per period by one worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_BEAT_SECONDS = env_float("JOBS_BEAT_SECONDS", 5.0, minimum=0.1)
+# A worker silent for this long is lost: the tasks it was running go back to the queue.
+JOBS_WORKER_LOST_SECONDS = env_int("JOBS_WORKER_LOST_SECONDS", 120, minimum=2)
+# Failures that may pass (5xx, dropped connections) are tried again after 5 s, 10 s, 20 s …
+# (at most JOBS_RETRY_MAX_SECONDS), JOBS_MAX_ATTEMPTS tries in all; a 429 waits Retry-After.
+JOBS_RETRY_BASE_SECONDS = env_float("JOBS_RETRY_BASE_SECONDS", 5.0, minimum=0.0)
+JOBS_RETRY_MAX_SECONDS = env_float("JOBS_RETRY_MAX_SECONDS", 600.0, minimum=0.0)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 6, minimum=1)
+JOBS_MAX_RATE_LIMITED_ATTEMPTS = env_int("JOBS_MAX_RATE_LIMITED_ATTEMPTS", 50, minimum=1)
+# Finished task results are kept this many days (failed ones twice as long), then pruned.
+JOBS_RESULT_DAYS = env_int("JOBS_RESULT_DAYS", 7, minimum=1)
+PERIODIC_TASKS = {
+    "apps.jobs.tasks.prune_task_results": 3600,
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

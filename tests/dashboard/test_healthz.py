@@ -11,7 +11,10 @@ def test_healthz_answers_anonymously_without_calling_identitycall(client, db, up
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["worker"] == {"heartbeat_age_seconds": None, "alive": False}
+    assert body["queue"] == {"ready": 0, "waiting": 0, "running": 0}
     assert len(upstream.calls) == 0
     assert "no-cache" in response["Cache-Control"]
 
