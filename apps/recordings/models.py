@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -28,3 +30,74 @@ class StoredAudio(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.recording_key})"
+
+
+class QueuedUpload(models.Model):
+    """A file that has fully reached the console and is now the console's job to send: a task
+    (apps/recordings/tasks.py) relays it to IdentityCall, whether or not its tab is still open.
+
+    Its content-derived external_id makes a second send a replay, never a duplicate, so the task
+    is safe to run twice (docs/api-decisions.md, "Queued uploads").
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="queued_uploads"
+    )
+    # The fingerprint of the key it was queued with (never the key): a replaced key stops it.
+    key_fingerprint = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=255)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    fields = models.JSONField(default=dict, help_text="the upload form's fields, as submitted")
+    staged_name = models.CharField(max_length=300, blank=True, help_text="'' once removed")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=500, blank=True, help_text="why it waits or failed")
+    recording_id = models.BigIntegerField(null=True, blank=True)
+    recording_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "recordings_queued_upload"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.status})"
+
+
+class RecordingWatch(models.Model):
+    """A recording uploaded through the console, followed by a periodic task until IdentityCall
+    says it completed or failed; then its uploader is told (apps/recordings/watching.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recording_watches"
+    )
+    key_fingerprint = models.CharField(max_length=64)
+    recording_key = models.CharField(max_length=64, help_text="public_id, else the id")
+    recording_id = models.BigIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=255)
+    status = models.CharField(max_length=20, blank=True, help_text="as IdentityCall last said")
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        db_table = "recordings_watch"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "recording_key"], name="one_watch_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.status or 'waiting'})"
