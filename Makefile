@@ -32,9 +32,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py bootstrap_demo
 
-run: demo
-	@echo "IdentityCall Console on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+# The web server and one background worker together (apps/jobs/management/commands/devserver.py):
+# one Ctrl+C stops both; the demo login is printed once both are up.
+run: migrate
+	@echo "Starting IdentityCall Console and its background worker on http://$(HOST):$(PORT)/ ..."
+	$(PY) manage.py devserver --demo $(HOST):$(PORT)
 
 test: install-dev
 	@test -x /usr/bin/chromium || { echo "Chromium is missing: apt-get install chromium (browser tests need /usr/bin/chromium)"; exit 1; }

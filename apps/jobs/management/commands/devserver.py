@@ -1,0 +1,191 @@
+"""`manage.py devserver [addr:port]`: `make run`'s one command. It starts the development web
+server (runserver) and one background worker (`manage.py worker`) side by side, relays their lines
+prefixed "web |" and "worker |", prints the demo login last once both are up, and stops both on one
+Ctrl+C (or SIGTERM).
+
+Development only: production runs gunicorn and `manage.py worker` as separate services (README.md,
+"Running on several machines"; compose.yaml). The children run in their own process group so the
+terminal's Ctrl+C reaches this command alone and it stops them once, in order; on Linux they are
+also told to stop if this command itself is killed, so no worker is ever left behind.
+"""
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from apps.jobs.models import WorkerBeat
+
+MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
+READY_SECONDS = 60
+# On Ctrl+C the worker finishes the task in hand; one still running after this is killed, and
+# goes back to the queue once the worker counts as lost (apps/jobs/beat.py, requeue_stranded).
+WORKER_GRACE_SECONDS = 10
+try:
+    _LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here: a forked child must not dlopen
+except OSError:
+    _LIBC = None
+
+
+def _stop_with_parent(parent_pid):
+    """Return a preexec_fn asking Linux to send the child SIGTERM when this process dies."""
+
+    def preexec():
+        if _LIBC is not None and sys.platform.startswith("linux"):
+            _LIBC.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+            if os.getppid() != parent_pid:  # the parent died before prctl took effect
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    return preexec
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM stops everything exactly as Ctrl+C does
+
+
+def split_addrport(addrport):
+    """Return (bind host, port) from runserver's `[addr:]port`; the host defaults to 127.0.0.1."""
+    host, _, port = addrport.rpartition(":")
+    if not port.isdigit():
+        raise CommandError(f'"{addrport}" is not a port or address:port.')
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def reachable_host(host):
+    """The address to knock on for a server bound to `host` (a wildcard means this machine)."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+
+
+class Command(BaseCommand):
+    help = "Development: run the web server and one background worker together (make run)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", help="[addr:]port (default 127.0.0.1:$PORT)")
+        parser.add_argument(
+            "--demo", action="store_true",
+            help="Create the demo user first (bootstrap_demo) and print its login once all is up.",
+        )
+        parser.add_argument("--interval", default="0.5", help="The worker's polling interval (s).")
+
+    def handle(self, *args, addrport, demo, interval, **options):
+        host, port = split_addrport(addrport or str(getattr(settings, "CONSOLE_PORT", 8000)))
+        self.env = self.child_env(port)
+        greeting = self.run_demo() if demo else ""
+        self.lock = threading.Lock()
+        self.procs = {}
+        self.relays = []
+        # Set explicitly: a process started in the background by a shell inherits SIGINT ignored.
+        signal.signal(signal.SIGINT, _raise_interrupt)
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+        try:
+            self.start("web", "runserver", "--noreload", f"[{host}]:{port}" if ":" in host
+                       else f"{host}:{port}")
+            self.start("worker", "worker", "--interval", interval, "--no-startup-delay")
+            self.relays = [threading.Thread(target=self.relay, args=item, daemon=True)
+                           for item in self.procs.items()]
+            for thread in self.relays:
+                thread.start()
+            self.wait_until_ready(reachable_host(host), port)
+            self.say(
+                f"\n  IdentityCall Console on http://{reachable_host(host)}:{port}/ with one "
+                "background worker (Ctrl+C stops both)." + greeting
+            )
+            code = self.wait_for_an_exit()
+        except KeyboardInterrupt:
+            code = 0
+        finally:
+            self.stop_all()
+        if code:
+            raise CommandError(f"A process stopped unexpectedly (exit status {code}); see above.")
+
+    def child_env(self, port):
+        env = dict(os.environ, PORT=str(port), PYTHONUNBUFFERED="1")
+        env["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+        return env
+
+    def run_demo(self):
+        """Run bootstrap_demo now (before the server takes requests); return what it printed."""
+        done = subprocess.run([sys.executable, MANAGE, "bootstrap_demo"], env=self.env,
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise CommandError(f"bootstrap_demo failed:\n{done.stderr.strip()}")
+        return "\n" + done.stdout.rstrip("\n").lstrip("\n") + "\n"
+
+    def start(self, name, *command):
+        self.procs[name] = subprocess.Popen(
+            [sys.executable, MANAGE, *command], env=self.env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            process_group=0, preexec_fn=_stop_with_parent(os.getpid()),
+        )
+
+    def relay(self, name, proc):
+        for line in proc.stdout:
+            self.say(f"{name:>6} | {line.rstrip()}")
+
+    def say(self, text):
+        with self.lock:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+
+    def wait_until_ready(self, host, port):
+        """Return once the server accepts connections and the worker has beaten (a TCP knock,
+        not a request, so no access-log line follows the demo login)."""
+        deadline = time.monotonic() + READY_SECONDS
+        web = worker = False
+        while not (web and worker):
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    raise CommandError(f"The {name} process stopped before it was ready; see above.")
+            if time.monotonic() > deadline:
+                raise CommandError(f"Not ready after {READY_SECONDS} s; see the lines above.")
+            web = web or self.knock(host, port)
+            worker = worker or WorkerBeat.objects.filter(pid=self.procs["worker"].pid).exists()
+            time.sleep(0.1)
+        connection.close()  # this process reads nothing more from the database
+
+    @staticmethod
+    def knock(host, port):
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+        except OSError:
+            return False
+        return True
+
+    def wait_for_an_exit(self):
+        """Block until either process exits on its own; return its exit status."""
+        while True:
+            for proc in self.procs.values():
+                if proc.poll() is not None:
+                    return proc.returncode or 1
+            time.sleep(0.2)
+
+    def stop_all(self):
+        """SIGTERM both (the worker finishes its task in hand), then kill what is still running
+        after WORKER_GRACE_SECONDS, or at once on a second Ctrl+C."""
+        running = [proc for proc in self.procs.values() if proc.poll() is None]
+        for proc in running:
+            proc.terminate()
+        deadline = time.monotonic() + WORKER_GRACE_SECONDS
+        try:
+            for proc in running:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            pass
+        for name, proc in self.procs.items():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+                if name == "worker":
+                    self.say("worker | killed mid-task: the task goes back to the queue once the "
+                             "next worker counts this one lost (JOBS_WORKER_LOST_SECONDS).")
+        for thread in self.relays:
+            thread.join(timeout=2)  # the processes' last lines before this command's end
