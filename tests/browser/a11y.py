@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
+# Kept beside the tests, outside static/: read from disk here, never served or collected.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 # The sandbox is the console's own test double, not a console page; an empty tab has nothing to check.
 SKIPPED_PATHS = ("/sandbox/",)
