@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audio, browse, detail, export, kept_audio, upload
+from .views import audio, browse, detail, export, kept_audio, queue, upload
 
 app_name = "recordings"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", browse.recordings_list, name="list"),
     path("upload/", upload.upload, name="upload"),
     path("upload/file/", upload.upload_file, name="upload_file"),
+    path("upload/queue/", upload.upload_queue, name="upload_queue"),
+    # Your uploads in progress (the list's block), before the recording patterns like kept-audio.
+    path("uploads/", queue.queued_uploads, name="queued_uploads"),
+    path("uploads/<uuid:upload_id>/retry/", queue.retry, name="retry_upload"),
+    path("uploads/<uuid:upload_id>/dismiss/", queue.dismiss, name="dismiss_upload"),
+    path("uploads/clear-sent/", queue.clear_sent, name="clear_sent_uploads"),
     # Before the recording patterns: "kept-audio" would otherwise be read as a recording's ref.
     path("kept-audio/", kept_audio.kept_audio, name="kept_audio"),
     path("<str:ref>/rename/", browse.rename, name="rename"),

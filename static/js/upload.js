@@ -1,6 +1,11 @@
 /* Upload page: check each chosen file before it is sent, then send the accepted files one by one
    with a real progress bar, and show what IdentityCall answered for each.
 
+   A single file goes to data-upload-url, which passes it on to IdentityCall while it arrives. The
+   files of a batch (or any file while the user already has some queued: data-queued-now) go to
+   data-queue-url instead: once a file has arrived whole it is the console's job (a background
+   task sends it), so the page may be closed and the recordings page shows how each one fares.
+
    Without this file the form still works: it posts every file at once and the server answers with
    the same per-file results. The size and type rules come from the server (data-limits), so the
    browser and the server check exactly the same thing. No inline code: the CSP stays strict. */
@@ -94,15 +99,16 @@
     return fields.toString();
   }
 
-  /* Send one file as the request body (so the console can pass it on to IdentityCall while it
-     arrives), its fields in a header; resolve with the result's state. */
-  function send(form, file, row, batchSize) {
+  /* Send one file as the request body to `url` (the console passes it on to IdentityCall while it
+     arrives, or queues it), its fields in a header; resolve with the result's state. */
+  function send(form, url, file, row, batchSize) {
     return new Promise(function (resolve) {
       var token = form.querySelector("input[name=csrfmiddlewaretoken]");
       var bar = row.querySelector(".upload-row__bar");
       var state = row.querySelector(".upload-row__state");
       var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.getAttribute("data-upload-url"));
+      var queued = url === form.getAttribute("data-queue-url");
+      xhr.open("POST", url);
       xhr.setRequestHeader("X-CSRFToken", token ? token.value : "");
       xhr.setRequestHeader("X-Upload-Fields", fieldsFor(form, file, batchSize));
       xhr.setRequestHeader("Content-Type", "application/octet-stream");
@@ -115,7 +121,8 @@
       xhr.upload.addEventListener("load", function () {
         // The browser has sent every byte; the console is finishing sending it to IdentityCall.
         bar.removeAttribute("value");
-        state.textContent = "Sending to IdentityCall…";
+        // Queued: the console is storing it; relayed: it is finishing sending it to IdentityCall.
+        state.textContent = queued ? "Handing it to the console…" : "Sending to IdentityCall…";
         row.classList.add("upload-row--sending");
       });
       xhr.addEventListener("load", function () {
@@ -135,13 +142,19 @@
 
   function summarise(counts, listUrl) {
     var parts = [];
+    if (counts.queued) parts.push(counts.queued + " queued");
     if (counts.created) parts.push(counts.created + " uploaded");
     if (counts.replayed) parts.push(counts.replayed + " already uploaded");
     var failed = (counts.rejected || 0) + (counts.failed || 0);
     if (failed) parts.push(failed + " not uploaded");
     if (counts.unconfirmed) parts.push(counts.unconfirmed + " not confirmed");
-    var summary = element("span", "", "Done: " + parts.join(", ") + ". ");
-    var link = element("a", "", "See all recordings");
+    var text = "Done: " + parts.join(", ") + ". ";
+    if (counts.queued) {
+      text = "All bytes sent: " + parts.join(", ") + ". The console sends the queued files to " +
+        "IdentityCall on its own; you may close this page. ";
+    }
+    var summary = element("span", "", text);
+    var link = element("a", "", counts.queued ? "Follow them on the recordings page" : "See all recordings");
     link.href = listUrl;
     var fragment = document.createDocumentFragment();
     fragment.appendChild(summary);
@@ -198,8 +211,11 @@
         accepted.push({ file: file, row: row });
       }
     });
+    // A batch, or a file joining files already queued, is the console's job once it has arrived.
+    var useQueue = accepted.length > 1 || form.hasAttribute("data-queued-now");
+    var url = form.getAttribute(useQueue ? "data-queue-url" : "data-upload-url");
     for (var i = 0; i < accepted.length; i += 1) {
-      var state = await send(form, accepted[i].file, accepted[i].row, accepted.length);
+      var state = await send(form, url, accepted[i].file, accepted[i].row, accepted.length);
       counts[state] = (counts[state] || 0) + 1;
     }
     summary.replaceChildren(summarise(counts, form.getAttribute("data-list-url")));

@@ -100,3 +100,90 @@ def sign_in_with(page, user, key):
 def signed_in(page, user, sandbox):
     """A tab logged in as a user holding the sandbox's full account-wide key."""
     return sign_in_with(page, user, sandbox["full"])
+
+
+# ---- A background worker for journeys that outlive the tab (queued uploads, watches) ----------
+
+
+def _database_url(settings_dict):
+    """Return a DATABASE_URL naming the database this test process uses (the test database)."""
+    from urllib.parse import quote
+
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host, port = settings_dict.get("HOST") or "127.0.0.1", settings_dict.get("PORT") or "5432"
+    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def worker(live_server, sandbox, settings, tmp_path):
+    """`manage.py worker --interval 0.2` as a process of its own, as production runs it.
+
+    A subprocess, not a thread: the live server's database is a real one the journey's
+    transactions commit to (SQLite's test file, or PostgreSQL's test database), so another
+    process reaches it through DATABASE_URL, and the worker then meets what a deployed one meets
+    (its own connections, its own cache and its own IdentityCall client, the sandbox over HTTP).
+    `worker.env` holds its environment (a journey may add to it before `worker.start()`, e.g. a
+    shorter heartbeat); `worker.log` is its output. Stopped (SIGTERM, then killed) at teardown,
+    before the test database is emptied.
+    """
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    from apps.jobs.models import WorkerBeat
+
+    root = Path(__file__).resolve().parents[2]
+    # Development settings (test settings pin IdentityCall to an unreachable host), on this
+    # test's database, media folder and var dir (its secrets decrypt the stored keys).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "console.settings.development",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DATABASE_CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "IDENTITYCALL_BASE_URL": settings.IDENTITYCALL_BASE_URL,  # the live sandbox (`sandbox`)
+        "JOBS_BEAT_SECONDS": "0.5",
+    }
+
+    class Worker:
+        def __init__(self):
+            self.env, self.log, self.process = env, tmp_path / "worker.log", None
+
+        def start(self):
+            with self.log.open("w") as out:
+                self.process = subprocess.Popen(
+                    [sys.executable, str(root / "manage.py"), "worker", "--interval", "0.2",
+                     "--no-startup-delay"],
+                    cwd=root, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                )
+            deadline = time.monotonic() + 30
+            while not WorkerBeat.objects.exists():  # its first heartbeat: it is taking tasks
+                assert self.process.poll() is None, self.output()
+                assert time.monotonic() < deadline, "the worker never started\n" + self.output()
+                time.sleep(0.1)
+            return self
+
+        def output(self):
+            return self.log.read_text(errors="replace")[-4000:]
+
+        def stop(self):
+            if self.process is None or self.process.poll() is not None:
+                return
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+    running = Worker()
+    yield running
+    running.stop()

@@ -47,6 +47,7 @@ BUDGETS = {
     "activity": ("/settings/activity/", False, 0, ""),
     "api key page": ("/settings/api-key/", False, 0, ""),
     "kept audio": ("/recordings/kept-audio/", False, 0, ""),
+    "recordings list: your uploads in progress": ("/recordings/uploads/", True, 0, ""),
 }
 LIST_PATHS = {
     "P": "/projects",
@@ -156,7 +157,8 @@ def test_the_budget_table_covers_every_get_screen_of_the_console():
         "recordings:audio", "projects:create", "operators:create", "operators:toggle_active",
         "operators:delete", "operators:attach", "operators:detach",
         "virtual_numbers:purchase_confirm", "virtual_numbers:add_operator",
-        "virtual_numbers:remove_operator",
+        "virtual_numbers:remove_operator", "recordings:upload_queue", "recordings:retry_upload",
+        "recordings:dismiss_upload", "recordings:clear_sent_uploads",
     }
     missing = [name for name, path in console_urls()
                if name not in not_screens and path not in screens]

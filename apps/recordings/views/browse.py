@@ -23,6 +23,7 @@ from .. import analysis_cache
 from ..ingest import storage as audio
 from ..forms import RenameForm, filter_form, list_query
 from ..rows import rows_for, rows_html
+from .queue import queue_block
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ def recordings_list(request):
         context.update(page=page, rows=rows, poll_seconds=POLL_SECONDS if unfinished else None,
                        rows_html=rows_html(rows, request.get_full_path()))
     context["form"] = filter_form(query, projects)
+    if partial is None:  # the block of your uploads in progress polls for itself (views/queue.py)
+        context["queue"] = queue_block(request.user)
     response = render_page(request, LIST_TEMPLATE, context, partial=partial, status=status)
     patch_vary_headers(response, ("HX-Target",))  # the partial depends on the target too
     return response

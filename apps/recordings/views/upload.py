@@ -4,10 +4,13 @@ The pages only: receiving, sending and keeping the files is apps/recordings/inge
 """
 
 import json
+import logging
 import os
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -18,11 +21,13 @@ from apps.frame import list_cache
 from apps.identitycall import errors
 
 from ..forms import UploadForm
-from ..ingest import outcomes, rules
+from ..ingest import outcomes, queue, rules
 from ..ingest.incoming import Incoming
 from ..ingest.outcomes import Outcome
 from ..ingest.receiving import HashingUploadHandler
 from ..ingest.sending import relay_file, send_all
+
+logger = logging.getLogger(__name__)
 
 
 @csrf_exempt  # checked by _upload_post once the upload handlers are in place (Django docs)
@@ -77,8 +82,48 @@ def upload_file(request):
     """One file as the raw request body, its form's fields in X-Upload-Fields (upload.js).
 
     The body is never parsed as a form, so the CSRF middleware checks the X-CSRFToken header
-    before a byte of the file is read, and the file goes on to IdentityCall while it arrives.
+    before a byte of the file is read, and the file goes on to IdentityCall while it arrives,
+    unless the user already has files queued: then it joins them (the queue keeps to the rate
+    limit and its order).
     """
+    checked = _check_one_file(request)
+    if not isinstance(checked, OneFile):
+        return checked
+    if queue.has_active(request.user):
+        return _queue_file(request, checked)
+    incoming = _incoming(request, checked)
+    try:
+        outcome = relay_file(checked.client, request.user, incoming.start(), checked.form)
+    finally:
+        incoming.close()
+    return _file_result(request, outcome, status=outcome.status)
+
+
+@require_POST
+def upload_queue(request):
+    """One file of a batch (upload.js), sent as upload_file's are: received whole, staged and
+    queued; a task sends it to IdentityCall (ingest/queue.py), so the tab may close. 202 with the
+    queued upload's id (the X-Queued-Upload header and the result's data-queued-upload)."""
+    checked = _check_one_file(request)
+    if not isinstance(checked, OneFile):
+        return checked
+    return _queue_file(request, checked)
+
+
+@dataclass(frozen=True)
+class OneFile:
+    """A raw-body upload whose fields and declared size passed every check before its body."""
+
+    filename: str
+    size: int
+    fields: dict
+    form: UploadForm
+    client: object
+
+
+def _check_one_file(request):
+    """Return the OneFile a raw-body upload announces, or the response refusing it (nothing read
+    of its body, nothing sent or queued)."""
     fields = QueryDict(request.headers.get("X-Upload-Fields", ""))
     filename = os.path.basename(fields.get("filename", "").replace("\\", "/"))
     size = _declared_size(request)
@@ -96,19 +141,43 @@ def upload_file(request):
         return _file_result(request, outcome, status=outcome.status)
     if not form.is_valid():
         return _file_result(request, None, form=form, status=422)
+    # The project it goes to, even when the form fixed it (a key that sees one project).
+    kept = fields.dict() | {"project": str(form.cleaned_data["project"])}
+    return OneFile(filename, size, kept, form, client)
+
+
+def _incoming(request, checked):
     # Under gunicorn a stalled browser's socket can be shut for reading, ending the reader too.
     connection = request.META.get("gunicorn.socket")
-    incoming = Incoming(request, size=size, filename=filename, connection=connection)
+    return Incoming(request, size=checked.size, filename=checked.filename, connection=connection)
+
+
+def _queue_file(request, checked):
+    """Receive the whole body (the same reader and HashingWriter as a relayed file), stage it and
+    queue it; answer 202, or why it did not arrive."""
+    incoming = _incoming(request, checked)
+    incoming.stop_relaying()  # nothing is sent while it arrives: the reader only writes
     try:
-        outcome = relay_file(client, request.user, incoming.start(), form)
+        if not incoming.start().wait():
+            outcome = outcomes.not_arrived(checked.filename, stalled=incoming.stalled)
+            return _file_result(request, outcome, status=outcome.status)
+        row = queue.stage(request.user, checked.client.fingerprint, incoming.file, checked.fields)
+    except (OSError, DatabaseError):
+        logger.exception("Could not stage an upload")  # the storage or the database is down
+        outcome = Outcome(checked.filename, "failed", queue.NOT_STAGED.format(
+            name=checked.filename), status=503)
+        return _file_result(request, outcome, status=503)
     finally:
         incoming.close()
-    return _file_result(request, outcome, status=outcome.status)
+    response = render(request, "recordings/_upload_result.html", {"queued": row}, status=202)
+    response["X-Queued-Upload"] = str(row.id)
+    return response
 
 
 def _page(request, form, results=(), status=200, refused=""):
     limits = json.dumps(rules.MAX_BYTES)
-    context = {"form": form, "outcomes": results, "refused": refused, "limits": limits}
+    context = {"form": form, "outcomes": results, "refused": refused, "limits": limits,
+               "queued_now": queue.has_active(request.user)}
     return render(request, "recordings/upload.html", context, status=status)
 
 

@@ -1,0 +1,71 @@
+"""A batch upload outlives its tab: ten files chosen in Chromium reach the console, the tab is
+closed, and a worker process (`manage.py worker`, the `worker` fixture) sends them to the sandbox;
+a new tab's recordings page shows each one sent, live."""
+
+import hashlib
+import re
+import struct
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.a11y import settled_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FILES = 10
+
+
+def small_wav(salt, seconds=1, rate=8000):
+    """Return a valid mono 16-bit PCM WAV file of silence (salt makes distinct contents)."""
+    frames = b"\x00\x00" * rate * seconds + salt
+    header = b"RIFF" + struct.pack("<I", 36 + len(frames)) + b"WAVE"
+    fmt = b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
+    return header + fmt + b"data" + struct.pack("<I", len(frames)) + frames
+
+
+def test_ten_files_are_sent_after_the_tab_that_chose_them_is_closed(signed_in, worker, settings):
+    from apps.sandbox.models import Recording as SandboxRecording
+
+    page = signed_in
+    files = [{"name": f"batch-{n:02}.wav", "mimeType": "audio/wav",
+              "buffer": small_wav(f"batch {n}".encode())} for n in range(1, FILES + 1)]
+    page.goto("/recordings/upload/")
+    page.get_by_label("Project").select_option(label="Onboarding")
+    page.get_by_label("Audio files").set_input_files(files)
+    page.get_by_role("button", name="Upload").click()
+
+    # Every byte has left the tab: the console holds the ten files, queued.
+    expect(page.get_by_text(f"All bytes sent: {FILES} queued.")).to_be_visible(timeout=30_000)
+    rows = page.locator("#upload-queue .upload-row")
+    expect(rows.filter(has_text="the console will send it; you may close this page")).to_have_count(
+        FILES)
+    context = page.context
+    page.close()
+    worker.start()  # only now: nothing was sent while the tab was open
+
+    later = context.new_page()
+    later.set_default_timeout(10_000)
+    problems = []
+    later.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    later.on("console", lambda message: problems.append(message.text)
+             if message.type == "error" and "Content Security Policy" in message.text else None)
+    later.goto("/recordings/")
+    block = later.locator("#queued-uploads")
+    expect(block.get_by_role("heading", name="Your uploads in progress")).to_be_visible()
+    # The block follows the worker by itself (htmx polling), no reload.
+    expect(block.locator(".queued-uploads__summary")).to_contain_text(
+        f"{FILES} sent.", timeout=60_000)
+    expect(block.locator(".queued-upload--sent")).to_have_count(FILES)
+    expect(block.locator(".queued-upload .badge").filter(has_text="Sent")).to_have_count(FILES)
+    expect(block).not_to_have_attribute("hx-trigger", re.compile("every"))  # polling stopped
+    # The recordings table refreshed itself when they were sent: the new recordings are listed.
+    table = later.locator("#recordings-table")
+    expect(table.get_by_role("link", name=re.compile(r"^batch-\d\d"))).to_have_count(FILES)
+
+    for file in files:
+        external_id = "console-" + hashlib.sha256(file["buffer"]).hexdigest()[:32]
+        assert SandboxRecording.objects.filter(external_id=external_id).count() == 1
+    assert worker.process.poll() is None, worker.output()
+    assert problems == []
+    assert settled_violations(later) == []
