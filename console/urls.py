@@ -10,6 +10,7 @@ urlpatterns = [
     path("projects/", include("apps.projects.urls")),
     path("numbers/", include("apps.virtual_numbers.urls")),
     path("operators/", include("apps.operators.urls")),
+    path("notifications/", include("apps.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/healthz", "/static/", "/sandbox/")
 EXEMPT_URL_NAMES = (
     "accounts:api_key", "accounts:password_change", "audit:activity", "recordings:kept_audio",
+    "notifications:list",  # and every page under it: none calls IdentityCall (the bell's poll)
 )
 
 NO_KEY_MESSAGE = (

@@ -24,7 +24,11 @@ class SessionRenewalMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and not session.is_empty():
+        # A background poll (the header's bell) sets request.renews_session = False: it is not
+        # the person doing something, so it must not keep an idle session alive.
+        if session is not None and not session.is_empty() and getattr(
+            request, "renews_session", True
+        ):
             now = int(time.time())
             if now - session.get(RENEWED, 0) >= renew_seconds():
                 session[RENEWED] = now

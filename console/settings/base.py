@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "apps.operators",
     "apps.audit",
     "apps.jobs",
+    "apps.notifications",
 ]
 
 MIDDLEWARE = [
@@ -191,7 +192,47 @@ JOBS_MAX_RATE_LIMITED_ATTEMPTS = env_int("JOBS_MAX_RATE_LIMITED_ATTEMPTS", 50, m
 JOBS_RESULT_DAYS = env_int("JOBS_RESULT_DAYS", 7, minimum=1)
 PERIODIC_TASKS = {
     "apps.jobs.tasks.prune_task_results": 3600,
+    # Recordings uploaded through the console are followed until they finish, then their uploader
+    # is told (apps/recordings/watching.py); kept audio past AUDIO_RETENTION_DAYS is pruned.
+    "apps.recordings.watching.watch_recordings": env_int("WATCH_INTERVAL_SECONDS", 30, minimum=5),
 }
+if AUDIO_RETENTION_DAYS:
+    PERIODIC_TASKS["apps.recordings.retention.prune_kept_audio"] = env_int(
+        "AUDIO_PRUNE_INTERVAL_SECONDS", 6 * 3600, minimum=60
+    )
+
+# E-mail, for users who opt in to hearing that a recording finished (apps/notifications): by SMTP
+# when EMAIL_HOST is set, otherwise Django's console backend prints it in the worker's output.
+# Django 6.1's MAILERS (its EMAIL_HOST… settings are deprecated); the variables keep their names.
+# CONSOLE_PUBLIC_URL (https://console.example.com) makes the e-mails' links absolute.
+def mailer_from_env(fallback=None):
+    """Return MAILERS["default"]: SMTP from EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL and EMAIL_TIMEOUT; without EMAIL_HOST,
+    `fallback`, else the console backend."""
+    host = env_str("EMAIL_HOST")
+    if not host:
+        return fallback or {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    use_ssl = env_bool("EMAIL_USE_SSL", False)  # TLS from the first byte (port 465)
+    use_tls = env_bool("EMAIL_USE_TLS", not use_ssl)  # STARTTLS (port 587)
+    if use_ssl and use_tls:
+        raise ImproperlyConfigured("Set only one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": host,
+            "port": env_int("EMAIL_PORT", 465 if use_ssl else 587, minimum=1),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            "timeout": env_float("EMAIL_TIMEOUT", 10.0, minimum=1.0),
+        },
+    }
+
+
+MAILERS = {"default": mailer_from_env()}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IdentityCall Console <console@localhost>")
+CONSOLE_PUBLIC_URL = env_str("CONSOLE_PUBLIC_URL", "")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

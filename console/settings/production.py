@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from console.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import cache_from_url
+from .base import cache_from_url, mailer_from_env
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -55,5 +55,14 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SANDBOX_ENABLED = False
+# E-mail by SMTP: EMAIL_HOST…, else a mail server on this machine (port 25), never the console.
+MAILERS = {"default": mailer_from_env(fallback={
+    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "OPTIONS": {"host": "localhost", "port": 25},
+})}
+if env_str("EMAIL_HOST") and not env_str("DEFAULT_FROM_EMAIL"):
+    raise ImproperlyConfigured("Set DEFAULT_FROM_EMAIL (the sender of notification e-mails).")
+if CONSOLE_PUBLIC_URL and not CONSOLE_PUBLIC_URL.startswith("https://"):  # noqa: F405
+    raise ImproperlyConfigured("CONSOLE_PUBLIC_URL must be an https:// address in production.")
 # The container's health check speaks plain HTTP from inside; everything else is redirected.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

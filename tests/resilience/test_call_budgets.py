@@ -48,6 +48,9 @@ BUDGETS = {
     "api key page": ("/settings/api-key/", False, 0, ""),
     "kept audio": ("/recordings/kept-audio/", False, 0, ""),
     "recordings list: your uploads in progress": ("/recordings/uploads/", True, 0, ""),
+    "notifications": ("/notifications/", False, 0, ""),
+    "notifications: the bell's refresh": ("/notifications/bell/", True, 0, ""),
+    "notifications: e-mail preference": ("/notifications/email/", False, 0, ""),
 }
 LIST_PATHS = {
     "P": "/projects",
@@ -157,8 +160,8 @@ def test_the_budget_table_covers_every_get_screen_of_the_console():
         "recordings:audio", "projects:create", "operators:create", "operators:toggle_active",
         "operators:delete", "operators:attach", "operators:detach",
         "virtual_numbers:purchase_confirm", "virtual_numbers:add_operator",
-        "virtual_numbers:remove_operator", "recordings:upload_queue", "recordings:retry_upload",
-        "recordings:dismiss_upload", "recordings:clear_sent_uploads",
+        "virtual_numbers:remove_operator", "notifications:dismiss", "recordings:upload_queue",
+        "recordings:retry_upload", "recordings:dismiss_upload", "recordings:clear_sent_uploads",
     }
     missing = [name for name, path in console_urls()
                if name not in not_screens and path not in screens]

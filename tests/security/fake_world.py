@@ -65,6 +65,10 @@ SAMPLES = {
     "operators:delete": {"operator_id": OPERATOR_ID},
     "operators:attach": {"operator_id": OPERATOR_ID},
     "operators:detach": {"operator_id": OPERATOR_ID, "number_id": NUMBER_ID},
+    "notifications:list": {},
+    "notifications:bell": {},
+    "notifications:email": {},
+    "notifications:dismiss": {"notification_id": 1},
 }
 # Pages outside the login wall, or not the console's own.
 PUBLIC_PREFIXES = ("/healthz", "/accounts/login/", "/static/", "/sandbox/", "/admin/")

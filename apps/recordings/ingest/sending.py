@@ -1,8 +1,10 @@
 """Received files go on to IdentityCall, and the console keeps its copy of each one created.
 
 `relay_file` sends a file while it is still arriving (upload.js's path) and falls back to
-`send_file`, which sends a file from its temp file (the no-JavaScript path, and a re-send). Both
-answer an Outcome (ingest/outcomes.py) and never raise for an upstream failure.
+`send_file`, which sends a file from its temp file (the no-JavaScript path, a re-send, and the
+queued uploads' task). Both answer an Outcome (ingest/outcomes.py) and never raise for an upstream
+failure. A recording IdentityCall created (201) is kept a copy of and watched until it finishes
+(apps/recordings/watching.py), whichever path sent it.
 """
 
 import logging
@@ -11,6 +13,7 @@ from django.db import DatabaseError
 
 from apps.identitycall import errors
 
+from .. import watching
 from . import outcomes, storage
 from .incoming import BodyIncomplete, BrowserStalled
 from .outcomes import Outcome
@@ -47,7 +50,7 @@ def relay_file(client, user, incoming, form):
         incoming.stop_relaying()
     incoming.wait()
     chosen = chosen_external_id(incoming.sha256, given, batch_size)
-    return _accepted(result, incoming.file, user, chosen)
+    return _accepted(result, incoming.file, user, chosen, fingerprint=_fingerprint(client))
 
 
 def _relay_failed(client, user, incoming, form, exc):
@@ -99,14 +102,18 @@ def send_file(client, user, file, form, batch_size, *, retries=None, maybe_store
         logger.info("Upload of a file refused: %s %s", type(exc).__name__, exc.status)
         return outcomes.refused(file.name, exc, maybe_stored=maybe_stored)
     chosen = chosen_external_id(file.sha256, data.get("external_id"), batch_size)
-    return _accepted(result, file, user, chosen)
+    return _accepted(result, file, user, chosen, fingerprint=_fingerprint(client))
 
 
-def _accepted(result, file, user, external_id=""):
-    """Return the Outcome of an upload IdentityCall accepted; keep a copy only of its own audio."""
+def _accepted(result, file, user, external_id="", *, fingerprint=None):
+    """Return the Outcome of an upload IdentityCall accepted; keep a copy only of its own audio.
+
+    A created recording is watched for its uploader, with the key (`fingerprint`) that sent it.
+    """
     recording = result.recording
     if result.created:
         note = _keep_copy(recording, file, user)
+        _watch(user, fingerprint, recording)
         return Outcome(file.name, "created", note, recording=recording, status=201)
     # 200: IdentityCall answered with the recording it already had for this project and
     # external_id, which may have been made from other audio (another person's upload under the
@@ -121,6 +128,24 @@ def _accepted(result, file, user, external_id=""):
         note = ""
     return Outcome(file.name, "replayed", note, recording=recording, status=200,
                    external_id=external_id)
+
+
+def _fingerprint(client):
+    """Return the client's key fingerprint (IdentityCallClient.fingerprint), or None for a
+    stand-in without one."""
+    fingerprint = getattr(client, "fingerprint", None)
+    return fingerprint if isinstance(fingerprint, str) else None
+
+
+def _watch(user, fingerprint, recording):
+    """Start watching a created recording; a failure only costs the notification, never the
+    upload (IdentityCall has the file)."""
+    if fingerprint is None or user is None or not recording.ref:
+        return
+    try:
+        watching.start_watching(user, fingerprint, recording)
+    except DatabaseError:
+        logger.exception("Could not watch recording %s", recording.ref)
 
 
 def _keep_copy(recording, file, user):
