@@ -20,6 +20,8 @@ each part, so the console keeps running (and keeps its connection pool) througho
   DOM on the long recording's page, and the CSS/JS bytes a production server (collectstatic,
   CompressedManifestStaticFilesStorage) sends compressed, with its Cache-Control header;
 * uploads: bench/upload_memory.py (its own servers): peak RSS at two sizes and throughput ratio.
+* S3 audio: bench/s3_audio_memory.py (moto's S3 server): peak RSS keeping, serving and reading
+  kept audio on S3-compatible storage at three sizes, against django-storages' own S3File.
 
     .venv/bin/python bench/run.py [--smoke] [--runs N] [--strict]
 
@@ -297,6 +299,22 @@ def uploads(sizes, repeat):
     return rows, result.stdout + result.stderr[-2000:]
 
 
+S3_ROW = re.compile(r"^\s*(\d+) MB\s+([\d.]+) MiB\s+([\d.]+) MiB\s+([\d.]+) MiB\s+([\d.]+) MiB"
+                    r"\s+([\d.]+) MiB")
+
+
+def s3_audio(sizes):
+    """Run bench/s3_audio_memory.py; return ([(MB, peak MiB of store/serve/read, plain S3File
+    MiB)], output)."""
+    result = subprocess.run(
+        [str(servers.BIN / "python"), str(servers.ROOT / "bench" / "s3_audio_memory.py"),
+         "--sizes", sizes], cwd=servers.ROOT, capture_output=True, text=True, timeout=3600,
+    )
+    rows = [(int(match[1]), max(map(float, match.groups()[2:5])), float(match[6]))
+            for match in map(S3_ROW.match, result.stdout.splitlines()) if match]
+    return rows, result.stdout + result.stderr[-2000:]
+
+
 def ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
@@ -314,7 +332,7 @@ def main():
     parser.add_argument("--runs", type=int, help="timed runs per figure (default 7; smoke 1)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: "
-                        "pages,fanout,throughput,browser,static,uploads")
+                        "pages,fanout,throughput,browser,static,uploads,s3")
     args = parser.parse_args()
     runs = args.runs or (1 if args.smoke else 7)
     views = 32 if args.smoke else 1000
@@ -420,6 +438,20 @@ def main():
             if len(peaks) > 1:
                 table.append(("upload: peak RSS growth across sizes",
                               f"{max(peaks) - min(peaks):.1f} MiB", "", "", "", ""))
+        if "s3" not in skip:  # kept audio on S3-compatible storage (moto's server)
+            rows, output = s3_audio("5M,20M" if args.smoke else "10M,100M,500M")
+            if not rows:
+                print(output)
+                raise RuntimeError("bench/s3_audio_memory.py printed no figures")
+            growth = max(row[1] for row in rows) - min(row[1] for row in rows)
+            for mb, peak, plain in rows:
+                ok = peak < UPLOAD_RSS_BUDGET_MIB and growth < 16
+                table.append((f"S3 audio: {mb} MB store+serve+read", f"peak RSS {peak:.1f} MiB",
+                              f"django-storages S3File {plain:.1f} MiB", "", f"growth "
+                              f"{growth:.1f} MiB", f"< {UPLOAD_RSS_BUDGET_MIB} MiB, growth < 16 "
+                              f"MiB: {verdict(ok)}"))
+                budgets.append((f"S3 audio {mb} MB", ok, f"{peak:.1f} MiB, +{growth:.1f} MiB"))
+            progress("s3 audio")
     finally:
         bench.stop()
         log.close()

@@ -6,11 +6,18 @@ answers 416; no header, another unit, several ranges or a malformed header get t
 MAX_DIGITS of them, in a header of at most MAX_HEADER_LENGTH characters: anything else is
 malformed, so a hostile header costs one bounded regular-expression match and never an error.
 The file is always streamed in chunks, never read whole.
+
+The handle is a local file, or a reader of object storage (console/s3_storage.py's ObjectReader)
+that fetches bytes as they are read: its `set_range(first, last)` makes it ask the store for just
+the bytes a Range names. Either way the first chunk is read before the response is returned, so a
+storage that cannot be read raises OSError to the view (a clear answer), not halfway through a
+response already under way.
 """
 
 import re
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 CHUNK_SIZE = 64 * 1024
 # 20 digits reach past 2**64, more than any file's size; int() would refuse 4,300 of them anyway.
@@ -62,25 +69,40 @@ def _same_version(if_range, etag):
 
 
 class _Slice:
-    """Iterate over `length` bytes of an open file from its current position; close it after."""
+    """Iterate over `length` bytes of an open file from `first`; close it after.
 
-    def __init__(self, handle, length):
+    The first chunk is read when the slice is made, so a file that cannot be read fails there.
+    """
+
+    def __init__(self, handle, first, length):
         self.handle, self.remaining = handle, length
+        if hasattr(handle, "set_range"):
+            if length:
+                handle.set_range(first, first + length - 1)
+        else:
+            handle.seek(first)
+        self.first = self._read()
+
+    def _read(self):
+        if self.remaining <= 0:
+            return b""
+        chunk = self.handle.read(min(CHUNK_SIZE, self.remaining))
+        self.remaining = self.remaining - len(chunk) if chunk else 0
+        return chunk
 
     def __iter__(self):
-        while self.remaining > 0:
-            chunk = self.handle.read(min(CHUNK_SIZE, self.remaining))
-            if not chunk:
-                break
-            self.remaining -= len(chunk)
+        chunk, self.first = self.first, b""
+        while chunk:
             yield chunk
+            chunk = self._read()
 
     def close(self):
         self.handle.close()
 
 
 def serve(request, handle, *, size, content_type, etag=None, filename=None):
-    """Return a 200, 206 or 416 response for the open binary `handle` of `size` bytes."""
+    """Return a 200, 206 or 416 response for the open binary `handle` of `size` bytes; raise
+    OSError, `handle` closed, when its first bytes cannot be read."""
     header = request.headers.get("Range")
     if header and not _same_version(request.headers.get("If-Range"), etag):
         header = None  # the client's copy is stale: it must get the whole new file
@@ -91,18 +113,33 @@ def serve(request, handle, *, size, content_type, etag=None, filename=None):
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
     else:
-        if byte_range is None:
-            response = FileResponse(handle, content_type=content_type, filename=filename or "")
-            response["Content-Length"] = str(size)
-        else:
-            first, last = byte_range
-            handle.seek(first)
-            response = StreamingHttpResponse(
-                _Slice(handle, last - first + 1), status=206, content_type=content_type
-            )
-            response["Content-Length"] = str(last - first + 1)
-            response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        try:
+            response = _content(handle, byte_range, size, content_type, filename)
+        except BaseException:
+            handle.close()
+            raise
     response["Accept-Ranges"] = "bytes"
     if etag:
         response["ETag"] = etag
+    return response
+
+
+def _content(handle, byte_range, size, content_type, filename):
+    """Return the 200 (whole file) or 206 (byte_range) response streaming `handle`."""
+    if byte_range is not None:
+        first, last = byte_range
+        response = StreamingHttpResponse(
+            _Slice(handle, first, last - first + 1), status=206, content_type=content_type
+        )
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(last - first + 1)
+        return response
+    if hasattr(handle, "set_range"):
+        response = StreamingHttpResponse(_Slice(handle, 0, size), content_type=content_type)
+        if disposition := content_disposition_header(False, filename or ""):
+            response["Content-Disposition"] = disposition
+    else:
+        # A local file: FileResponse lets the server send it with sendfile where it can.
+        response = FileResponse(handle, content_type=content_type, filename=filename or "")
+    response["Content-Length"] = str(size)
     return response

@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from console.env import env_bool, env_float, env_int, env_list, env_str
+from console.object_storage import default_storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CONSOLE_VAR_DIR", str(BASE_DIR / "var")))
@@ -157,8 +158,12 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: audio goes through a permission-checked view
+# Kept audio (and whatever else the console stores as files) is in STORAGES["default"]: this
+# machine's disk under MEDIA_ROOT, or with AUDIO_STORAGE_URL=s3://bucket?endpoint_url=…&region=…
+# &prefix=… a bucket every instance shares, credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (console/object_storage.py; README, "Kept audio on S3-compatible storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_url(env_str("AUDIO_STORAGE_URL")),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
@@ -194,7 +199,7 @@ PERIODIC_TASKS = {
     "apps.jobs.tasks.prune_task_results": 3600,
     # Recordings uploaded through the console are followed until they finish, then their uploader
     # is told (apps/recordings/watching.py); kept audio past AUDIO_RETENTION_DAYS is pruned.
-    "apps.recordings.watching.watch_recordings": env_int("WATCH_INTERVAL_SECONDS", 30, minimum=5),
+    "apps.recordings.watching.watch_recordings": env_int("WATCH_INTERVAL_SECONDS", 30, minimum=1),
 }
 if AUDIO_RETENTION_DAYS:
     PERIODIC_TASKS["apps.recordings.retention.prune_kept_audio"] = env_int(

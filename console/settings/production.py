@@ -40,8 +40,9 @@ if _cache_url.startswith("locmem:"):
     )
 CACHES = {"default": cache_from_url(_cache_url)}
 
+# The default storage stays base's (this disk, or the bucket AUDIO_STORAGE_URL names).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -4,8 +4,16 @@ IdentityCall has no download (docs/api-decisions.md, "Audio"), so a file uploade
 console is kept in STORAGES["default"] (ingest/sending.py keeps it once IdentityCall created its
 recording), served by views/audio.py, counted on the kept-audio page, deleted with its recording
 through the console or, once older than AUDIO_RETENTION_DAYS, by `manage.py prune_audio`.
+
+STORAGES["default"] is this machine's disk, or with AUDIO_STORAGE_URL a shared S3-compatible
+bucket (console/s3_storage.py): the code here is the same for both. Either streams (nothing holds
+a whole file in memory), and either fails with OSError: FileNotFoundError for a missing file, and
+errno EIO when the storage itself cannot be used (a disk's I/O error, a bucket that does not
+answer), which `unavailable()` tells apart.
 """
 
+import errno
+import logging
 import mimetypes
 import os
 from contextlib import ExitStack
@@ -19,12 +27,15 @@ from django.utils import timezone
 
 from ..models import StoredAudio
 
+logger = logging.getLogger(__name__)
+
 
 def keep_copy(*, recording, original_name, sha256, user, path=None, file=None):
     """Store the audio of `recording`; return the StoredAudio (an existing one is kept).
 
     Give `file`, an uploaded temp file (moved into local storage without copying when it is on
-    the same disk), or `path`, a file to copy.
+    the same disk; uploaded from its path, part by part, to a bucket), or `path`, a file to copy.
+    Raise OSError (no row kept) when the storage failed.
     """
     key = recording.public_id or str(recording.id)
     existing = find(key)
@@ -45,7 +56,8 @@ def keep_copy(*, recording, original_name, sha256, user, path=None, file=None):
             size=file.size,
             sha256=sha256,
         )
-        # FileSystemStorage moves a file that has a temporary_file_path() instead of copying it.
+        # FileSystemStorage moves a file that has a temporary_file_path() instead of copying it;
+        # console/s3_storage.py uploads it from that path, 8 MiB at a time.
         audio.file.save(safe_name, file, save=False)
     try:
         with transaction.atomic():
@@ -88,11 +100,43 @@ def copy_of(recording):
 def playable(*refs):
     """Return True when a copy is kept under one of `refs` and its file is still in storage."""
     stored = find_any(*refs)
-    # A row whose file went missing (a failed prune, a lost volume) must not show a player that
-    # cannot play.
-    return stored is not None and bool(stored.file.name) and stored.file.storage.exists(
-        stored.file.name
-    )
+    if stored is None or not stored.file.name:
+        return False
+    try:
+        # A row whose file went missing (a failed prune, a lost volume) must not show a player
+        # that cannot play.
+        return stored.file.storage.exists(stored.file.name)
+    except OSError as exc:
+        # The storage does not answer: the copy is not known to be gone, so the player stays and
+        # the audio itself says the storage is unavailable (views/audio.py).
+        logger.warning("Could not check the audio copy of %s: %s", stored.recording_key, exc)
+        return True
+
+
+def open_copy(copy):
+    """Return (an open binary handle, its size in bytes) of a copy's file; raise OSError
+    (FileNotFoundError when the file is gone). Neither storage reads the file until asked."""
+    handle = copy.file.storage.open(copy.file.name, "rb")
+    try:
+        return handle, handle.size
+    except BaseException:
+        handle.close()
+        raise
+
+
+def unavailable(exc):
+    """Return True when OSError `exc` says the storage itself failed, not one file: every other
+    file would fail the same way now (a bucket not answering, a disk's I/O error)."""
+    return exc.errno == errno.EIO
+
+
+def where_kept():
+    """Return where copies are kept, for people: "on the console’s disk" or "in shared object
+    storage"."""
+    storage = StoredAudio._meta.get_field("file").storage
+    if hasattr(storage, "bucket_name"):  # console/s3_storage.py
+        return "in shared object storage"
+    return "on the console’s disk"
 
 
 def forget(ref):

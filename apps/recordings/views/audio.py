@@ -1,7 +1,16 @@
-"""The console's own copy of a recording's audio, for users whose key can read that recording."""
+"""The console's own copy of a recording's audio, for users whose key can read that recording.
+
+Proxied, from the disk or the bucket alike: the bytes of each Range come through this view (a
+ranged GET to the bucket, streamed on), never by sending the browser to the store. So the
+permission check below holds for every request, the page's CSP stays same-origin, and the store
+need not be reachable from browsers (docs/architecture.md, "The upload path").
+"""
+
+import logging
 
 from django.core.cache import cache
 from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from apps.identitycall import errors
@@ -11,6 +20,8 @@ from apps.recordings.ingest import storage as stored_audio
 from apps.recordings import ranges
 
 from .detail import checked_ref
+
+logger = logging.getLogger(__name__)
 
 # A player asks for several ranges while it loads and seeks; one upstream check covers them for
 # this long, so playback does not spend the key's rate limit (60 requests a minute on Free).
@@ -26,18 +37,34 @@ def audio(request, ref):
     if stored is None:
         raise Http404("No audio is stored for this recording.")
     try:
-        handle = stored.file.open("rb")
-        size = stored.file.size
+        handle, size = stored_audio.open_copy(stored)
+        return ranges.serve(
+            request,
+            handle,
+            size=size,
+            content_type=stored.content_type or "application/octet-stream",
+            etag=f'"{stored.sha256}"' if stored.sha256 else None,
+            filename=stored.original_name,
+        )
     except FileNotFoundError:
         raise Http404("The stored audio file is missing.") from None
-    return ranges.serve(
-        request,
-        handle,
-        size=size,
-        content_type=stored.content_type or "application/octet-stream",
-        etag=f'"{stored.sha256}"' if stored.sha256 else None,
-        filename=stored.original_name,
-    )
+    except OSError as exc:
+        logger.warning("Audio of recording %s could not be read: %s", ref, exc)
+        return _unavailable(request)
+
+
+def _unavailable(request):
+    """Return the 503 page saying the audio cannot be read just now (the storage is down)."""
+    context = {
+        "title": "Audio unavailable",
+        "message": "The console’s audio storage did not answer, so this recording cannot be "
+                   "played just now. Try again in a minute.",
+        "level": "error",
+        "retry_url": request.get_full_path(),
+    }
+    response = render(request, "error_upstream.html", context, status=503)
+    response["Retry-After"] = "60"
+    return response
 
 
 # IdentityCall docs gap: the API has no way to download audio (docs/api-decisions.md, "Audio"), so

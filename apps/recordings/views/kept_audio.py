@@ -9,7 +9,7 @@ from ..ingest import storage
 
 @require_GET
 def kept_audio(request):
-    """Show the copies the user uploaded, everyone's (the console's disk) and the retention."""
+    """Show the copies the user uploaded, everyone's, where they are kept and for how long."""
     # The copies are what the console stores besides keys, so the settings pages say what
     # uploads cost the disk. It never asks IdentityCall: it works without a saved key.
     context = {
@@ -17,5 +17,6 @@ def kept_audio(request):
         "yours": storage.kept(request.user),
         "everyone": storage.kept(),
         "retention_days": settings.AUDIO_RETENTION_DAYS,
+        "where": storage.where_kept(),  # this disk, or the bucket of AUDIO_STORAGE_URL
     }
     return render(request, "recordings/kept_audio.html", context)

@@ -32,26 +32,43 @@ class Command(BaseCommand):
             )
             return
         count = size = 0
-        for copy in storage.older_than(days):  # a list: rows are deleted as the loop goes
+        old = storage.older_than(days)  # a list: rows are deleted as the loop goes
+        for position, copy in enumerate(old):
             if verbosity >= 2:
                 self.stdout.write(
                     f"{copy.original_name} (recording {copy.recording_key}, "
                     f"{_size(copy.size)}, kept since {copy.created_at:%Y-%m-%d})"
                 )
-            if not dry_run and not self._delete(copy):
-                continue
+            try:
+                if not dry_run and not self._delete(copy):
+                    continue
+            except _StorageDown as down:
+                if count:
+                    self.stdout.write(_summary(count, size, days, dry_run))
+                left = len(old) - position
+                raise CommandError(
+                    f"{down} Nothing more was deleted: {left} "
+                    f"{'audio copy is' if left == 1 else 'audio copies are'} left for the next run."
+                ) from None
             count, size = count + 1, size + copy.size
         self.stdout.write(_summary(count, size, days, dry_run))
 
     def _delete(self, copy):
-        """Delete one copy's file, then its row; return False (keeping the row) when that failed."""
+        """Delete one copy's file, then its row; return False (keeping the row) when that failed;
+        raise _StorageDown when the storage itself failed (every other copy would too)."""
         try:
             storage.delete_copy(copy)
         except OSError as exc:
             # The row stays, so the next run tries again.
+            if storage.unavailable(exc):
+                raise _StorageDown(exc.strerror or str(exc)) from None
             self.stderr.write(f"Could not delete {copy.file.name}: {exc.strerror or exc}")
             return False
         return True
+
+
+class _StorageDown(Exception):
+    """The audio storage could not be used at all (a bucket not answering, a disk failing)."""
 
 
 def _days(raw):
