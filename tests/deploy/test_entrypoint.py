@@ -1,16 +1,19 @@
 """The image's roles run from the checkout exactly as a container runs them (docker/entrypoint.sh,
 production settings), without a Docker engine: `web` refuses traffic (/healthz 503) until
 `migrate` has run, then answers; `worker` beats and its health check sees it; nothing is written
-outside the data directory (no gunicorn control socket under $HOME)."""
+outside the data directory (no gunicorn control socket under $HOME); `bucket` makes compose's
+bundled store's bucket once."""
 
 import json
 import signal
 import subprocess
 import urllib.error
 import urllib.request
+import uuid
 
 from tests.deploy.processes import ROOT, Started, free_port, wait_until
 from tests.deploy.services import production_env
+from tests.s3_server import s3_server  # noqa: F401  (fixture)
 
 ENTRYPOINT = str(ROOT / "docker" / "entrypoint.sh")
 
@@ -66,3 +69,32 @@ def test_web_waits_for_migrate_and_worker_beats_writing_only_to_the_data_directo
             worker.stop(signal.SIGKILL)
     assert list(home.iterdir()) == []  # no control socket, nothing else under $HOME
     assert (data / "tmp").is_dir()  # temporary files go to the data volume
+
+
+def test_the_bucket_role_creates_the_bundled_stores_bucket_once(tmp_path, s3_server):  # noqa: F811
+    bucket = f"compose-{uuid.uuid4().hex[:12]}"
+    env = production_env(CONSOLE_VAR_DIR=str(tmp_path), **s3_server.env,
+                         AUDIO_STORAGE_URL=f"s3://{bucket}?endpoint_url={s3_server.endpoint}"
+                                           "&region=us-east-1",
+                         PATH=f"{ROOT / '.venv' / 'bin'}:{production_env()['PATH']}")
+
+    first, again = role("bucket", env=env), role("bucket", env=env)
+
+    assert (first.returncode, first.stdout.strip()) == (0, f"Bucket {bucket} created."), first.stderr
+    assert (again.returncode, again.stdout.strip()) == (0, f"Bucket {bucket} exists already.")
+    assert bucket in [item["Name"] for item in s3_server.client().list_buckets()["Buckets"]]
+    local = role("bucket", env={**env, "AUDIO_STORAGE_URL": ""})
+    assert local.returncode == 0 and "stays on this machine's disk" in local.stdout
+
+
+def test_the_bucket_role_gives_up_on_a_store_that_never_answers(tmp_path, s3_server):  # noqa: F811
+    env = production_env(CONSOLE_VAR_DIR=str(tmp_path), **s3_server.env, BUCKET_WAIT_SECONDS="2",
+                         AUDIO_STORAGE_URL=f"s3://never?endpoint_url=http://127.0.0.1:{free_port()}"
+                                           "&region=us-east-1",
+                         PATH=f"{ROOT / '.venv' / 'bin'}:{production_env()['PATH']}")
+
+    gave_up = role("bucket", env=env)
+
+    assert gave_up.returncode == 1
+    assert "did not answer within 2 s" in gave_up.stderr
+    assert "127.0.0.1" not in gave_up.stderr + gave_up.stdout  # the URL is never repeated

@@ -141,3 +141,19 @@ def test_gunicorn_accepts_the_web_roles_command_line(tmp_path):
     refused = subprocess.run([str(ENTRYPOINT), "web", "--check-config", "--no-such-flag"],
                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0 and "--no-such-flag" in refused.stderr
+
+
+def test_every_variable_compose_sets_is_one_the_console_reads(compose):
+    read = "".join(path.read_text() for path in (ROOT / "console").rglob("*.py"))
+    read += ENTRYPOINT.read_text()
+    for name in compose["x-console"]["environment"]:
+        assert name.startswith("AWS_") or f'"{name}"' in read or f"${{{name}" in read, name
+
+
+def test_composes_storage_url_is_one_the_console_accepts(compose):
+    from console.object_storage import default_storage_from_url
+
+    url = compose["x-console"]["environment"]["AUDIO_STORAGE_URL"]
+    storage = default_storage_from_url(url)
+    assert storage["OPTIONS"]["bucket_name"] == "console-audio"
+    assert storage["OPTIONS"]["endpoint_url"] == "http://s3:8333"
