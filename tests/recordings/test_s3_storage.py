@@ -206,3 +206,26 @@ def test_a_recording_uploaded_elsewhere_has_no_copy_on_s3(keyed, upstream, s3_st
     upstream.get(f"{BASE}/recordings/{ref}", json={"data": recording_json(id=999, public_id=ref)})
 
     assert keyed.get(f"/recordings/{ref}/audio").status_code == 404
+
+
+def test_a_queued_upload_is_staged_in_the_bucket_and_read_back_whole(user, s3_storage, settings,
+                                                                     tmp_path):
+    from apps.recordings.ingest.queue import delete_staged, stage
+    from apps.recordings.ingest.queue_sending import local_copy
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    upload = TemporaryUploadedFile("call.wav", "audio/wav", len(AUDIO), None)
+    upload.write(AUDIO)
+    upload.flush()
+    upload.sha256 = hashlib.sha256(AUDIO).hexdigest()
+
+    row = stage(user, "fingerprint", upload, {"project": "1"})
+
+    assert s3_storage.keys() == [f"console/{row.staged_name}"]
+    assert row.staged_name.startswith("queued/")
+    with local_copy(row) as copy:
+        with open(copy.temporary_file_path(), "rb") as arrived:
+            assert arrived.read() == AUDIO
+    delete_staged(row.staged_name)
+    assert s3_storage.keys() == []
+    upload.close()
