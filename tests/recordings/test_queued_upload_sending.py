@@ -275,15 +275,56 @@ def test_a_staged_file_that_is_gone_or_changed_fails_the_upload(queued_file, ups
     assert row.message == "The console no longer has its copy of call.wav; upload it again."
 
 
-def test_the_local_copy_is_checked_and_deleted_afterwards(user, private_dirs):
+def test_on_local_disk_the_staged_file_is_sent_in_place(user, private_dirs):
+    row = make_row(user)
+
+    with local_copy(row) as file:
+        assert file.temporary_file_path() == default_storage.path(row.staged_name)
+        assert (file.name, file.size, file.sha256) == ("call.wav", len(WAV), WAV_SHA)
+
+    assert list(private_dirs.iterdir()) == []  # no temp copy was made
+
+
+@pytest.fixture
+def remote_storage(monkeypatch):
+    """A storage without local paths, as S3's (path() raises NotImplementedError there): the
+    task works from a temp copy."""
+    monkeypatch.setattr("apps.recordings.ingest.queue_sending._local_path", lambda name: None)
+
+
+def test_from_remote_storage_a_checked_temp_copy_is_sent_and_deleted(user, private_dirs,
+                                                                     remote_storage):
     row = make_row(user)
 
     with local_copy(row) as file:
         path = file.temporary_file_path()
+        assert path.startswith(str(private_dirs))
         assert file.sha256 == WAV_SHA and file.size == len(WAV)
         assert open(path, "rb").read() == WAV
 
     assert list(private_dirs.iterdir()) == []
+
+
+def test_from_remote_storage_the_whole_task_sends_and_keeps_a_copy(queued_file, upstream,
+                                                                   remote_storage, private_dirs):
+    sent = fake_upload(upstream)
+
+    run_queued()
+
+    assert refresh(queued_file).status == Status.SENT and len(sent) == 1
+    assert StoredAudio.objects.get(recording_key=NEW_REF).file.read() == WAV
+    assert list(private_dirs.iterdir()) == []
+
+
+def test_a_staged_file_changed_in_remote_storage_is_not_sent(queued_file, upstream,
+                                                             remote_storage):
+    sent = fake_upload(upstream)
+    default_storage.delete(queued_file.staged_name)
+    default_storage.save(queued_file.staged_name, _bytes(WAV[::-1]))  # same size, other bytes
+
+    run_queued()
+
+    assert refresh(queued_file).status == Status.FAILED and sent == []
 
 
 def test_a_task_for_an_upload_that_is_gone_does_nothing(db):

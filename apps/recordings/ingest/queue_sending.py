@@ -2,21 +2,23 @@
 
 One run claims the row (a conditional UPDATE: of two runs only one sends), checks that the user's
 key is still the one the file was queued with, waits out a rate-limit pause set by any task using
-that key (apps/jobs/ratelimit.py), copies the staged file to a local temp file (checked against
-the hash it arrived with) and sends it with send_file, so a queued file gets the same external_id,
-kept copy and Outcome as a relayed one. Then the row is SENT, FAILED (with why; its staged file
-kept for Retry) or QUEUED again with a task enqueued for later: after IdentityCall's Retry-After
-for a 429, after a back-off for a failure a repeat may get past (5xx, a dropped connection), at
-most JOBS_MAX_ATTEMPTS tries. A worker never sleeps on a wait (docs/api-decisions.md,
-"Background work and the rate limit").
+that key (apps/jobs/ratelimit.py), and sends the staged file with send_file (in place on this
+machine's disk; from remote storage through a local temp copy checked against the hash it arrived
+with), so a queued file gets the same external_id, kept copy and Outcome as a relayed one. Then
+the row is SENT, FAILED (with why; its staged file kept for Retry) or QUEUED again with a task
+enqueued for later: after IdentityCall's Retry-After for a 429, after a back-off for a failure a
+repeat may get past (5xx, a dropped connection), at most JOBS_MAX_ATTEMPTS tries. A worker never
+sleeps on a wait (docs/api-decisions.md, "Background work and the rate limit").
 """
 
 import logging
+import os
 from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.http import QueryDict
@@ -64,7 +66,8 @@ def send(upload_id, *, task_id=None, maybe_stored=False):
     if client is None:
         return row.status
     paused = ratelimit.paused_for(row.key_fingerprint)
-    if paused > 0:
+    if paused > 0:  # not a try: nothing is sent
+        row.attempts -= 1
         return _later(row, paused, RATE_LIMITED.format(until=_clock(paused)))
     watching = _Watching(client)
     try:
@@ -73,7 +76,6 @@ def send(upload_id, *, task_id=None, maybe_stored=False):
         return _after_error(row, exc, describe_error(exc), maybe_stored)
     if form is None:
         return _fail(row, PROJECT_GONE.format(name=row.original_name))
-    _count_attempt(row)
     try:
         with local_copy(row) as file:
             batch_size = form.cleaned_data.get("batch_size") or 1
@@ -89,7 +91,8 @@ def send(upload_id, *, task_id=None, maybe_stored=False):
 
 
 def claim(upload_id, task_id=None):
-    """Return the row, now SENDING for this run; None when there is nothing for it to send.
+    """Return the row, now SENDING for this run and its try counted; None when there is nothing
+    for it to send.
 
     One conditional UPDATE claims it, so of two runs only one sends. A row left SENDING by a
     worker that died mid-send (its task given back to the queue, apps/jobs/beat.py) is claimed
@@ -103,10 +106,11 @@ def claim(upload_id, task_id=None):
     now = timezone.now()
     claimed = QueuedUpload.objects.filter(
         pk=row.pk, status=row.status, updated_at=row.updated_at
-    ).update(status=Status.SENDING, message=SENDING, updated_at=now)
+    ).update(status=Status.SENDING, message=SENDING, updated_at=now, attempts=row.attempts + 1)
     if not claimed:
         return None
     row.status, row.message, row.updated_at = Status.SENDING, SENDING, now
+    row.attempts += 1
     return row
 
 
@@ -163,8 +167,21 @@ class _Watching:
 
 @contextmanager
 def local_copy(row):
-    """Yield the staged file copied to a local temp file (send_file sends from a path), checked
-    against the hash it arrived with; raise StagedCopyLost when it is gone or changed."""
+    """Yield the staged file as send_file wants it: a local file with a path, its name, size and
+    hash. On this machine's disk that is the staged file itself (the kept copy then moves it, as
+    it moves a relayed upload's temp file); from remote storage (S3), a temp copy checked against
+    the hash it arrived with. Raise StagedCopyLost when it is gone or changed."""
+    path = _local_path(row.staged_name)
+    if path is not None:
+        try:
+            handle = open(path, "rb")  # noqa: SIM115  (closed by the with below)
+        except FileNotFoundError as exc:
+            raise StagedCopyLost(str(exc)) from exc
+        with handle:
+            if os.fstat(handle.fileno()).st_size != row.size:
+                raise StagedCopyLost("the staged file is not the file that arrived")
+            yield _Staged(handle, row, path)
+        return
     file = TemporaryUploadedFile(row.original_name, None, row.size, None)
     try:
         writer = HashingWriter(file)
@@ -181,9 +198,25 @@ def local_copy(row):
         file.close()  # deletes the temp file, unless the kept copy took it
 
 
-def _count_attempt(row):
-    row.attempts += 1
-    QueuedUpload.objects.filter(pk=row.pk).update(attempts=row.attempts)
+def _local_path(name):
+    """Return the staged file's path when the storage is this machine's disk, else None."""
+    if not name:
+        return None
+    try:
+        return default_storage.path(name)
+    except NotImplementedError:  # remote storage: no local path
+        return None
+
+
+class _Staged(File):
+    """The staged file on local disk, as a received temp file looks (ingest/receiving.py)."""
+
+    def __init__(self, handle, row, path):
+        super().__init__(handle, name=row.original_name)
+        self.size, self.sha256, self._path = row.size, row.sha256, path
+
+    def temporary_file_path(self):
+        return self._path
 
 
 def _after_error(row, exc, why, maybe_stored):
@@ -216,7 +249,8 @@ def _short_reason(exc):
 def _later(row, seconds, message, maybe_stored=False):
     """Give the row back to the queue and enqueue its task `seconds` from now."""
     until = timezone.now() + timedelta(seconds=seconds)
-    _update(row, status=Status.QUEUED, message=message, next_attempt_at=until)
+    _update(row, status=Status.QUEUED, message=message, next_attempt_at=until,
+            attempts=row.attempts)
     enqueue(row.pk, seconds, maybe_stored=maybe_stored)
     return Status.QUEUED
 
