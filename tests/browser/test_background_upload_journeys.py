@@ -1,6 +1,7 @@
 """A batch upload outlives its tab: ten files chosen in Chromium reach the console, the tab is
 closed, and a worker process (`manage.py worker`, the `worker` fixture) sends them to the sandbox;
-a new tab's recordings page shows each one sent, live."""
+a new tab's recordings page shows each one sent, live, and once the sandbox has processed them
+the bell in the header counts the ten that finished (the worker's watch task told their uploader)."""
 
 import hashlib
 import re
@@ -26,6 +27,10 @@ def small_wav(salt, seconds=1, rate=8000):
 
 def test_ten_files_are_sent_after_the_tab_that_chose_them_is_closed(signed_in, worker, settings):
     from apps.sandbox.models import Recording as SandboxRecording
+
+    settings.SANDBOX_PROCESSING_SECONDS = 3600  # processing until the journey lets them finish
+    settings.NOTIFICATIONS_POLL_SECONDS = 1  # the bell asks for its count every second
+    worker.env["WATCH_INTERVAL_SECONDS"] = "1"  # the worker checks the watches every second
 
     page = signed_in
     files = [{"name": f"batch-{n:02}.wav", "mimeType": "audio/wav",
@@ -66,6 +71,13 @@ def test_ten_files_are_sent_after_the_tab_that_chose_them_is_closed(signed_in, w
     for file in files:
         external_id = "console-" + hashlib.sha256(file["buffer"]).hexdigest()[:32]
         assert SandboxRecording.objects.filter(external_id=external_id).count() == 1
+
+    # Sent, not finished: the bell has nothing to say until the sandbox has processed them.
+    bell = later.locator("#notifications-bell")
+    expect(bell).to_have_attribute("aria-label", "Notifications, 0 unread")
+    settings.SANDBOX_PROCESSING_SECONDS = 0  # all ten finish now
+    expect(bell.locator(".bell-count")).to_have_text(str(FILES), timeout=30_000)
+    expect(bell).to_have_attribute("aria-label", f"Notifications, {FILES} unread")
     assert worker.process.poll() is None, worker.output()
     assert problems == []
     assert settled_violations(later) == []
