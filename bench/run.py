@@ -19,7 +19,11 @@ each part, so the console keeps running (and keeps its connection pool) througho
 * browser (50 ms): Chromium's domInteractive and the time until the transcript panel is in the
   DOM on the long recording's page, and the CSS/JS bytes a production server (collectstatic,
   CompressedManifestStaticFilesStorage) sends compressed, with its Cache-Control header;
-* uploads: bench/upload_memory.py (its own servers): peak RSS at two sizes and throughput ratio.
+* uploads: bench/upload_memory.py (its own servers): peak RSS at two sizes and throughput ratio;
+* batch: bench/batch_upload.py (its own servers and a worker): 50 × 5 MB through the queue against
+  sending them straight to the sandbox one after another (the time until all are accepted, and
+  when the tab may close), the worker's peak RSS for 10 and 50 files, and the queue's
+  enqueue-to-start latency with an idle worker.
 * S3 audio: bench/s3_audio_memory.py (moto's S3 server): peak RSS keeping, serving and reading
   kept audio on S3-compatible storage at three sizes, against django-storages' own S3File.
 
@@ -59,6 +63,7 @@ CLIENTS = 16
 PAGE_LATENCY_MS, FANOUT_LATENCY_MS = 50, 200
 FANOUT_BUDGET, CONNECTION_BUDGET = 1.5, CONSOLE_WORKERS * CONSOLE_THREADS
 UPLOAD_RSS_BUDGET_MIB, UPLOAD_THROUGHPUT_BUDGET = 150, 0.8
+BATCH_RSS_GROWTH_MIB = 10  # the worker's peak may not grow with the batch's size
 
 
 class Bench:
@@ -315,6 +320,45 @@ def s3_audio(sizes):
     return rows, result.stdout + result.stderr[-2000:]
 
 
+BATCH_RESULT = "BATCH_RESULT "
+
+
+def batch(files, size, small, repeat, probes):
+    """Run bench/batch_upload.py; return (its figures as a dict or None, output)."""
+    result = subprocess.run(
+        [str(servers.BIN / "python"), str(servers.ROOT / "bench" / "batch_upload.py"),
+         "--files", str(files), "--size", size, "--small", str(small), "--repeat", str(repeat),
+         "--probes", str(probes)],
+        cwd=servers.ROOT, capture_output=True, text=True, timeout=3600,
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith(BATCH_RESULT):
+            return json.loads(line[len(BATCH_RESULT):]), result.stdout
+    return None, result.stdout + result.stderr[-2000:]
+
+
+def batch_rows(figures):
+    """Return the table's rows and budgets for bench/batch_upload.py's figures."""
+    label = f"{figures['files']} × {figures['size_mb']:g} MB"
+    direct, queued, tab = figures["direct"], figures["queued"], figures["tab"]
+    rows = [(f"batch: {label} through the queue", f"all accepted {queued:.2f}s",
+             f"direct one by one {direct:.2f}s", f"{direct / queued:.2f}×",
+             f"tab free after {tab:.2f}s ({direct / tab:.2f}×), last byte to all accepted "
+             f"{queued - tab:.2f}s; relayed one by one {figures['relayed']:.2f}s", "")]
+    (small, low), (large, high) = sorted((int(count), peak)
+                                         for count, peak in figures["peaks"].items())
+    flat = high < UPLOAD_RSS_BUDGET_MIB and high - low < BATCH_RSS_GROWTH_MIB
+    rows.append((f"batch: worker peak RSS, {small} vs {large} files", f"{high:.1f} MiB",
+                 f"{low:.1f} MiB with {small}", "", f"growth {high - low:.1f} MiB",
+                 f"< {UPLOAD_RSS_BUDGET_MIB} MiB, growth < {BATCH_RSS_GROWTH_MIB} MiB: "
+                 f"{verdict(flat)}"))
+    for interval, latency in sorted(figures["latency"].items(), key=lambda item: -float(item[0])):
+        rows.append((f"queue: enqueue to start, idle worker polling every {float(interval):g} s",
+                     f"p50 {ms(latency['p50'])}", f"p95 {ms(latency['p95'])}", "",
+                     f"{latency['n']} tasks", ""))
+    return rows, [("batch worker RSS flat", flat, f"{low:.1f} → {high:.1f} MiB")]
+
+
 def ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
@@ -332,11 +376,13 @@ def main():
     parser.add_argument("--runs", type=int, help="timed runs per figure (default 7; smoke 1)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: "
-                        "pages,fanout,throughput,browser,static,uploads,s3")
+                        "pages,fanout,throughput,browser,static,uploads,batch,s3")
     args = parser.parse_args()
     runs = args.runs or (1 if args.smoke else 7)
     views = 32 if args.smoke else 1000
     upload_sizes, upload_repeat = ("5M", 1) if args.smoke else ("100M,500M", 3)
+    # files, size, the smaller batch (memory), repeats, queue probes
+    batch_args = (5, "1M", 2, 1, 5) if args.smoke else (50, "5M", 10, 3, 40)
     skip = set(filter(None, args.skip.split(",")))
     scratch = Path(tempfile.mkdtemp(prefix="console-bench-"))
     log = (scratch / "servers.log").open("w")
@@ -438,6 +484,15 @@ def main():
             if len(peaks) > 1:
                 table.append(("upload: peak RSS growth across sizes",
                               f"{max(peaks) - min(peaks):.1f} MiB", "", "", "", ""))
+        if "batch" not in skip:
+            figures, output = batch(*batch_args)
+            if figures is None:
+                print(output)
+                raise RuntimeError("bench/batch_upload.py printed no figures")
+            rows, met = batch_rows(figures)
+            table.extend(rows)
+            budgets.extend(met)
+            progress("batch")
         if "s3" not in skip:  # kept audio on S3-compatible storage (moto's server)
             rows, output = s3_audio("5M,20M" if args.smoke else "10M,100M,500M")
             if not rows:

@@ -41,7 +41,10 @@ def test_the_smoke_benchmark_prints_one_row_per_measured_figure(smoke_run):
                      "browser: CSS+JS sent (compressed)",
                      "fan-out: long call (~1,500 dialogues), first view",
                      "fan-out: long call (~1,500 dialogues), repeat views",
-                     "load: recordings list, 16 clients", "upload: 5 MB"):
+                     "load: recordings list, 16 clients", "upload: 5 MB",
+                     "batch: 5 × 1 MB through the queue", "batch: worker peak RSS, 2 vs 5 files",
+                     "queue: enqueue to start, idle worker polling every 1 s",
+                     "queue: enqueue to start, idle worker polling every 0.5 s"):
         assert expected in measures, smoke_run.stdout
 
 
@@ -58,3 +61,11 @@ def test_a_keys_first_view_of_a_recording_asks_four_calls_and_its_repeat_views_o
 
     assert calls("page: recording detail (1,500 dialogues), first view") == 4
     assert calls("page: recording detail (1,500 dialogues), repeat views") == 1
+
+
+def test_the_smoke_batch_reaches_the_sandbox_and_the_worker_stays_flat(smoke_run):
+    lines = smoke_run.stdout.splitlines()
+    batch = next(line for line in lines if "batch: 5 × 1 MB through the queue" in line)
+    assert re.search(r"all accepted \d+\.\d\ds", batch) and "direct one by one" in batch, batch
+    memory = next(line for line in lines if "batch: worker peak RSS" in line)
+    assert memory.rstrip(" |").endswith(": met") and "NOT met" not in memory, memory
