@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.a11y import settled_violations
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,3 +82,76 @@ def test_ten_files_are_sent_after_the_tab_that_chose_them_is_closed(signed_in, w
     assert worker.process.poll() is None, worker.output()
     assert problems == []
     assert settled_violations(later) == []
+
+
+def queued_row(user, status, name, content):
+    """A QueuedUpload of `user` staged with `content`, as the queue endpoint leaves one."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from apps.accounts.clients import client_for
+    from apps.recordings.models import QueuedUpload
+    from apps.sandbox.models import Project
+
+    from apps.recordings.ingest import queue
+
+    project = Project.objects.get(name="Onboarding")
+    staged = default_storage.save(f"queued/journey-{name}", ContentFile(content))
+    row = QueuedUpload.objects.create(
+        user=user, key_fingerprint=client_for(user).fingerprint, original_name=name,
+        size=len(content), sha256=hashlib.sha256(content).hexdigest(), staged_name=staged,
+        fields={"project": str(project.id), "language": "", "name": "", "external_id": "",
+                "batch_size": "2", "filename": name},
+        status=status, message="IdentityCall answered with an error." if status == "failed" else "",
+    )
+    if status == "queued":
+        queue.enqueue(row.id)
+    return row
+
+
+def test_a_failed_upload_is_retried_from_the_keyboard_while_the_list_polls(signed_in, user,
+                                                                          worker):
+    failed = queued_row(user, "failed", "retry-me.wav", small_wav(b"retry"))
+    queued_row(user, "queued", "waiting.wav", small_wav(b"waiting"))
+    page = signed_in
+    page.goto("/recordings/")
+    block = page.locator("#queued-uploads")
+    expect(block.locator(".queued-uploads__summary")).to_contain_text("1 queued, 1 failed.")
+
+    retry = page.locator(f"#queued-retry-{failed.id}")
+    retry.focus()
+    with page.expect_response(lambda response: "/recordings/uploads/" in response.url):
+        pass  # the block's poll swaps it while the button has focus …
+    expect(retry).to_be_focused()  # … and focus stays on it
+    page.keyboard.press("Enter")
+
+    said = block.locator(".queued-uploads__said")
+    expect(said).to_have_text("retry-me.wav is queued again.")
+    expect(said).to_be_focused()
+    expect(block.locator(".queued-uploads__summary")).to_contain_text("2 queued.")
+    worker.start()
+    expect(block.locator(".queued-uploads__summary")).to_contain_text("2 sent.", timeout=30_000)
+
+
+def test_without_javascript_a_failed_upload_is_dismissed_with_a_plain_form(chromium, live_server,
+                                                                           user, sandbox):
+    from apps.accounts.models import save_api_key
+    from apps.recordings.models import QueuedUpload
+
+    save_api_key(user, sandbox["full"], projects_seen=0)
+    failed = queued_row(user, "failed", "broken.wav", small_wav(b"broken"))
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page)
+        page.goto("/recordings/")
+        block = page.locator("#queued-uploads")
+        expect(block).to_contain_text("Not sent. IdentityCall answered with an error.")
+
+        block.get_by_role("button", name="Dismiss broken.wav").click()
+
+        expect(page.get_by_text("broken.wav was removed from your uploads.")).to_be_visible()
+        expect(page.locator("#queued-uploads .queued-upload")).to_have_count(0)
+        assert not QueuedUpload.objects.filter(pk=failed.pk).exists()
+    finally:
+        context.close()

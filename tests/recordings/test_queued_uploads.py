@@ -189,6 +189,24 @@ def test_a_storage_that_fails_queues_nothing_and_says_so(keyed, upstream, monkey
     assert list(private_dirs.iterdir()) == []
 
 
+def test_a_task_that_cannot_be_enqueued_leaves_no_row_and_no_staged_file(keyed, upstream,
+                                                                         monkeypatch):
+    from django.db import DatabaseError
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("the queue's table is locked")
+
+    monkeypatch.setattr("apps.recordings.ingest.queue.enqueue", broken)
+    fake_projects(upstream)
+
+    response = queue_one(keyed)
+
+    assert response.status_code == 503
+    assert "could not store call.wav, so it was not queued" in response.content.decode()
+    assert not QueuedUpload.objects.exists()
+    assert default_storage.listdir("queued") == ([], [])
+
+
 def test_a_project_the_key_cannot_reach_is_refused_on_the_form(keyed, upstream):
     fake_projects(upstream)
 

@@ -20,6 +20,7 @@ import uuid
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from apps.jobs.retry import enqueue_later
@@ -46,16 +47,19 @@ def stage(user, fingerprint, file, fields):
     # One folder for all (no empty folder left per upload on a disk), the row's id first.
     staged = default_storage.save(f"{STAGING}/{upload_id}-{safe_name(file.name)}", file)
     try:
-        row = QueuedUpload.objects.create(
-            id=upload_id, user=user, key_fingerprint=fingerprint, original_name=file.name[:255],
-            size=file.size, sha256=file.sha256, fields=fields, staged_name=staged,
-            message=WAITING,
-        )
+        # The row and its task together or neither (the queue is in the same database): a row
+        # without a task would wait for ever.
+        with transaction.atomic():
+            row = QueuedUpload.objects.create(
+                id=upload_id, user=user, key_fingerprint=fingerprint,
+                original_name=file.name[:255], size=file.size, sha256=file.sha256, fields=fields,
+                staged_name=staged, message=WAITING,
+            )
+            enqueue(row.id)
     except BaseException:
         # No row names the staged file (a database down): never an orphan.
         default_storage.delete(staged)
         raise
-    enqueue(row.id)
     logger.info("Upload %s queued for user %s (%d bytes)", row.id, user.pk, row.size)
     return row
 
@@ -90,15 +94,16 @@ def shown_to(user, now=None):
 def retry(user, upload_id, fingerprint):
     """Queue a failed upload of `user` again, to be sent with the key of `fingerprint` (the
     current one); return the row, or None when it is not theirs, not failed or has no file."""
-    claimed = QueuedUpload.objects.filter(
-        pk=upload_id, user=user, status=Status.FAILED
-    ).exclude(staged_name="").update(
-        status=Status.QUEUED, attempts=0, message=QUEUED_AGAIN, next_attempt_at=None,
-        key_fingerprint=fingerprint, updated_at=timezone.now(),
-    )
-    if not claimed:  # a double click: the first one queued it
-        return None
-    enqueue(upload_id)
+    with transaction.atomic():  # queued again and its task, together
+        claimed = QueuedUpload.objects.filter(
+            pk=upload_id, user=user, status=Status.FAILED
+        ).exclude(staged_name="").update(
+            status=Status.QUEUED, attempts=0, message=QUEUED_AGAIN, next_attempt_at=None,
+            key_fingerprint=fingerprint, updated_at=timezone.now(),
+        )
+        if not claimed:  # a double click: the first one queued it
+            return None
+        enqueue(upload_id)
     return QueuedUpload.objects.get(pk=upload_id)
 
 
