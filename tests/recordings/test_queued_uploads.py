@@ -159,6 +159,21 @@ def test_a_file_over_its_formats_limit_is_refused_before_its_body_is_read(keyed,
     assert not QueuedUpload.objects.exists()
 
 
+def test_a_file_over_the_request_limit_is_refused_before_its_body_is_read(keyed, upstream,
+                                                                          settings):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 1024 * 1024
+    fake_projects(upstream)
+    header = urlencode(form(filename="long.wav"))
+
+    response = keyed.post(QUEUE, data=WAV, content_type="application/octet-stream",
+                          headers={"X-Upload-Fields": header}, CONTENT_LENGTH=str(2 * 1024 * 1024))
+
+    assert response.status_code == 413
+    assert "long.wav is 2.0\xa0MB; this console accepts at most 1.0\xa0MB in one upload." in (
+        response.content.decode())
+    assert not QueuedUpload.objects.exists()
+
+
 def test_a_body_that_ends_early_is_not_queued(keyed, upstream, private_dirs):
     fake_projects(upstream)
     header = urlencode(form(filename="call.wav"))
