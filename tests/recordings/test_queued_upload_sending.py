@@ -163,13 +163,14 @@ def test_a_pause_set_by_another_task_is_waited_out_without_sending(queued_file, 
     assert refresh(queued_file).status == Status.SENT
 
 
-@pytest.mark.parametrize("fault", ["502", "dropped"])
+@pytest.mark.parametrize("fault", ["500", "502", "dropped"])
 def test_a_5xx_or_a_dropped_connection_is_retried_with_back_off(queued_file, upstream, settings,
                                                                 fault):
+    # A 500 too: the external_id makes a repeat of an upload safe.
     settings.JOBS_RETRY_BASE_SECONDS = 5
     for _ in range(2):
-        if fault == "502":
-            upstream.post(f"{BASE}/recordings", status=502, json={"error": "Bad gateway"})
+        if fault != "dropped":
+            upstream.post(f"{BASE}/recordings", status=int(fault), json={"error": "Failed"})
         else:
             upstream.post(f"{BASE}/recordings", body=transport_faults.dropped())
     sent = fake_upload(upstream)
@@ -203,6 +204,16 @@ def test_after_jobs_max_attempts_it_fails_with_a_clear_sentence(queued_file, ups
     )
     assert default_storage.exists(row.staged_name)  # kept, so Retry can send it
     assert not queued(include_later=True).exists()
+
+
+def test_another_5xx_is_not_repeated(queued_file, upstream):
+    upstream.post(f"{BASE}/recordings", status=501, json={"error": "Not implemented"})
+
+    ran = run_queued(include_later=True)
+
+    row = refresh(queued_file)
+    assert len(ran) == 1 and row.status == Status.FAILED
+    assert row.message.startswith("IdentityCall answered with an error, so call.wav may or may not")
 
 
 def test_a_refusal_fails_at_once_with_why(queued_file, upstream):

@@ -227,7 +227,7 @@ def _after_error(row, exc, why, maybe_stored):
         ratelimit.pause(row.key_fingerprint, seconds)  # every task using this key waits too
         if may_retry(exc, row.attempts):
             return _later(row, seconds, RATE_LIMITED.format(until=_clock(seconds)), maybe_stored)
-    elif may_retry(exc, row.attempts):
+    elif may_retry(exc, row.attempts) or _safe_to_repeat(exc, row.attempts):
         seconds = wait_seconds(exc, row.attempts)
         message = TRYING_AGAIN.format(attempt=row.attempts, attempts=settings.JOBS_MAX_ATTEMPTS,
                                       why=_short_reason(exc), until=_clock(seconds))
@@ -235,6 +235,13 @@ def _after_error(row, exc, why, maybe_stored):
     logger.info("Queued upload %s failed after %d tries: %s", row.pk, row.attempts,
                 type(exc).__name__)
     return _fail(row, GAVE_UP.format(attempts=row.attempts, why=why) if row.attempts > 1 else why)
+
+
+def _safe_to_repeat(exc, attempts):
+    """A 500 is retried too: the upload's external_id makes a repeat safe (docs/api-decisions.md,
+    "Background work and the rate limit")."""
+    return (isinstance(exc, errors.ServerError) and exc.status == 500
+            and attempts < settings.JOBS_MAX_ATTEMPTS)
 
 
 def _short_reason(exc):
