@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from apps.jobs import ratelimit
 from apps.recordings.ingest import queue
-from apps.recordings.ingest.queue_sending import local_copy
+from apps.recordings.ingest.queue import local_copy
 from apps.recordings.models import QueuedUpload, StoredAudio
 from apps.recordings.tasks import prune_queued_uploads
 from tests import transport_faults
@@ -300,7 +300,7 @@ def test_on_local_disk_the_staged_file_is_sent_in_place(user, private_dirs):
 def remote_storage(monkeypatch):
     """A storage without local paths, as S3's (path() raises NotImplementedError there): the
     task works from a temp copy."""
-    monkeypatch.setattr("apps.recordings.ingest.queue_sending._local_path", lambda name: None)
+    monkeypatch.setattr("apps.recordings.ingest.queue._local_path", lambda name: None)
 
 
 def test_from_remote_storage_a_checked_temp_copy_is_sent_and_deleted(user, private_dirs,
@@ -336,6 +336,24 @@ def test_a_staged_file_changed_in_remote_storage_is_not_sent(queued_file, upstre
     run_queued()
 
     assert refresh(queued_file).status == Status.FAILED and sent == []
+
+
+def test_an_unexpected_failure_mid_send_leaves_the_upload_failed_not_sending(queued_file,
+                                                                           upstream, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("apps.recordings.ingest.queue_sending.send_file", broken)
+
+    ran = run_queued()
+
+    row = refresh(queued_file)
+    assert ran[0].status == "FAILED"  # the task's result keeps the traceback for the admin
+    assert row.status == Status.FAILED
+    assert row.message == (
+        "The console failed while sending call.wav, so it may or may not have reached "
+        "IdentityCall; Retry sends it again, and it will not be stored twice.")
+    assert default_storage.exists(row.staged_name)
 
 
 def test_a_task_for_an_upload_that_is_gone_does_nothing(db):

@@ -4,8 +4,9 @@ A batch's files (upload.js posts each to `recordings:upload_queue`) are received
 the same reader and HashingWriter as a relayed file (ingest/incoming.py), staged in
 STORAGES["default"] under `queued/<id>-<name>`, and recorded as a QueuedUpload; the task
 `send_queued_upload` (apps/recordings/tasks.py) then sends each with send_file, in a worker,
-whether or not the tab is still open (ingest/queue_sending.py does the sending). The recordings
-page lists a user's rows (views/queue.py), with Retry and Dismiss.
+whether or not the tab is still open (ingest/queue_sending.py does the sending; `local_copy`
+here hands it the staged file as send_file wants one). The recordings page lists a user's rows
+(views/queue.py), with Retry and Dismiss.
 
 Sending is safe to repeat: a run claims its row with one conditional UPDATE (two runs never send
 at once), a row already sent is left alone, and the content-derived external_id makes a second
@@ -17,15 +18,19 @@ Retry-After, paused for every task using that key (apps/jobs/ratelimit.py); a wo
 import logging
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
+from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from apps.jobs.retry import enqueue_later
 
 from ..models import QueuedUpload
+from .receiving import CHUNK, HashingWriter
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +128,64 @@ def dismiss(user, upload_id):
 def clear_sent(user):
     """Forget `user`'s sent uploads (their staged files are gone already); return how many."""
     return QueuedUpload.objects.filter(user=user, status=Status.SENT).delete()[0]
+
+
+class StagedCopyLost(Exception):
+    """The staged file is missing or no longer the file that arrived."""
+
+
+@contextmanager
+def local_copy(row):
+    """Yield the staged file as send_file wants it: a local file with a path, its name, size and
+    hash. On this machine's disk that is the staged file itself (the kept copy then moves it, as
+    it moves a relayed upload's temp file); from remote storage (S3), a temp copy checked against
+    the hash it arrived with. Raise StagedCopyLost when it is gone or changed."""
+    path = _local_path(row.staged_name)
+    if path is not None:
+        try:
+            handle = open(path, "rb")  # noqa: SIM115  (closed by the with below)
+        except FileNotFoundError as exc:
+            raise StagedCopyLost(str(exc)) from exc
+        with handle:
+            if os.fstat(handle.fileno()).st_size != row.size:
+                raise StagedCopyLost("the staged file is not the file that arrived")
+            yield _Staged(handle, row, path)
+        return
+    file = TemporaryUploadedFile(row.original_name, None, row.size, None)
+    try:
+        writer = HashingWriter(file)
+        try:
+            with default_storage.open(row.staged_name, "rb") as staged:
+                while chunk := staged.read(CHUNK):
+                    writer.write(chunk)
+        except (OSError, ValueError) as exc:  # ValueError: an empty staged_name
+            raise StagedCopyLost(str(exc)) from exc
+        if writer.finish() != row.sha256 or writer.written != row.size:
+            raise StagedCopyLost("the staged file is not the file that arrived")
+        yield file
+    finally:
+        file.close()  # deletes the temp file, unless the kept copy took it
+
+
+def _local_path(name):
+    """Return the staged file's path when the storage is this machine's disk, else None."""
+    if not name:
+        return None
+    try:
+        return default_storage.path(name)
+    except NotImplementedError:  # remote storage: no local path
+        return None
+
+
+class _Staged(File):
+    """The staged file on local disk, as a received temp file looks (ingest/receiving.py)."""
+
+    def __init__(self, handle, row, path):
+        super().__init__(handle, name=row.original_name)
+        self.size, self.sha256, self._path = row.size, row.sha256, path
+
+    def temporary_file_path(self):
+        return self._path
 
 
 def delete_staged(name):

@@ -12,17 +12,14 @@ sleeps on a wait (docs/api-decisions.md, "Background work and the rate limit").
 """
 
 import logging
-import os
-from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.http import QueryDict
+from django.db import DatabaseError
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from apps.accounts.clients import MissingApiKey, client_for
 from apps.accounts.models import KeyDecryptionError
@@ -34,8 +31,7 @@ from apps.jobs.retry import may_retry, wait_seconds
 
 from ..forms import UploadForm
 from ..models import QueuedUpload
-from .queue import ACTIVE, Status, delete_staged, enqueue
-from .receiving import CHUNK, HashingWriter
+from .queue import ACTIVE, StagedCopyLost, Status, delete_staged, enqueue, local_copy
 from .sending import send_file
 
 logger = logging.getLogger(__name__)
@@ -50,10 +46,10 @@ RATE_LIMITED = "Waiting for IdentityCall's rate limit until {until}."
 TRYING_AGAIN = "Try {attempt} of {attempts} failed ({why}); the console tries again at {until}."
 GAVE_UP = "Tried {attempts} times. {why}"
 SENDING = "Sending it to IdentityCall…"
-
-
-class StagedCopyLost(Exception):
-    """The staged file is missing or no longer the file that arrived."""
+BROKE = (
+    "The console failed while sending {name}, so it may or may not have reached IdentityCall; "
+    "Retry sends it again, and it will not be stored twice."
+)
 
 
 def send(upload_id, *, task_id=None, maybe_stored=False):
@@ -62,6 +58,19 @@ def send(upload_id, *, task_id=None, maybe_stored=False):
     row = claim(upload_id, task_id)
     if row is None:
         return ""
+    try:
+        return _send_claimed(row, maybe_stored)
+    except Exception:
+        # A bug or the database gone mid-send: never leave the row "sending" for ever.
+        logger.exception("Sending queued upload %s failed unexpectedly", row.pk)
+        try:
+            _fail(row, BROKE.format(name=row.original_name))
+        except DatabaseError:
+            pass
+        raise
+
+
+def _send_claimed(row, maybe_stored):
     client = _client_of(row)
     if client is None:
         return row.status
@@ -115,8 +124,6 @@ def claim(upload_id, task_id=None):
 
 
 def _sent_by_another_run(upload_id, task_id):
-    from django_tasks_db.models import DBTaskResult
-
     running = DBTaskResult.objects.running().filter(
         task_path="apps.recordings.tasks.send_queued_upload",
         args_kwargs__args__0=str(upload_id),
@@ -163,60 +170,6 @@ class _Watching:
         except errors.IdentityCallError as exc:
             self.error = exc
             raise
-
-
-@contextmanager
-def local_copy(row):
-    """Yield the staged file as send_file wants it: a local file with a path, its name, size and
-    hash. On this machine's disk that is the staged file itself (the kept copy then moves it, as
-    it moves a relayed upload's temp file); from remote storage (S3), a temp copy checked against
-    the hash it arrived with. Raise StagedCopyLost when it is gone or changed."""
-    path = _local_path(row.staged_name)
-    if path is not None:
-        try:
-            handle = open(path, "rb")  # noqa: SIM115  (closed by the with below)
-        except FileNotFoundError as exc:
-            raise StagedCopyLost(str(exc)) from exc
-        with handle:
-            if os.fstat(handle.fileno()).st_size != row.size:
-                raise StagedCopyLost("the staged file is not the file that arrived")
-            yield _Staged(handle, row, path)
-        return
-    file = TemporaryUploadedFile(row.original_name, None, row.size, None)
-    try:
-        writer = HashingWriter(file)
-        try:
-            with default_storage.open(row.staged_name, "rb") as staged:
-                while chunk := staged.read(CHUNK):
-                    writer.write(chunk)
-        except (OSError, ValueError) as exc:  # ValueError: an empty staged_name
-            raise StagedCopyLost(str(exc)) from exc
-        if writer.finish() != row.sha256 or writer.written != row.size:
-            raise StagedCopyLost("the staged file is not the file that arrived")
-        yield file
-    finally:
-        file.close()  # deletes the temp file, unless the kept copy took it
-
-
-def _local_path(name):
-    """Return the staged file's path when the storage is this machine's disk, else None."""
-    if not name:
-        return None
-    try:
-        return default_storage.path(name)
-    except NotImplementedError:  # remote storage: no local path
-        return None
-
-
-class _Staged(File):
-    """The staged file on local disk, as a received temp file looks (ingest/receiving.py)."""
-
-    def __init__(self, handle, row, path):
-        super().__init__(handle, name=row.original_name)
-        self.size, self.sha256, self._path = row.size, row.sha256, path
-
-    def temporary_file_path(self):
-        return self._path
 
 
 def _after_error(row, exc, why, maybe_stored):
