@@ -45,7 +45,10 @@ def wait_until(condition, seconds=20):
         time.sleep(0.2)
 
 
-def test_the_bell_tells_what_finished_and_the_list_links_to_it(signed_in, settings, worker):
+def test_the_bell_tells_what_finished_and_the_list_links_to_it(signed_in, settings, worker,
+                                                              tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the kept copies stay this test's own
+    worker.env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     settings.SANDBOX_PROCESSING_SECONDS = 3600  # processing until the journey lets them finish
     settings.NOTIFICATIONS_POLL_SECONDS = 1  # the header asks for its count every second
     worker.env["WATCH_INTERVAL_SECONDS"] = "1"  # the worker checks the watches every second
