@@ -76,7 +76,8 @@ class Started:
             try:
                 if self._new.get(timeout=max(0.01, deadline - time.monotonic())) is None:
                     if not any(re.search(pattern, line) for line in self.lines[seen:]):
-                        raise AssertionError(f"{self.name} ended without {pattern!r}:\n{self.tail()}")
+                        raise AssertionError(
+                            f"{self.name} ended without {pattern!r}:\n{self.tail()}")
             except queue.Empty:
                 raise AssertionError(f"{self.name}: no {pattern!r} in {timeout} s:\n{self.tail()}")
 

@@ -3,7 +3,9 @@ own, a Redis database number, and a clear skip only when a server is genuinely a
 
 import contextlib
 import os
+import sys
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -73,10 +75,11 @@ def redis_url():
 
 
 def production_env(**overrides):
-    """A production configuration (tests/settings' one) without the runner's own settings."""
+    """A production configuration (tests/settings' one) without the runner's own settings, this
+    interpreter's bin directory first on PATH (as the image puts its virtualenv's)."""
     from tests.settings.settings_env import production_env as settings_production_env
 
-    env = clean_env()
+    env = clean_env(PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
     env.update({key: value for key, value in settings_production_env().items()
                 if key in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "ALLOWED_HOSTS")})
     env.update(DJANGO_SETTINGS_MODULE="console.settings.production", **overrides)

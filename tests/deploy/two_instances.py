@@ -10,7 +10,6 @@ Production settings refuse a plain-HTTP upstream, so the sandbox runs standalone
 """
 
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,7 +110,6 @@ def console_env(scratch, cert, sandbox, *, database_url, cache_url, storage_url,
         IDENTITYCALL_BASE_URL=sandbox, REQUESTS_CA_BUNDLE=str(cert), ALLOWED_HOSTS="127.0.0.1",
         STATIC_ROOT=str(scratch / "static"), LOGIN_THROTTLE_USER_LIMIT="3",
         JOBS_BEAT_SECONDS="0.5", WEB_WORKERS="2", WEB_THREADS="4", XDG_RUNTIME_DIR=None,
-        PATH=f"{BIN}:{os.environ['PATH']}",
     )
 
 

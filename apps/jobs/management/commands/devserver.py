@@ -10,13 +10,14 @@ also told to stop if this command itself is killed, so no worker is ever left be
 """
 
 import ctypes
+import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +31,10 @@ READY_SECONDS = 60
 # On Ctrl+C the worker finishes the task in hand; one still running after this is killed, and
 # goes back to the queue once the worker counts as lost (apps/jobs/beat.py, requeue_stranded).
 WORKER_GRACE_SECONDS = 10
+# Marks the readiness probe's request, whose access-log line is not relayed (it would otherwise
+# land after the demo login).
+PROBE = "probe=devserver"
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 try:
     _LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here: a forked child must not dlopen
 except OSError:
@@ -61,7 +66,7 @@ def split_addrport(addrport):
 
 
 def reachable_host(host):
-    """The address to knock on for a server bound to `host` (a wildcard means this machine)."""
+    """The address to reach a server bound to `host` at (a wildcard means this machine)."""
     return {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
 
 
@@ -129,7 +134,8 @@ class Command(BaseCommand):
 
     def relay(self, name, proc):
         for line in proc.stdout:
-            self.say(f"{name:>6} | {line.rstrip()}")
+            if PROBE not in line:  # the readiness probe's access-log line is this command's own
+                self.say(f"{name:>6} | {line.rstrip()}")
 
     def say(self, text):
         with self.lock:
@@ -137,28 +143,31 @@ class Command(BaseCommand):
             sys.stdout.flush()
 
     def wait_until_ready(self, host, port):
-        """Return once the server accepts connections and the worker has beaten (a TCP knock,
-        not a request, so no access-log line follows the demo login)."""
+        """Return once the console answers /healthz (not merely something on the port) and the
+        worker has beaten."""
         deadline = time.monotonic() + READY_SECONDS
         web = worker = False
         while not (web and worker):
             for name, proc in self.procs.items():
                 if proc.poll() is not None:
-                    raise CommandError(f"The {name} process stopped before it was ready; see above.")
+                    raise CommandError(
+                        f"The {name} process stopped before it was ready; see above.")
             if time.monotonic() > deadline:
                 raise CommandError(f"Not ready after {READY_SECONDS} s; see the lines above.")
-            web = web or self.knock(host, port)
+            web = web or self.answers(host, port)
             worker = worker or WorkerBeat.objects.filter(pid=self.procs["worker"].pid).exists()
             time.sleep(0.1)
         connection.close()  # this process reads nothing more from the database
 
     @staticmethod
-    def knock(host, port):
+    def answers(host, port):
+        """Whether the console itself answers /healthz with 200 (no proxy asked)."""
+        address = f"[{host}]" if ":" in host else host
         try:
-            socket.create_connection((host, port), timeout=0.5).close()
-        except OSError:
+            with _DIRECT.open(f"http://{address}:{port}/healthz?{PROBE}", timeout=2) as answer:
+                return answer.status == 200 and "worker" in json.load(answer)
+        except (OSError, ValueError):  # refused, timed out, an HTTP error, not the console's JSON
             return False
-        return True
 
     def wait_for_an_exit(self):
         """Block until either process exits on its own; return its exit status."""
