@@ -30,7 +30,8 @@ def test_the_preference_is_off_until_chosen_and_shown_on_the_list(keyed):
     html = keyed.get("/notifications/").content.decode()
 
     assert 'action="/notifications/email/"' in html
-    assert 'name="email_when_done"' in html and "checked" not in html.split('name="email_when_done"')[1].split(">")[0]
+    checkbox = html.split('name="email_when_done"')[1].split(">")[0]
+    assert "checked" not in checkbox
 
 
 def test_opting_in_saves_the_choice_and_the_address(keyed, user):

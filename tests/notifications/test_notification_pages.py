@@ -70,7 +70,8 @@ def test_the_bell_costs_a_page_one_count_query(keyed, user):
     with CaptureQueriesContext(connection) as queries:
         keyed.get("/settings/activity/")
 
-    touching = [q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]]
+    touching = [query["sql"] for query in queries.captured_queries
+                if "notifications_notification" in query["sql"]]
     assert len(touching) == 1
     assert "COUNT(" in touching[0]
 

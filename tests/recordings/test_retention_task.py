@@ -112,4 +112,5 @@ def schedule_with(**env):
 def test_it_is_scheduled_every_six_hours_only_while_a_retention_is_set():
     assert TASK not in schedule_with()
     assert schedule_with(AUDIO_RETENTION_DAYS="30")[TASK] == 6 * 3600
-    assert schedule_with(AUDIO_RETENTION_DAYS="30", AUDIO_PRUNE_INTERVAL_SECONDS="3600")[TASK] == 3600
+    hourly = schedule_with(AUDIO_RETENTION_DAYS="30", AUDIO_PRUNE_INTERVAL_SECONDS="3600")
+    assert hourly[TASK] == 3600

@@ -14,7 +14,9 @@ from apps.recordings.models import RecordingWatch
 from apps.recordings.watching import GIVE_UP_AFTER, watch_recordings
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user
 from tests.recordings.conftest import page_json, recording_json
-from tests.recordings.uploading import NEW_REF, PAGE, fake_projects, fake_upload, form, send_one, wav
+from tests.recordings.uploading import (
+    NEW_REF, PAGE, fake_projects, fake_upload, form, send_one, wav,
+)
 from tests.taskqueue import run_queued
 
 pytestmark = pytest.mark.usefixtures("private_dirs")
@@ -165,7 +167,8 @@ def test_two_runs_at_once_tell_once(user, upstream):
 
     give_key(user)
     watched = watch(user, 10)
-    finished = recording_from(recording_json(id=10, public_id=watched.recording_key, status="completed"))
+    finished = recording_from(
+        recording_json(id=10, public_id=watched.recording_key, status="completed"))
     now = timezone.now()
 
     told = watching.record(watched, finished, now) + watching.record(watched, finished, now)
