@@ -8,7 +8,9 @@ and, when several of their recordings are open, one list page, which is newest f
 recordings list shows it, so a batch just uploaded is on it; only a watched recording that page
 does not show is read on its own, at most READS_PER_RUN a user per run, the longest unchecked
 first. A watch is only ever read with the key it was made with: a user whose key changed or went
-has their watches ended silently. A 429 pauses every task using that key (apps.jobs.ratelimit).
+has their watches ended silently. A 429 pauses every task using that key (apps.jobs.ratelimit;
+docs/api-decisions.md, "Background work and the rate limit"); the next scheduled run is the retry,
+and it sends nothing while the pause lasts.
 
 Finishing a watch is one conditional UPDATE on `finished_at`, in the same transaction as its
 notification, so a run repeated after a lost worker never tells anyone twice.
