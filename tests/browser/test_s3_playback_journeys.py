@@ -7,11 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import chromium, page, sandbox, signed_in, user  # noqa: F401
 from tests.browser.test_recordings_journeys import small_wav
 from tests.s3_server import s3_server, s3_storage  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_an_upload_kept_in_the_bucket_plays_and_seeks_through_the_console(signed_in, s3_storage):
