@@ -5,15 +5,16 @@ Use it from a test module (pytest finds fixtures imported into the module):
     from tests.s3_server import s3_server, s3_storage  # noqa: F401  (fixtures)
 
 * `s3_server` (session fixture) is an S3Server: moto's server (`python -m moto.server`) in a
-  child process on 127.0.0.1 and a free port, stopped when the run ends. Skipped, saying why,
-  only when moto[server] is not installed (requirements-dev.txt pins it; CI has it).
+  child process on 127.0.0.1 and a free port, one for the whole run, stopped when it ends.
+  Skipped, saying why, only when moto[server] is not installed (requirements-dev.txt pins it).
     - `server.endpoint`: "http://127.0.0.1:PORT".
     - `server.env`: the AWS_* variables a console process needs (fake credentials moto accepts);
       add them to a child process's environment, with AUDIO_STORAGE_URL.
     - `server.create_bucket(prefix="console/")`: make a new, empty bucket with a unique name and
       return its AUDIO_STORAGE_URL (s3://NAME?endpoint_url=…&region=us-east-1&prefix=…).
     - `server.client()`: a boto3 S3 client, to look at the objects directly.
-    - `server.stop()`: stop the server (an outage); `start_s3_server()` starts another one.
+    - `server.stop()`: stops a server; never stop the shared `s3_server` (other modules use
+      it): for an outage, `start_s3_server()` starts a server of your own to stop.
 * `s3_storage` (function fixture) makes a new bucket this test's STORAGES["default"] (settings
   and the AWS_* environment patched) and yields an S3Bucket: `url` (its AUDIO_STORAGE_URL),
   `name`, `prefix`, `client`, `keys()` (every object key in it, sorted) and `read(key)`.
@@ -24,6 +25,7 @@ Credentials are fake and distinctive (SECRET_ACCESS_KEY below), so a test can as
 reach a page or a log.
 """
 
+import atexit
 import importlib.util
 import itertools
 import os
@@ -118,11 +120,17 @@ def start_s3_server():
     return S3Server()
 
 
+_shared = []
+
+
 @pytest.fixture(scope="session")
 def s3_server():
-    server = start_s3_server()
-    yield server
-    server.stop()
+    # Every module importing this fixture gets its own session-scoped copy of it: they all share
+    # one server, started on first use and stopped when the test process exits.
+    if not _shared:
+        _shared.append(start_s3_server())
+        atexit.register(_shared[0].stop)
+    return _shared[0]
 
 
 @dataclass

@@ -17,8 +17,9 @@ from tests.s3_server import s3_server, s3_storage  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def stored(s3_storage, tmp_path, user):
+def stored(s3_storage, tmp_path, user, settings):
     """Keep a copy of AUDIO as recording 4242's audio in the test's bucket (replaces the disk's)."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # to show nothing lands there
     source = tmp_path / "call.wav"
     source.write_bytes(AUDIO)
     recording = Recording(id=4242, public_id=REF)
@@ -42,7 +43,7 @@ def gets(stored):
 
 def test_the_copy_really_is_in_the_bucket_and_not_on_disk(stored, s3_storage, settings):
     assert s3_storage.keys() == [f"console/audio/{REF}/call.wav"]
-    assert not (settings.MEDIA_ROOT / "audio").exists()
+    assert not settings.MEDIA_ROOT.exists()
 
 
 @pytest.mark.parametrize(("header", "first", "last"), [
