@@ -70,6 +70,11 @@ def reachable_host(host):
     return {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
 
 
+def bracketed(host):
+    """`host` as it goes before `:port` (an IPv6 address in brackets)."""
+    return f"[{host}]" if ":" in host else host
+
+
 class Command(BaseCommand):
     help = "Development: run the web server and one background worker together (make run)."
 
@@ -92,18 +97,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, _raise_interrupt)
         signal.signal(signal.SIGTERM, _raise_interrupt)
         try:
-            self.start("web", "runserver", "--noreload", f"[{host}]:{port}" if ":" in host
-                       else f"{host}:{port}")
+            self.start("web", "runserver", "--noreload", f"{bracketed(host)}:{port}")
             self.start("worker", "worker", "--interval", interval, "--no-startup-delay")
             self.relays = [threading.Thread(target=self.relay, args=item, daemon=True)
                            for item in self.procs.items()]
             for thread in self.relays:
                 thread.start()
             self.wait_until_ready(reachable_host(host), port)
-            self.say(
-                f"\n  IdentityCall Console on http://{reachable_host(host)}:{port}/ with one "
-                "background worker (Ctrl+C stops both)." + greeting
-            )
+            address = f"http://{bracketed(reachable_host(host))}:{port}/"
+            self.say(f"\n  IdentityCall Console on {address} with one background worker "
+                     "(Ctrl+C stops both)." + greeting)
             code = self.wait_for_an_exit()
         except KeyboardInterrupt:
             code = 0
@@ -162,9 +165,9 @@ class Command(BaseCommand):
     @staticmethod
     def answers(host, port):
         """Whether the console itself answers /healthz with 200 (no proxy asked)."""
-        address = f"[{host}]" if ":" in host else host
         try:
-            with _DIRECT.open(f"http://{address}:{port}/healthz?{PROBE}", timeout=2) as answer:
+            with _DIRECT.open(f"http://{bracketed(host)}:{port}/healthz?{PROBE}",
+                              timeout=2) as answer:
                 return answer.status == 200 and "worker" in json.load(answer)
         except (OSError, ValueError):  # refused, timed out, an HTTP error, not the console's JSON
             return False
