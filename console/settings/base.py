@@ -200,6 +200,8 @@ PERIODIC_TASKS = {
     # Recordings uploaded through the console are followed until they finish, then their uploader
     # is told (apps/recordings/watching.py); kept audio past AUDIO_RETENTION_DAYS is pruned.
     "apps.recordings.watching.watch_recordings": env_int("WATCH_INTERVAL_SECONDS", 30, minimum=1),
+    # Sent queued uploads are forgotten a day later (apps/recordings/tasks.py).
+    "apps.recordings.tasks.prune_queued_uploads": 3600,
 }
 if AUDIO_RETENTION_DAYS:
     PERIODIC_TASKS["apps.recordings.retention.prune_kept_audio"] = env_int(
