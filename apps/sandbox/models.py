@@ -77,6 +77,9 @@ class Recording(models.Model):
     fails = models.BooleanField(default=False)
     # Seeded rows that must stay in one status whatever the clock says; null = derive from time.
     status_override = models.CharField(max_length=16, null=True, blank=True)
+    # Until when the override holds (null: for ever); then the recording finishes like a new
+    # upload made at that moment (processing.py).
+    override_until = models.DateTimeField(null=True, blank=True)
     # What was uploaded; the audio itself is never kept.
     file_name = models.CharField(max_length=255, blank=True)
     file_size = models.BigIntegerField(default=0)

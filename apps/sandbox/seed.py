@@ -213,14 +213,17 @@ def _seed_recordings(rng, now, projects):
     for project, spec in zip(projects, PROJECTS):
         for _ in range(spec["recordings"]):
             rows.append(_recording(rng, now, project))
-    # A few stuck in each unfinished status, whatever the clock says; a few that failed.
+    # A few in each unfinished status for the first minutes, then finishing like new uploads
+    # (processing.py: override_until); a few that failed.
     candidates = rng.sample(range(len(rows)), 14)
     for index in candidates[:4]:
         rows[index].status_override = "pending"
         rows[index].created_at = now - timedelta(seconds=rng.randint(20, 240))
+        rows[index].override_until = now + timedelta(seconds=rng.randint(60, 180))
     for index in candidates[4:8]:
         rows[index].status_override = "processing"
         rows[index].created_at = now - timedelta(seconds=rng.randint(60, 600))
+        rows[index].override_until = now + timedelta(seconds=rng.randint(90, 300))
     for index in candidates[8:]:
         rows[index].fails = True
         rows[index].file_name = rows[index].file_name.replace(".", "-failed.", 1)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from . import generate
 from .models import NumberOperator
-from .processing import finished_at, status_of
+from .processing import finished_at, held, status_of
 
 RECENT_CALLS = 10
 SHORT_FORM_OPERATORS = 3
@@ -36,7 +36,7 @@ def recording_item(recording, now=None, *, status=None):
     # external_id, language and updated_at to the documented fields. A failed recording carries
     # no error detail: the docs name none.
     updated = recording.updated_at
-    if status in ("completed", "failed") and not recording.status_override:
+    if status in ("completed", "failed") and not held(recording, now):
         updated = max(updated, finished_at(recording))  # the moment processing ended
     return {
         "id": recording.id,

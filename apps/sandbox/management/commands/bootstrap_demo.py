@@ -1,15 +1,20 @@
-"""`make run`'s first-start step: sandbox demo data, a demo user, and the sandbox key saved for it."""
+"""`make run`'s first-start step: sandbox demo data, a demo user, the sandbox key saved for it,
+and the demo recordings' audio kept as the demo user's copies, so their pages have a player."""
 
 import json
 import os
 import secrets
+import tempfile
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from apps.accounts.models import ApiKey, save_api_key
-from apps.sandbox.models import Project
+from apps.recordings.ingest.storage import find, keep_copy
+from apps.sandbox import demo_audio
+from apps.sandbox.models import Project, Recording
 from apps.sandbox.seed import seed_demo
 
 USERNAME = "demo"
@@ -30,6 +35,26 @@ def _demo_password():
     return password
 
 
+def keep_demo_audio(user, recordings=None):
+    """Keep, as `user`'s copies, the audio of every sandbox recording that will complete and has
+    none yet (demo_audio.py makes it); return how many were made. Safe to run again."""
+    made = 0
+    if recordings is None:
+        recordings = Recording.objects.filter(fails=False).order_by("id")
+    for row in recordings:
+        if find(str(row.public_id)) is not None:
+            continue
+        with tempfile.NamedTemporaryFile(suffix=".wav") as temporary:
+            digest = demo_audio.write_wav(row, temporary)
+            temporary.flush()
+            # The console files a copy under the ids IdentityCall gives (here, the sandbox's).
+            recording = SimpleNamespace(public_id=str(row.public_id), id=row.id)
+            keep_copy(recording=recording, original_name=demo_audio.file_name(row),
+                      sha256=digest, user=user, path=temporary.name)
+        made += 1
+    return made
+
+
 class Command(BaseCommand):
     help = "Seed the sandbox, create the demo user if missing and give it the sandbox's full key."
 
@@ -46,6 +71,8 @@ class Command(BaseCommand):
         on_sandbox = "/sandbox/api/v1/public" in settings.IDENTITYCALL_BASE_URL
         if on_sandbox and not ApiKey.objects.filter(user=user).exists():
             save_api_key(user, keys["full"], projects_seen=Project.objects.count())
+        if on_sandbox:
+            keep_demo_audio(user)
         port = getattr(settings, "CONSOLE_PORT", 8000)
         self.stdout.write(
             "\n".join(
