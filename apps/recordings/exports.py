@@ -1,4 +1,8 @@
-"""The transcript as a download: plain text, SubRip, WebVTT and JSON, with speakers and times."""
+"""The transcript as a download: plain text, SubRip, WebVTT and JSON, with speakers and times.
+
+Every format names a speaker as the page does (apps/recordings/speakers.py): pass the recording's
+`identities`; without them the dialogues alone decide.
+"""
 
 import json
 import re
@@ -6,6 +10,7 @@ import unicodedata
 
 from .analysis.timing import clock
 from .analysis.transcript import ordered_dialogues, speakers_of
+from .speakers import identify, speaker_key
 
 MAX_FILENAME = 80
 
@@ -38,22 +43,31 @@ def _span(dialogue):
     return start, max(start, dialogue.end_ms or 0)
 
 
-def to_txt(recording, transcription):
+def _names(dialogues, identities):
+    """Return {speaker key: display name} for `dialogues`."""
+    identities = identities if identities is not None else identify(dialogues)
+    return {key: identity.name for key, identity in identities.items()}
+
+
+def to_txt(recording, transcription, identities=None):
     """Return `[m:ss] Speaker: text` lines."""
+    dialogues = ordered_dialogues(transcription)
+    names = _names(dialogues, identities)
     return "".join(
-        f"[{clock(d.start_ms)}] {d.speaker_name}: {one_line(d.text)}\n"
-        for d in ordered_dialogues(transcription)
+        f"[{clock(d.start_ms)}] {names[speaker_key(d)]}: {one_line(d.text)}\n" for d in dialogues
     )
 
 
-def to_srt(recording, transcription):
+def to_srt(recording, transcription, identities=None):
     """Return numbered SubRip cues, the speaker's name before the text."""
+    dialogues = ordered_dialogues(transcription)
+    names = _names(dialogues, identities)
     cues = []
-    for number, dialogue in enumerate(ordered_dialogues(transcription), start=1):
+    for number, dialogue in enumerate(dialogues, start=1):
         start, end = _span(dialogue)
         cues.append(
             f"{number}\n{srt_time(start)} --> {srt_time(end)}\n"
-            f"{dialogue.speaker_name}: {one_line(dialogue.text)}\n"
+            f"{names[speaker_key(dialogue)]}: {one_line(dialogue.text)}\n"
         )
     return "\n".join(cues)
 
@@ -63,12 +77,14 @@ def vtt_escape(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def to_vtt(recording, transcription):
+def to_vtt(recording, transcription, identities=None):
     """Return a WebVTT file whose cues carry the speaker as a voice tag: `<v Agent>text`."""
+    dialogues = ordered_dialogues(transcription)
+    names = _names(dialogues, identities)
     cues = ["WEBVTT\n"]
-    for dialogue in ordered_dialogues(transcription):
+    for dialogue in dialogues:
         start, end = _span(dialogue)
-        voice = vtt_escape(one_line(dialogue.speaker_name))
+        voice = vtt_escape(one_line(names[speaker_key(dialogue)]))
         cues.append(
             f"{vtt_time(start)} --> {vtt_time(end)}\n"
             f"<v {voice}>{vtt_escape(one_line(dialogue.text))}\n"
@@ -76,9 +92,10 @@ def to_vtt(recording, transcription):
     return "\n".join(cues)
 
 
-def to_json(recording, transcription):
+def to_json(recording, transcription, identities=None):
     """Return the recording's metadata, its speakers and every dialogue as indented JSON."""
     dialogues = ordered_dialogues(transcription)
+    identities = identities if identities is not None else identify(dialogues)
     document = {
         "recording": {
             "id": recording.id,
@@ -91,20 +108,24 @@ def to_json(recording, transcription):
             "duration_ms": recording.duration_ms,
             "created_at": recording.created_at.isoformat() if recording.created_at else None,
         },
-        "speakers": [
-            {"name": speaker.name, "turns": speaker.turns, "talk_time_ms": speaker.talk_ms}
-            for speaker in speakers_of(dialogues)
-        ],
-        "dialogues": [_dialogue(dialogue) for dialogue in dialogues],
+        "speakers": [_speaker(speaker) for speaker in speakers_of(dialogues, identities)],
+        "dialogues": [_dialogue(dialogue, identities) for dialogue in dialogues],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _dialogue(dialogue):
+def _speaker(speaker):
+    identity = speaker.identity
+    return {"name": speaker.name, "turns": speaker.turns, "talk_time_ms": speaker.talk_ms,
+            "label": identity.label or None, "voice_profile_name": identity.profile or None,
+            "role": identity.role or None, "named_by": identity.source}
+
+
+def _dialogue(dialogue, identities):
     return {
         "id": dialogue.id,
         "position": dialogue.position,
-        "speaker": dialogue.speaker_name,
+        "speaker": identities[speaker_key(dialogue)].name,
         "speaker_label": dialogue.speaker,
         "voice_profile_id": dialogue.voice_profile_id,
         "start_ms": dialogue.start_ms,

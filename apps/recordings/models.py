@@ -101,3 +101,32 @@ class RecordingWatch(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.status or 'waiting'})"
+
+
+class SpeakerName(models.Model):
+    """A console user's name for one speaker of one recording ("Speaker 1" → "Marcus (agent)").
+
+    IdentityCall has no way to name a speaker (docs/api-decisions.md, "Speaker names"), so the
+    console keeps the name. The row is found only through a recording the person's key has just
+    read (apps/recordings/renames.py), so a name is shown only to users whose key can read it.
+    """
+
+    # The recording's public_id; for a recording without one, "<id>@<created_at>": integer ids
+    # of two IdentityCall accounts may be equal, their creation times are not.
+    recording_key = models.CharField(max_length=100)
+    speaker_key = models.CharField(max_length=200, help_text="apps.recordings.speakers.speaker_key")
+    name = models.CharField(max_length=60)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "recordings_speaker_name"
+        constraints = [
+            models.UniqueConstraint(fields=["recording_key", "speaker_key"],
+                                    name="one_name_per_speaker")
+        ]
+
+    def __str__(self):
+        return f"{self.speaker_key} → {self.name}"

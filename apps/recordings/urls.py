@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audio, browse, detail, export, kept_audio, queue, upload
+from .views import audio, browse, detail, export, kept_audio, queue, speakers, upload
 
 app_name = "recordings"
 
@@ -23,5 +23,6 @@ urlpatterns = [
     path("<str:ref>/status/", detail.status, name="status"),
     path("<str:ref>/analysis/", detail.analysis, name="analysis"),
     path("<str:ref>/export.<str:fmt>", export.export, name="export"),
+    path("<str:ref>/speakers/", speakers.speakers, name="speakers"),
     path("<str:ref>/audio", audio.audio, name="audio"),
 ]

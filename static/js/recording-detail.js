@@ -3,14 +3,19 @@
    and the player is a plain <audio controls>. This adds:
    - search on the page itself, with Previous/Next and an "n of m" count (no requests);
    - the transcript following the audio: the playing line gets aria-current="true" and, unless
-     "Auto-scroll" is unticked, scrolls into view; clicking a line or a time seeks there;
-   - a ?t= deep link scrolls to its line and cues the audio to it.
+     "Auto-scroll" is unticked, scrolls into view inside the transcript's pane; when the reader
+     scrolls the pane themselves following pauses and "Back to the playing line" brings it back;
+     clicking a line or a time seeks there;
+   - a ?t= deep link scrolls to its line and cues the audio to it;
+   - a "review:moment" event (review.js: a timeline marker or lane) seeks to its `ms` and shows
+     the line playing then.
    Everything is wired with event listeners (no inline handlers), so the strict CSP holds. */
 (function () {
   "use strict";
 
   var FOLLOW_KEY = "recording-detail:follow";
-  var state = { lines: [], starts: [], current: -1, matches: [], match: -1, query: "" };
+  var state = { lines: [], starts: [], current: -1, matches: [], match: -1, query: "",
+                away: false };
 
   function player() {
     return document.getElementById("player");
@@ -22,10 +27,14 @@
 
   function following() {
     var box = document.getElementById("follow-audio");
-    return !box || box.checked;
+    return (!box || box.checked) && !state.away;
   }
 
   /* ---- scrolling inside the transcript's own scroll box ---- */
+
+  function scrollBoxTo(box, top) {
+    box.scrollTop = top;
+  }
 
   function reveal(element, where) {
     var box = transcript();
@@ -34,15 +43,59 @@
     var rect = element.getBoundingClientRect();
     var outside = rect.top < boxRect.top || rect.bottom > boxRect.bottom;
     if (where === "always" || outside) {
-      box.scrollTop += rect.top - boxRect.top - box.clientHeight / 3;
+      scrollBoxTo(box, box.scrollTop + rect.top - boxRect.top - box.clientHeight / 3);
     }
   }
 
-  // For what the reader asked for (a match, a deep link, a moment in the results): scroll the
-  // transcript box and the window so it sits mid-screen, clear of the sticky player.
+  // For what the reader asked for (a match, a deep link, a moment in the results or on the
+  // timeline): the line mid-pane, and the pane itself in view (on a phone it is in the page).
   function show(element) {
-    if (element) element.scrollIntoView({ block: "center" });
+    var box = transcript();
+    if (!element) return;
+    if (!box || !box.contains(element)) {
+      element.scrollIntoView({ block: "center" });
+      return;
+    }
+    var boxRect = box.getBoundingClientRect();
+    var rect = element.getBoundingClientRect();
+    scrollBoxTo(box, box.scrollTop + rect.top - boxRect.top - (box.clientHeight - rect.height) / 2);
+    if (boxRect.top < 0 || boxRect.bottom > window.innerHeight) box.scrollIntoView({ block: "nearest" });
   }
+
+  /* ---- following pauses while the reader scrolls the pane, until they come back ---- */
+
+  function backButton() {
+    return document.querySelector("[data-back-to-playing]");
+  }
+
+  function setAway(away) {
+    state.away = away;
+    var button = backButton();
+    if (button) button.hidden = !away;
+  }
+
+  // What the reader does to scroll the pane (the page's own scrolling, and the browser keeping
+  // lines in place as they are laid out, fire scroll events too: those must not count).
+  var SCROLL_KEYS = { ArrowUp: 1, ArrowDown: 1, PageUp: 1, PageDown: 1, Home: 1, End: 1, " ": 1 };
+
+  function readerScrolls(event) {
+    var box = transcript();
+    if (!box || !player() || state.current < 0 || state.away || !box.contains(event.target)) return;
+    setAway(true);
+  }
+
+  document.addEventListener("wheel", readerScrolls, { passive: true });
+  document.addEventListener("touchmove", readerScrolls, { passive: true });
+  document.addEventListener("keydown", function (event) {
+    if (!SCROLL_KEYS[event.key] || event.target.closest("input, select, textarea")) return;
+    if (event.key === " " && event.target !== transcript()) return;  // Space on a link follows it
+    readerScrolls(event);
+  });
+  document.addEventListener("mousedown", function (event) {
+    var box = transcript();
+    // A press on the pane's own scroll bar (beyond its content box).
+    if (box && event.target === box && event.offsetX >= box.clientWidth) readerScrolls(event);
+  });
 
   /* ---- the lines and the audio ---- */
 
@@ -112,13 +165,30 @@
     return element && element.classList.contains("line") ? element : null;
   }
 
+  document.addEventListener("review:moment", function (event) {
+    var position = lineAt(event.detail.ms);
+    var line = state.lines[position];
+    if (!line) return;
+    goToLine(line, event.detail.ms);
+    setAway(false);
+    show(line);
+  });
+
   document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-back-to-playing]")) {
+      setAway(false);
+      reveal(state.lines[state.current], "always");
+      var line = state.lines[state.current];
+      if (line) line.querySelector(".line__time").focus({ preventScroll: true });
+      return;
+    }
     var moment = event.target.closest("a.moment");
     if (moment) {
       var target = lineForHash(moment.hash);
       if (!target) return;
       event.preventDefault();
       goToLine(target, Number(moment.getAttribute("data-seek")));
+      setAway(false);
       show(target);
       return;
     }
@@ -128,12 +198,14 @@
     if (time) {
       event.preventDefault();
       goToLine(line);
+      setAway(false);
       return;
     }
     // A click on the text seeks too, unless the reader is selecting words.
     var selection = window.getSelection && window.getSelection();
     if (player() && !(selection && selection.toString()) && !event.target.closest("a, button")) {
       goToLine(line);
+      setAway(false);
     }
   });
 
@@ -144,7 +216,10 @@
   document.addEventListener("change", function (event) {
     if (event.target.id !== "follow-audio") return;
     try { window.localStorage.setItem(FOLLOW_KEY, event.target.checked ? "on" : "off"); } catch (e) { /* private mode */ }
-    if (event.target.checked) reveal(state.lines[state.current], "always");
+    if (event.target.checked) {
+      setAway(false);
+      reveal(state.lines[state.current], "always");
+    }
   });
 
   function setUpPlayer() {
@@ -289,6 +364,7 @@
   function start(root) {
     if (!root.querySelector || !(root.matches("[data-transcript]") || root.querySelector("[data-transcript]") || root.querySelector("#player"))) return;
     index();
+    setAway(false);
     setUpPlayer();
     var input = document.getElementById("transcript-q");
     collect(input ? (input.value || "").trim() : "");

@@ -90,7 +90,8 @@ def test_a_recording_goes_from_pending_to_completed_and_all_four_panels_appear_i
     expect(results.get_by_role("heading", name="Pauses")).to_be_visible()
     assert results.locator("tbody tr").count() >= 1
     charts = page.locator("#charts")
-    expect(charts.get_by_role("img", name="Who spoke when")).to_be_visible()
+    # Who spoke when is the timeline under the player.
+    expect(page.locator("#timeline").get_by_role("group", name="Timeline")).to_be_visible()
     expect(charts.get_by_role("img", name="Talk time per speaker")).to_be_visible()
     expect(charts.get_by_role("img", name="Emotion over time, per speaker")).to_be_visible()
     lines = page.locator("[data-transcript] .line")

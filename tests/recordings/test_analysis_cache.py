@@ -78,7 +78,7 @@ def test_a_repeat_view_asks_identitycall_only_for_the_recording(keyed, upstream)
     assert analysis_of(again) == analysis_of(first)
     assert again.count('class="line ') == 3
     assert "The caller was charged twice." in again  # the summary
-    assert 'data-chart="timeline"' in again and "Greeting" in again
+    assert "data-timeline-svg" in again and "Greeting" in again
 
 
 def test_search_marks_and_the_deep_link_target_are_made_for_each_repeat_view(keyed, upstream):

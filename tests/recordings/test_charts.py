@@ -1,20 +1,20 @@
-"""The detail page's inline SVG charts: geometry on the server, well-formed and compact."""
+"""The analysis pane's inline SVG charts: geometry on the server, well-formed and compact.
+
+Who spoke when is the timeline under the player now: tests/recordings/test_timeline.py.
+"""
 
 import re
 import xml.etree.ElementTree as ET
 
-import pytest
 from django.template.loader import render_to_string
 
 from apps.identitycall.resources import Results
 from apps.recordings.analysis import Part
 from apps.recordings.analysis.transcript import ordered_dialogues, speakers_of
 from apps.recordings.charts.emotions import MAX_BUCKETS, bucket, emotions
-from apps.recordings.charts.layout import PLOT_WIDTH, PLOT_X, whole_percentages
+from apps.recordings.charts.layout import PLOT_X, whole_percentages
 from apps.recordings.charts.talk_time import talk_time
-from apps.recordings.charts.timeline import timeline
 from tests.recordings.analysis_factories import (
-    as_results,
     as_transcription,
     dialogue_json,
     long_dialogues,
@@ -27,11 +27,9 @@ def chart_context(dialogues_json=None, results=None):
     transcription = as_transcription(dialogues_json)
     dialogues = ordered_dialogues(transcription)
     speakers = speakers_of(dialogues)
-    results = results or as_results()
     return {
         "fetched": type("F", (), {"transcription": Part(transcription)})(),
         "speakers": speakers,
-        "timeline": timeline(dialogues, speakers, results.pauses, duration_ms=65_000),
         "talk_time": talk_time(speakers),
         "emotions": emotions(dialogues, speakers),
     }
@@ -51,52 +49,12 @@ def test_every_chart_is_well_formed_svg_with_a_title_and_a_description():
 
     parsed = svgs(html)
 
-    assert set(parsed) == {"timeline", "talk-time", "emotions"}
+    assert set(parsed) == {"talk-time", "emotions"}
     for svg in parsed.values():
         assert svg.get("role") == "img"
         labelled_by = svg.get("aria-labelledby").split()
         assert [svg.find(f"{SVG}title").get("id"), svg.find(f"{SVG}desc").get("id")] == labelled_by
     assert "style=" not in html  # the CSP allows no inline styles
-
-
-def test_the_timeline_has_a_lane_per_speaker_and_a_bar_per_dialogue():
-    svg = svgs(render_to_string("recordings/_charts.html", chart_context()))["timeline"]
-
-    lanes = {lane.get("data-lane"): lane.findall(f"{SVG}rect") for lane in svg.iter(f"{SVG}g")
-             if lane.get("data-lane")}
-
-    assert {name: len(bars) for name, bars in lanes.items()} == {"Ada Agent": 2, "Speaker 2": 1}
-    labels = [text.text for text in svg.iter(f"{SVG}text")]
-    assert "Ada Agent" in labels and "Speaker 2" in labels
-
-
-def test_bars_sit_where_the_dialogue_was_spoken_on_the_time_axis():
-    transcription = as_transcription()
-    dialogues = ordered_dialogues(transcription)
-    speakers = speakers_of(dialogues)
-
-    chart = timeline(dialogues, speakers, (), duration_ms=100_000)
-
-    scale = PLOT_WIDTH / 100_000
-    second_line = chart.lanes[1].bars[0]
-    assert second_line.x == pytest.approx(PLOT_X + 5_000 * scale, abs=0.1)
-    assert second_line.width == pytest.approx(4_250 * scale, abs=0.1)
-    assert [tick.label for tick in chart.ticks][:3] == ["0:00", "0:10", "0:20"]
-    assert chart.ticks[-1].x <= chart.plot_right
-
-
-def test_pauses_are_marked_and_non_compliant_ones_stand_out():
-    svg = svgs(render_to_string("recordings/_charts.html", chart_context()))["timeline"]
-
-    pauses = [group for group in svg.iter(f"{SVG}g") if "pause" in (group.get("class") or "")]
-
-    assert len(pauses) == 2
-    long_pause = next(group for group in pauses if "pause--long" in group.get("class"))
-    assert long_pause.find(f"{SVG}title").text == "Pause 0:09–1:02, 53.1 s, not compliant"
-    assert long_pause.find(f"{SVG}path") is not None  # the marker above the lanes
-    short = next(group for group in pauses if "pause--long" not in group.get("class"))
-    assert short.find(f"{SVG}path") is None
-    assert "1 of them not compliant" in svg.find(f"{SVG}desc").text
 
 
 def test_talk_time_percentages_add_up_to_one_hundred():
@@ -166,9 +124,8 @@ def test_a_fifteen_hundred_turn_call_renders_its_charts_small():
 
     html = render_to_string("recordings/_charts.html", context)
 
-    assert len(html) < 150_000
-    who_spoke = svgs(html)["timeline"]
-    assert sum(1 for _ in who_spoke.iter(f"{SVG}rect")) == 1500
+    assert len(html) < 60_000
+    assert set(svgs(html)) == {"talk-time", "emotions"}
 
 
 def test_negative_or_nan_emotion_scores_count_as_zero():

@@ -107,7 +107,7 @@ def test_a_completed_recording_shows_all_four_panels_and_stops_polling(keyed, up
     assert "hx-trigger=\"every" not in html
     assert "The caller was charged twice." in region(html, "summary")
     assert "Greeting" in region(html, "results")
-    assert 'data-chart="timeline"' in region(html, "charts")
+    assert "data-timeline-svg" in region(html, "timeline")  # under the player
     transcript = region(html, "transcript")
     assert transcript.count('<li id="t-') == 3
     for fmt in ("txt", "srt", "vtt", "json"):
@@ -223,7 +223,7 @@ def test_each_panel_degrades_on_its_own(keyed, upstream):
     assert "The results are still being prepared, checking again…" in region(html, "results")
     assert "IdentityCall is unreachable right now." in region(html, "summary")
     assert region(html, "transcript").count('class="line ') == 3
-    assert 'data-chart="timeline"' in region(html, "charts")
+    assert "data-timeline-svg" in region(html, "timeline")  # under the player
 
 
 def test_a_recording_identitycall_does_not_know_is_not_found(keyed, upstream):
@@ -520,7 +520,8 @@ def test_the_summary_shows_text_speakers_and_goal_achievement(keyed, upstream):
 
     assert "<p>The caller was charged twice.</p>" in summary
     assert "<p>The agent refunded the second charge.</p>" in summary
-    assert "<li>Ada Agent</li><li>Speaker 2</li>" in summary
+    speakers = re.findall(r'<span class="summary__speaker[^"]*">(.*?)</span>', summary)
+    assert speakers == ["Ada Agent", "Speaker 2"]  # named as everywhere (speakers.py)
     assert 'value="62.5"></meter> 62.5%' in summary
 
 
@@ -617,6 +618,6 @@ def test_a_fifteen_hundred_turn_call_shows_every_line_on_first_and_repeat_views(
         transcript = region(html, "transcript")
         assert transcript.count('class="line ') == 1500
         assert transcript.count('<li id="t-') == 1500
-        svg = region(html, "charts")
+        svg = region(html, "timeline")
         assert svg.count("<rect x=") >= 1500  # a bar per dialogue in the timeline
     assert '<li id="t-1500" class="line speaker--0 line--target"' in again

@@ -10,6 +10,7 @@ from tests.recordings.analysis_factories import (
     as_recording,
     as_transcription,
     dialogue_json,
+    summary_json,
     transcription_json,
 )
 from tests.recordings.conftest import recording_json
@@ -23,6 +24,10 @@ def fake_recording(upstream, *, transcription=None, answer=200, **fields):
     body = {"data": transcription or transcription_json()} if answer == 200 else {
         "error": "Transcription not available"}
     upstream.get(f"{BASE}/recordings/{REF}/transcription", json=body, status=answer)
+    # The summary names speakers too (apps/recordings/speakers.py): exports read it like the page.
+    summary = {"data": summary_json()} if answer == 200 else {
+        "error": "Transcription not available"}
+    upstream.get(f"{BASE}/recordings/{REF}/summary", json=summary, status=answer)
 
 
 # --- the formats ---------------------------------------------------------------------------------
@@ -104,8 +109,10 @@ def test_json_export_has_recording_metadata_speakers_and_dialogues():
         "created_at": "2026-04-15T10:00:00+00:00",
     }
     assert document["speakers"] == [
-        {"name": "Ada Agent", "turns": 2, "talk_time_ms": 7_155},
-        {"name": "Speaker 2", "turns": 1, "talk_time_ms": 4_250},
+        {"name": "Ada Agent", "turns": 2, "talk_time_ms": 7_155, "label": "Speaker 1",
+         "voice_profile_name": "Ada Agent", "role": None, "named_by": "voice profile"},
+        {"name": "Speaker 2", "turns": 1, "talk_time_ms": 4_250, "label": "Speaker 2",
+         "voice_profile_name": None, "role": None, "named_by": "label"},
     ]
     first = document["dialogues"][0]
     assert first["speaker"] == "Ada Agent"
@@ -154,7 +161,8 @@ def test_each_export_downloads_as_an_attachment_named_after_the_recording(
     assert "Ada Agent" in response.content.decode()
     paths = sorted(call.request.path_url for call in upstream.calls)
     assert paths == [
-        f"/api/v1/public/recordings/{REF}", f"/api/v1/public/recordings/{REF}/transcription"
+        f"/api/v1/public/recordings/{REF}", f"/api/v1/public/recordings/{REF}/summary",
+        f"/api/v1/public/recordings/{REF}/transcription",
     ]
 
 

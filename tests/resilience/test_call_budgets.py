@@ -31,6 +31,8 @@ BUDGETS = {
     "dashboard": ("/", False, 7, "PON"),
     "recordings list": ("/recordings/", False, 2, "P"),
     "recording detail": (f"/recordings/{REF}/", False, 5, "P"),
+    # The recording, its transcript and summary (who the speakers are), the numbers (candidates).
+    "rename speakers": (f"/recordings/{REF}/speakers/", False, 4, "N"),
     "upload form": ("/recordings/upload/", False, 1, "P"),
     "projects list": ("/projects/", False, 1, "P"),
     "projects list: one row's counts": ("/projects/1/?part=counts", True, 1, ""),

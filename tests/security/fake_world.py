@@ -43,6 +43,7 @@ SAMPLES = {
     "recordings:status": {"ref": REF},
     "recordings:analysis": {"ref": REF},
     "recordings:export": {"ref": REF, "fmt": "txt"},
+    "recordings:speakers": {"ref": REF},
     "recordings:audio": {"ref": REF},
     "recordings:kept_audio": {},
     "projects:list": {},

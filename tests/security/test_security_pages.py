@@ -19,7 +19,7 @@ PAYLOADS = {
 }
 # Pages that show upstream text in full-page form (the others show none, or not in HTML).
 SHOWING = (
-    "recordings:list", "recordings:detail", "recordings:rename",
+    "recordings:list", "recordings:detail", "recordings:rename", "recordings:speakers",
     "recordings:delete", "projects:list", "projects:detail", "projects:edit", "projects:delete",
     "virtual_numbers:list", "virtual_numbers:available", "virtual_numbers:detail",
     "virtual_numbers:edit", "operators:list", "operators:detail", "operators:edit",

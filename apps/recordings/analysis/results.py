@@ -1,10 +1,12 @@
 """A completed recording's results as rows a template prints: goals, keywords and pauses.
 
 Each keyword's timestamps and each pause link to the transcript line playing then
-(`?t=<second>#t-<second>`).
+(`?t=<second>#t-<second>`). A long call stays readable: a keyword shows its first few moments and
+the rest behind "Show all N"; the pauses table starts with the longest ten.
 """
 
 from dataclasses import dataclass
+from html import escape as escape_text
 
 from django.utils.safestring import SafeString
 
@@ -42,13 +44,28 @@ class KeywordRow:
 
     @property
     def moments_html(self):
-        """Return the links to each moment, comma-separated (numbers only: no escaping needed)."""
+        """Return the links to each moment, comma-separated, those after the first few behind a
+        "Show all N" disclosure (works without JavaScript). Only numbers and the keyword's name,
+        escaped, go in."""
         # A keyword heard hundreds of times would otherwise be a slow template loop.
-        return SafeString(", ".join(
-            f'<a class="moment" href="?t={moment.second}#t-{moment.second}" '
-            f'data-seek="{moment.ms}">{moment.clock}</a>'
-            for moment in self.moments
-        ))
+        links = [_moment_link(moment) for moment in self.moments]
+        if len(links) <= FIRST_MOMENTS + 1:
+            return SafeString(f'<span class="moments">{", ".join(links)}</span>')
+        shown, rest = ", ".join(links[:FIRST_MOMENTS]), ", ".join(links[FIRST_MOMENTS:])
+        return SafeString(
+            f'<span class="moments">{shown} <details class="moments-more"><summary>Show all '
+            f'{len(links)}<span class="visually-hidden"> times “{escape_text(self.name)}” was '
+            f"heard</span></summary>{rest}</details></span>"
+        )
+
+
+FIRST_MOMENTS = 5
+LONGEST_PAUSES = 10
+
+
+def _moment_link(moment):
+    return (f'<a class="moment" href="?t={moment.second}#t-{moment.second}" '
+            f'data-seek="{moment.ms}">{moment.clock}</a>')
 
 
 @dataclass(frozen=True)
@@ -71,10 +88,11 @@ def pauses_html(rows):
 def _pause_row_html(row):
     outcome, glyph, words = COMPLIANCE[row.compliant]
     moment = row.moment
+    # data-sort: what review.js sorts a column by (the cell's text would sort "10:00" first).
     return (
-        f'<tr><td data-label="At"><a class="moment" href="?t={moment.second}#t-{moment.second}" '
-        f'data-seek="{moment.ms}">{moment.clock}</a></td>'
-        f'<td data-label="Duration" class="num">{row.duration_s} s</td>'
+        f'<tr><td data-label="At" data-sort="{moment.ms}">{_moment_link(moment)}</td>'
+        f'<td data-label="Duration" class="num" data-sort="{row.duration_s}">'
+        f'{row.duration_s} s</td>'
         f'<td data-label="Compliance"><span class="outcome outcome--{outcome}">'
         f'<span aria-hidden="true">{glyph}</span> {words}</span></td></tr>'
     )
@@ -124,3 +142,8 @@ def pause_rows(results, dialogues):
             duration = max(0, (pause.end_ms or 0) - (pause.start_ms or 0))
         rows.append(PauseRow(Moment(ms, second), round(duration / 1000, 1), bool(pause.compliant)))
     return rows
+
+
+def longest_pauses(rows, count=LONGEST_PAUSES):
+    """Return the `count` longest pauses, longest first (the earlier one first at a tie)."""
+    return sorted(rows, key=lambda row: (-row.duration_s, row.moment.ms))[:count]

@@ -1,7 +1,8 @@
 """Speakers and transcript lines: who spoke, with a colour, and every line ready to print.
 
-Speakers get a colour and a name; dialogues become transcript lines built once, printed on every
-view with that view's own search marks and `?t=` deep-link target.
+Speakers get a colour and the name apps/recordings/speakers.py decides; dialogues become
+transcript lines built once, printed on every view with that view's own search marks and `?t=`
+deep-link target.
 """
 
 import re
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from html import escape as escape_text
 
 from django.utils.safestring import SafeString
+
+from apps.recordings.speakers import identify, speaker_key
 
 from .emotions import EMOTION_ICONS, EMOTION_LABELS, EMOTIONS
 from .timing import clock
@@ -57,10 +60,12 @@ def highlight(text, pattern):
 @dataclass(frozen=True)
 class Speaker:
     index: int
-    name: str
+    key: str  # apps.recordings.speakers.speaker_key: what groups a speaker's dialogues
+    name: str  # the display name apps.recordings.speakers.identify() decided
     colour: str
     talk_ms: int
     turns: int
+    identity: object = None  # the speakers.Identity behind the name
 
     @property
     def css_class(self):
@@ -119,8 +124,8 @@ def transcript_lines(dialogues, speakers):
     # Markup built here rather than in a template loop: a long call has ~1,500 lines. Of its
     # values only the speaker's name and the text come from IdentityCall: the name is escaped
     # here, the text by TranscriptLines.html(); the rest are numbers and the console's own words.
-    by_name = {
-        speaker.name: (
+    by_key = {
+        speaker.key: (
             f' class="line {speaker.css_class}',
             f'<span class="line__who"><span class="line__speaker">'
             f'{escape_text(speaker.name, quote=True)}</span>',
@@ -132,7 +137,7 @@ def transcript_lines(dialogues, speakers):
     for dialogue in dialogues:
         start = dialogue.start_ms or 0
         second = start // 1000
-        css_class, who = by_name[dialogue.speaker_name]
+        css_class, who = by_key[speaker_key(dialogue)]
         # id="t-<second>" on the first line starting in that second: where `#t-<second>` lands.
         heads.append(f'<li{css_class}' if second == previous else
                      f'<li id="t-{second}"{css_class}')
@@ -147,22 +152,22 @@ def transcript_lines(dialogues, speakers):
     return TranscriptLines(tuple(heads), tuple(bodies), tuple(texts), tuple(starts))
 
 
-def speakers_of(dialogues):
-    """Return the Speakers in order of first appearance, each with talk time and turn count."""
-    # IdentityCall docs conflict: dialogues carry diarization labels ("Speaker 1") and sometimes a
-    # voice profile's name, while the summary lists names or roles ("Agent"); how they map is
-    # undocumented, so the transcript names a speaker by voice profile, else by label.
+def speakers_of(dialogues, identities=None):
+    """Return the Speakers in order of first appearance, each with talk time and turn count,
+    named by `identities` (apps.recordings.speakers.identify; from the dialogues alone if None)."""
+    identities = identities if identities is not None else identify(dialogues)
     order, talk, turns = [], {}, {}
     for dialogue in dialogues:
-        name = dialogue.speaker_name
-        if name not in talk:
-            order.append(name)
-            talk[name], turns[name] = 0, 0
-        talk[name] += max(0, (dialogue.end_ms or 0) - (dialogue.start_ms or 0))
-        turns[name] += 1
+        key = speaker_key(dialogue)
+        if key not in talk:
+            order.append(key)
+            talk[key], turns[key] = 0, 0
+        talk[key] += max(0, (dialogue.end_ms or 0) - (dialogue.start_ms or 0))
+        turns[key] += 1
     return [
-        Speaker(index, name, SPEAKER_COLOURS[index % len(SPEAKER_COLOURS)], talk[name], turns[name])
-        for index, name in enumerate(order)
+        Speaker(index, key, identities[key].name, SPEAKER_COLOURS[index % len(SPEAKER_COLOURS)],
+                talk[key], turns[key], identities[key])
+        for index, key in enumerate(order)
     ]
 
 

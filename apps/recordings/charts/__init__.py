@@ -1,7 +1,7 @@
-"""The detail page's three inline SVG charts, their geometry computed on the server.
+"""The analysis pane's inline SVG charts, their geometry computed on the server.
 
-Templates only print the numbers computed here (rounded to one decimal, so a 1,500-turn call stays
-a few dozen kilobytes): who spoke when with the pauses (`timeline`), talk time per speaker
-(`talk_time`), and emotions over each speaker's turns, bucketed to at most MAX_BUCKETS points
-(`emotions`). `layout` holds what they share: the plot's frame and the label column.
+Templates only print the numbers computed here (rounded to one decimal): talk time per speaker
+(`talk_time`) and emotions over each speaker's turns, bucketed to at most MAX_BUCKETS points, with
+the strongest shifts (`emotions`). `layout` holds what they share. Who spoke when is the timeline
+under the player (apps/recordings/timeline.py).
 """

@@ -1,14 +1,16 @@
-"""What the three charts share: the plot's frame, the label column, rounding and shares."""
+"""What the charts share: a frame narrow enough to read on a phone, rounding and shares.
 
-WIDTH = 960
-LABEL_WIDTH = 170  # room for a speaker's name left of the plot
-PLOT_X = LABEL_WIDTH + 10
-PLOT_WIDTH = WIDTH - PLOT_X - 20
-LANE_HEIGHT = 30
-BAR_HEIGHT = 18
+The charts scale with their container (`viewBox`, no fixed width, no sideways scrolling): drawn
+340 units wide, their 13-unit labels stay about 11 px on a 390 px phone, and the stylesheet caps
+how wide they grow on a desktop. Names sit above each bar or band, not in a column beside it,
+so the plot keeps the whole width.
+"""
+
+WIDTH = 340
+PLOT_X = 4
+PLOT_WIDTH = WIDTH - 2 * PLOT_X
 MIN_BAR_WIDTH = 0.6
-LABEL_X = PLOT_X - 10
-MAX_NAME = 22
+MAX_NAME = 34
 
 
 def rounded(value):
@@ -18,7 +20,7 @@ def rounded(value):
 
 
 def short_name(name):
-    """Return `name` cut to fit the label column (the full name is in the chart's table)."""
+    """Return `name` cut to fit one line of a chart (the full name is in the chart's table)."""
     return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
 
 

@@ -15,12 +15,13 @@ from apps.frame import list_cache
 from apps.frame.http import render_page
 from apps.frame.items import ItemNotFound, read_or_404
 from apps.identitycall import errors
-from apps.recordings import analysis_cache
+from apps.recordings import analysis_cache, timeline_window
 from apps.recordings.ingest import storage as stored_audio
 from apps.recordings.analysis import SUB_RESOURCES, Fetched, not_ready
 from apps.recordings.analysis.fetch import fetch_all
 from apps.recordings.analysis.timing import clock, estimate_finish, parse_seconds
 from apps.recordings.analysis.transcript import clean_query
+from apps.recordings.renames import names_token, saved_names
 
 # public_id (a UUID) or the legacy integer id; anything else never reaches IdentityCall. ASCII
 # only: `\d` alone would also take "١٢٣".
@@ -145,10 +146,15 @@ def _fetch(client, ref, *, with_projects=True, last_check=False, probe=None, pro
         if panels is not None:
             analysis_cache.forget_analysis(client, ref)
         return fetched, None
+    renames = saved_names(fetched.recording)
+    if panels is not None and panels.names != names_token(renames):
+        # Someone renamed a speaker since these were drawn: read the parts again, draw anew.
+        fetched = fetch_all(client, ref, recording=fetched.recording)
+        panels = None
     if last_check:
         not_ready.stop_checking(fetched)
     # remember() keeps only complete analyses: a part not ready yet is asked for on every view.
-    return fetched, panels or analysis_cache.remember(client, ref, fetched)
+    return fetched, panels or analysis_cache.remember(client, ref, fetched, renames)
 
 
 def _with_probe(client, ref, probe, probed, with_projects):
@@ -194,10 +200,21 @@ def page_context(request, fetched: Fetched, panels=None, *, check=1):
         "checking": not_ready.checking_context(fetched, check),
     }
     if panels is not None:
-        # The one part of the analysis that differs per view: search marks and the target line.
+        # What differs per view: search marks, the target line, the timeline's window.
         html, matches = panels.lines.html(target=context["target"], query=context["query"])
         context.update(transcript_html=html, matches=matches)
+        context.update(timeline_context(request, panels.timeline))
     return context
+
+
+def timeline_context(request, parts):
+    """Return the timeline's context for this view: the stretch of the call it shows (`?span=`
+    and `?from=`, the zoom without JavaScript), its axis, the zoom choices."""
+    if parts is None:
+        return {}
+    view = timeline_window.window(request.GET, parts.duration_ms)
+    return {"timeline": parts, "timeline_view": view, "timeline_ticks": timeline_window.ticks(view),
+            "timeline_spans": timeline_window.spans_for(parts.duration_ms)}
 
 
 def status_token(recording, eta):

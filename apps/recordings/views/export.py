@@ -11,18 +11,21 @@ from apps.accounts.clients import client_for
 from apps.frame.http import go_to
 from apps.frame.items import read_or_404
 from apps.recordings.analysis.fetch import fetch_all
+from apps.recordings.analysis.people import identities_of
 from apps.recordings.exports import FORMATS, safe_filename
+from apps.recordings.renames import saved_names
 
 from .detail import checked_ref
 
 
 @require_GET
 def export(request, ref, fmt):
-    """Answer the transcript as an attachment; back to the page when it is not ready yet."""
+    """Answer the transcript as an attachment; back to the page when it is not ready yet. The
+    summary is read too: speakers are named as on the page (apps/recordings/speakers.py)."""
     ref = checked_ref(ref)
     if fmt not in FORMATS:
         raise Http404("Unknown export format.")
-    read = partial(fetch_all, client_for(request.user), parts=("transcription",))
+    read = partial(fetch_all, client_for(request.user), parts=("transcription", "summary"))
     fetched = read_or_404(read, ref)
     if not fetched.transcription.ok:
         message = f"{fetched.transcription.message} Export it then."
@@ -30,7 +33,8 @@ def export(request, ref, fmt):
                      level=messages.INFO)
     content_type, render = FORMATS[fmt]
     recording = fetched.recording
-    body = render(recording, fetched.transcription.value)
+    identities = identities_of(fetched, saved_names(recording))
+    body = render(recording, fetched.transcription.value, identities)
     response = HttpResponse(body.encode("utf-8"), content_type=content_type)
     filename = safe_filename(recording.name, fallback=f"recording-{recording.ref or ref}")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
