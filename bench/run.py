@@ -56,6 +56,7 @@ from requests.adapters import HTTPAdapter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import detail_fanout as fanout  # noqa: E402  (bench/ is not a package)
+import review_browser  # noqa: E402
 import servers  # noqa: E402
 
 CONSOLE_WORKERS, CONSOLE_THREADS = 2, 4
@@ -424,6 +425,7 @@ def main():
             interactive, panels = browser_timings(bench, long_ref, runs)
             table.append(("browser: detail domInteractive", ms(interactive), "", "", "", ""))
             table.append(("browser: detail transcript in DOM", ms(panels), "", "", "", ""))
+            review_browser.add_rows(bench, long_ref, runs, table, budgets)
         progress("browser")
         if "static" not in skip:
             compressed, plain, files, cached = static_bytes(bench, long_ref)
