@@ -161,7 +161,8 @@ MARK_REACH = {"goal": 4, "keyword": 0.1, "pause": 3}
 
 
 def _marker_row(kind, label, found, top):
-    """Return a row of markers: links, one tab stop per row (review.js moves along it)."""
+    """Return a row of markers: links, one tab stop per row (review.js moves along it). A
+    link's <title> is its name for screen readers and its tooltip."""
     middle, reach = top + ROW / 2, MARK_REACH[kind]
     ys = f'y1="{rounded(middle - reach)}" y2="{rounded(middle + reach)}"'
     links = []
@@ -169,8 +170,8 @@ def _marker_row(kind, label, found, top):
         words = escape(marker.label)
         links.append(
             f'<a class="marker marker--{marker.tone}" href="?t={marker.second}#t-{marker.second}" '
-            f'data-seek="{marker.ms}" aria-label="{words}"'
-            f'{"" if index == 0 else " tabindex=\"-1\""}><title>{words}</title>'
+            f'data-seek="{marker.ms}"{"" if index == 0 else " tabindex=\"-1\""}>'
+            f"<title>{words}</title>"
             f'<line x1="{_seconds(marker.ms)}" x2="{_seconds(marker.ms + 10)}" {ys}/></a>')
     links = "".join(links)
     return (f'<g class="timeline__markers timeline__markers--{kind}" role="group" '
