@@ -8,7 +8,9 @@
    - a marker, or a click on a speaker's lane, seeks there and shows the transcript line (a
      "review:moment" event, answered by recording-detail.js); arrow keys, Home and End move along
      a row of markers, which is one tab stop;
-   - the pauses tables' columns sort when their header is pressed.
+   - the pauses tables' columns sort when their header is pressed;
+   - each part of the analysis pane (speakers, goals, keywords, pauses, charts) folds away under
+     its heading (a disclosure button; the choice is kept in this browser).
    The axis labels follow apps/recordings/timeline_window.py ticks(): keep the two in step. */
 (function () {
   "use strict";
@@ -287,6 +289,45 @@
     cell.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   });
 
+  /* ---- the analysis pane's parts fold away ---- */
+
+  var FOLDED_KEY = "review:folded";
+
+  function foldedParts() {
+    try { return JSON.parse(window.localStorage.getItem(FOLDED_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function fold(button, shut) {
+    var body = document.getElementById(button.getAttribute("aria-controls"));
+    if (!body) return;
+    button.setAttribute("aria-expanded", shut ? "false" : "true");
+    body.hidden = shut;
+  }
+
+  function collapsible(heading) {
+    var body = document.getElementById(heading.getAttribute("data-collapses"));
+    if (!body || heading.querySelector("[data-fold]")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "fold-button";
+    button.setAttribute("data-fold", "");
+    button.setAttribute("aria-controls", body.id);
+    while (heading.firstChild) button.appendChild(heading.firstChild);
+    heading.appendChild(button);
+    fold(button, foldedParts().indexOf(body.id) >= 0);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-fold]");
+    if (!button) return;
+    var shut = button.getAttribute("aria-expanded") === "true";
+    fold(button, shut);
+    var id = button.getAttribute("aria-controls");
+    var parts = foldedParts().filter(function (part) { return part !== id; });
+    if (shut) parts.push(id);
+    try { window.localStorage.setItem(FOLDED_KEY, JSON.stringify(parts)); } catch (e) { /* private mode */ }
+  });
+
   /* ---- start, and start again when htmx brings the analysis in ---- */
 
   var listening = false;
@@ -294,6 +335,7 @@
   function start(root) {
     if (!root.querySelectorAll) return;
     root.querySelectorAll("table[data-sortable]").forEach(sortable);
+    root.querySelectorAll("[data-collapses]").forEach(collapsible);
     var t = timeline();
     if (!t || !t.svg || !root.contains(t.root)) return;
     var apply = t.root.querySelector("[data-timeline-apply]");

@@ -203,3 +203,23 @@ def test_the_review_at_phone_and_desktop_width_fits_and_is_accessible(
     page.locator("#results details.results__more, #keywords ~ * details").first.evaluate(
         "d => d && (d.open = true)")
     check_a11y(page, f"the review at {width} px, folded parts open")
+
+
+def test_parts_of_the_analysis_pane_fold_away_and_stay_folded(signed_in, sandbox):
+    page = signed_in
+    row = SandboxRecording.objects.filter(fails=False, status_override__isnull=True).first()
+    page.goto(f"/recordings/{row.public_id}/")
+    keywords = page.get_by_role("button", name="Keywords")
+    expect(keywords).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#keywords-body")).to_be_visible()
+
+    keywords.click()
+
+    expect(keywords).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#keywords-body")).to_be_hidden()
+    expect(page.locator("#goals-body")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("button", name="Keywords")).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("heading", name="Keywords")).to_be_visible()
+    page.get_by_role("button", name="Keywords").press("Enter")
+    expect(page.locator("#keywords-body")).to_be_visible()
