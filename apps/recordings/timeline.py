@@ -178,27 +178,21 @@ def _marker_row(kind, label, found, top):
             f'aria-label="{label}: {len(found)}">{links}</g>')
 
 
-def _tenths(ms):
-    """Return ms as seconds to a tenth, without a trailing ".0" (as charts.layout.rounded)."""
-    text = f"{ms / 1000:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
 def _seconds(ms):
-    """Return ms as seconds with up to three decimals (a marker's 10 ms must not round away)."""
-    value = round(ms / 1000, 3)
-    return int(value) if value == int(value) else value
+    """Return ms as seconds, to the millisecond (a marker's 10 ms must not round away)."""
+    return ms / 1000
 
 
 def _lane(speaker, dialogues, top):
     """Return a speaker's lane: a bar per turn (review.js seeks where a lane is clicked)."""
     tail = f'" y="{rounded(top + (ROW - BAR) / 2)}" height="{BAR}" width="'
-    # A 1,500-turn call: plain formatting, not rounded() twice per bar.
-    bars = "".join(
-        f'<rect x="{_tenths(d.start_ms or 0)}{tail}'
-        f'{_tenths(max(0, (d.end_ms or 0) - (d.start_ms or 0)))}"/>'
-        for d in dialogues
-    )
+    # A 1,500-turn call: seconds to a tenth, formatted in place (no call per number).
+    bars = []
+    for dialogue in dialogues:
+        start = dialogue.start_ms or 0
+        length = max(0, (dialogue.end_ms or 0) - start)
+        bars.append(f'<rect x="{start / 1000:.1f}{tail}{length / 1000:.1f}"/>')
+    bars = "".join(bars)
     return (f'<g class="timeline__lane" fill="{speaker.colour}" stroke="{speaker.colour}" '
             f'data-lane="{escape(speaker.name)}" aria-hidden="true">{bars}</g>')
 

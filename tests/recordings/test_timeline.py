@@ -119,12 +119,12 @@ def test_turns_and_markers_are_drawn_in_seconds_so_a_viewbox_picks_the_stretch()
     lanes = {lane.get("data-lane"): lane for lane in svg.iter(f"{SVG}g")
              if lane.get("data-lane")}
     caller = lanes["Speaker 2"].findall(f"{SVG}rect")
-    assert [(rect.get("x"), rect.get("width")) for rect in caller] == [("5", "4.2")]
+    assert [(rect.get("x"), rect.get("width")) for rect in caller] == [("5.0", "4.2")]
     assert len(lanes["Ada Agent"].findall(f"{SVG}rect")) == 2
     links = list(svg.iter(f"{SVG}a"))
     assert [(a.get("href"), a.get("data-seek")) for a in links] == [
         ("?t=5#t-5", "6000"), ("?t=62#t-62", "63000"), ("?t=5#t-5", "9250")]
-    assert links[0].find(f"{SVG}line").get("x1") == "6"
+    assert links[0].find(f"{SVG}line").get("x1") == "6.0"
     assert links[0].find(f"{SVG}title").text == "Keyword “refund” (negative) at 0:06"
 
 

@@ -94,16 +94,20 @@ class EmotionChart:
 def emotions(dialogues, speakers):
     """Return a small multiple per speaker (stacked emotion shares over their turns, bucketed)
     and the call's strongest shifts."""
-    turns = {speaker.key: [] for speaker in speakers}
+    rows = {speaker.key: [] for speaker in speakers}
+    starts = {speaker.key: [] for speaker in speakers}
     for dialogue in dialogues:
-        turns[speaker_key(dialogue)].append((dialogue.start_ms or 0, _scores(dialogue.emotion)))
+        key = speaker_key(dialogue)
+        rows[key].append(_scores(dialogue.emotion))
+        starts[key].append(dialogue.start_ms or 0)
+    steps = {key: _steps(rows[key], starts[key]) for key in rows}
     ranked = sorted((shift for speaker in speakers
-                     for shift in shifts_of(speaker, turns[speaker.key])),
+                     for shift in shifts_of(speaker, *steps[speaker.key][1:])),
                     key=lambda shift: shift.strength, reverse=True)[:MAX_SHIFTS]
-    chosen = [_placed(shift, number, min(MAX_BUCKETS, len(turns[shift.speaker.key])))
+    chosen = [_placed(shift, number, len(steps[shift.speaker.key][1]))
               for number, shift in enumerate(sorted(ranked, key=lambda s: s.ms), start=1)]
     panels = tuple(
-        _emotion_panel(speaker, [row for _, row in turns[speaker.key]], index,
+        _emotion_panel(speaker, steps[speaker.key], len(rows[speaker.key]), index,
                        tuple(shift for shift in chosen if shift.speaker is speaker))
         for index, speaker in enumerate(speakers)
     )
@@ -133,17 +137,23 @@ def _scores(emotion):
             for score in map((emotion or {}).get, EMOTIONS, NO_SCORES)]
 
 
-def shifts_of(speaker, timed_rows):
-    """Return a speaker's shifts: where the emotion leading the few turns (or, on a long call,
-    the few MAX_BUCKETS steps of the chart) before differs from the one leading the few from
-    there on; strongest first, at most MAX_SHIFTS, never two within the same few steps. A
-    shift's `turn` is its step on the chart, its `ms` the start of the first turn in it."""
-    count = min(MAX_BUCKETS, len(timed_rows))
+def _steps(rows, starts):
+    """Return (columns, steps, step starts) of a speaker's turns: the score columns, the turns
+    averaged into at most MAX_BUCKETS consecutive steps (shares), and when each step starts."""
+    columns = list(zip(*rows, strict=True))
+    count = min(MAX_BUCKETS, len(rows))
+    steps = [_normalised(row) for row in _bucket_columns(columns, len(rows), MAX_BUCKETS)]
+    return columns, steps, [starts[index * len(rows) // count] for index in range(count)]
+
+
+def shifts_of(speaker, steps, starts):
+    """Return a speaker's shifts: where the emotion leading the few steps before (a step is a
+    turn, or on a long call one of at most MAX_BUCKETS averaged runs of turns) differs from the
+    one leading the few from there on; strongest first, at most MAX_SHIFTS, never two within the
+    same few steps. A shift's `turn` is its step, its `ms` when that step starts."""
+    rows, count = steps, len(steps)
     if count < 2:
         return []
-    bounds = [index * len(timed_rows) // count for index in range(count)]
-    columns = list(zip(*(row for _, row in timed_rows), strict=True))
-    rows = [_normalised(row) for row in _bucket_columns(columns, len(timed_rows), MAX_BUCKETS)]
     reach = max(1, min(5, count // 4))
     # The mean of every `reach` consecutive steps, once: window i is steps i .. i + reach - 1.
     sums = [[0.0] * len(EMOTIONS)]
@@ -162,7 +172,7 @@ def shifts_of(speaker, timed_rows):
                                                                - after[lead_before])
         if strength >= MIN_SHIFT:
             found.append(Shift(speaker, EMOTIONS[lead_before], EMOTIONS[lead_after],
-                               timed_rows[bounds[turn]][0], turn, round(strength, 3)))
+                               starts[turn], turn, round(strength, 3)))
     kept = []
     for shift in sorted(found, key=lambda shift: shift.strength, reverse=True):
         if all(abs(shift.turn - other.turn) >= reach for other in kept):
@@ -194,11 +204,10 @@ def _bucket_columns(columns, length, limit):
             for low, high in pairwise(bounds)]
 
 
-def _emotion_panel(speaker, rows, index, shifts):
+def _emotion_panel(speaker, steps_of, turns, index, shifts):
     top = index * (HEAD + EMOTION_HEIGHT + EMOTION_GAP)
     area_top = top + HEAD
-    columns = list(zip(*rows, strict=True))
-    buckets = [_normalised(row) for row in _bucket_columns(columns, len(rows), MAX_BUCKETS)]
+    columns, buckets, _ = steps_of
     steps = len(buckets)
     if len(buckets) == 1:
         buckets = buckets * 2  # a single turn still spans the panel
@@ -213,7 +222,7 @@ def _emotion_panel(speaker, rows, index, shifts):
             layers.append(Layer(key, EMOTION_LABELS[key], EMOTION_COLOURS[key],
                                 f"M{' '.join(ceiling_line)} L{' '.join(reversed(floor_line))}Z"))
         floor, floor_line = ceiling, ceiling_line
-    totals = [sum(column) for column in columns] if rows else [0] * len(EMOTIONS)
+    totals = [sum(column) for column in columns] if turns else [0] * len(EMOTIONS)
     averages = whole_percentages(totals)
     ranked = sorted(zip(EMOTIONS, averages, strict=True), key=lambda pair: pair[1], reverse=True)
     dominant = ranked[0][0] if ranked and ranked[0][1] > 0 else ""
@@ -224,7 +233,7 @@ def _emotion_panel(speaker, rows, index, shifts):
         label_y=top + 14,
         note_y=top + 30,
         area_top=area_top,
-        turns=len(rows),
+        turns=turns,
         buckets=steps,
         layers=tuple(layers),
         averages=tuple((key, EMOTION_LABELS[key], pct)
