@@ -1,6 +1,6 @@
 """What happened to each uploaded file, in the sentences the upload page and upload.js show."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from apps.frame.errors import describe_error, rate_limit_sentence
 from apps.frame.middleware import outcome_for
@@ -56,6 +56,9 @@ class Outcome:
     recording: Recording | None = None
     status: int = 422  # of upload_file's answer: 201, 200, or the error's
     external_id: str = ""  # of a replayed upload, when the person chose it
+    # The refusal itself, for a caller that acts on it (a queued upload's Retry-After, whether a
+    # repeat may help: ingest/queue_sending.py); None when IdentityCall did not refuse.
+    error: errors.IdentityCallError | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self):
@@ -99,11 +102,15 @@ def failed_before_sending(name, exc):
 
 
 def refused(name, exc, *, maybe_stored=False):
-    """Return the Outcome for an upload IdentityCall refused or never answered.
+    """Return the Outcome for an upload IdentityCall refused or never answered, carrying `exc`.
 
     `maybe_stored`: an earlier attempt (the relayed one) may have stored the file, so only a
     definite refusal of the request's content makes a later attempt's failure "not uploaded".
     """
+    return replace(_refused(name, exc, maybe_stored), error=exc)
+
+
+def _refused(name, exc, maybe_stored):
     status = outcome_for(exc)[0]
     if maybe_stored and not isinstance(exc, CONTENT_REFUSALS):
         # A 429, 401, 404 or a refused connection says nothing of what the relayed attempt did.

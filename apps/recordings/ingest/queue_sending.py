@@ -78,9 +78,8 @@ def _send_claimed(row, maybe_stored):
     if paused > 0:  # not a try: nothing is sent
         row.attempts -= 1
         return _later(row, paused, RATE_LIMITED.format(until=_clock(paused)))
-    watching = _Watching(client)
     try:
-        form = _form(row, watching)
+        form = _form(row, client)
     except errors.IdentityCallError as exc:
         return _after_error(row, exc, describe_error(exc), maybe_stored)
     if form is None:
@@ -88,14 +87,14 @@ def _send_claimed(row, maybe_stored):
     try:
         with local_copy(row) as file:
             batch_size = form.cleaned_data.get("batch_size") or 1
-            outcome = send_file(watching, row.user, file, form, batch_size, retries=0,
+            outcome = send_file(client, row.user, file, form, batch_size, retries=0,
                                 maybe_stored=maybe_stored)
     except StagedCopyLost:
         return _fail(row, STAGED_LOST.format(name=row.original_name))
     if outcome.ok:
         return _sent(row, outcome)
-    if watching.error is not None:
-        return _after_error(row, watching.error, outcome.message, maybe_stored)
+    if outcome.error is not None:
+        return _after_error(row, outcome.error, outcome.message, maybe_stored)
     return _fail(row, outcome.message)  # refused before sending (the file's type or size)
 
 
@@ -151,25 +150,6 @@ def _form(row, client):
     if not form.is_valid() or str(form.cleaned_data["project"]) != row.fields.get("project"):
         return None  # a key that now sees one other project would fix the form on that one
     return form
-
-
-class _Watching:
-    """The client, noting the error an upload ended with (send_file words it as an Outcome, and
-    the task needs the error itself: its Retry-After, whether a repeat may help)."""
-
-    def __init__(self, client):
-        self._client = client
-        self.error = None
-
-    def __getattr__(self, name):
-        return getattr(self._client, name)
-
-    def upload_recording(self, *args, **kwargs):
-        try:
-            return self._client.upload_recording(*args, **kwargs)
-        except errors.IdentityCallError as exc:
-            self.error = exc
-            raise
 
 
 def _after_error(row, exc, why, maybe_stored):
