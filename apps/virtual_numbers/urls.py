@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:number_id>/", views.number_detail, name="detail"),
     path("<int:number_id>/edit/", views.number_edit, name="edit"),
     path("<int:number_id>/operators/add/", views.add_operator, name="add_operator"),
+    path("<int:number_id>/operators/order/", views.reorder_operators, name="reorder_operators"),
     path(
         "<int:number_id>/operators/<int:operator_id>/remove/",
         views.remove_operator,

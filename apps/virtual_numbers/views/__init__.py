@@ -2,6 +2,7 @@
 
 from .numbers import number_detail, number_edit, number_list
 from .purchase import available, purchase_confirm
+from .reorder import reorder_operators
 from .routing import add_operator, remove_operator
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     "number_list",
     "purchase_confirm",
     "remove_operator",
+    "reorder_operators",
 ]

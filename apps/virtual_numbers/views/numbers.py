@@ -9,6 +9,7 @@ from apps.frame.http import go_to, posted, render_page
 from apps.frame.items import answers_not_found, read_or_404, save_or_explain
 from apps.frame.listing import cut_short_note
 from apps.reference.phones import format_phone
+from apps.virtual_numbers import reorder
 from apps.virtual_numbers.charts import call_bar
 from apps.virtual_numbers.forms import (
     ROUTING_STRATEGIES,
@@ -51,12 +52,23 @@ def detail_context(number, **routing):
 
 def routing_context(number, *, attach_form=None, new_form=None, notice="", error="", next_url=""):
     """Return the routing section's context: operators by priority and the two attach forms."""
-    operators = sorted(
-        number.operators, key=lambda op: (op.priority is None, op.priority or 0, op.name or "")
-    )
+    operators = reorder.by_priority(number)
+    ids = [op.id for op in operators]
+    last = len(ids) - 1
     return {
         "number": number,
         "operators": operators,
+        # Each row's "move up" and "move down" post the whole new order and the order shown.
+        "rows": [
+            (
+                op,
+                reorder.moved(ids, i, i - 1) if i else "",
+                reorder.moved(ids, i, i + 1) if i < last else "",
+            )
+            for i, op in enumerate(operators)
+        ],
+        "seen": ",".join(str(op_id) for op_id in ids),
+        "can_reorder": number.routing_strategy == "priority" and len(ids) > 1,
         "attach_form": attach_form or AttachOperatorForm(operators=number.available_operators),
         # Local-format numbers are read as the number's own country unless the user picks another.
         "new_form": new_form or NewOperatorForm(initial={"region": number.country_code or "US"}),
