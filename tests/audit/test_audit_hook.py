@@ -297,7 +297,9 @@ def test_client_for_hands_out_the_real_client_with_the_users_recorder_as_its_hoo
     assert type(api) is IdentityCallClient
     assert api.base_url == BASE
     assert KEY not in repr(api) and repr(api).endswith("key=…abcd>")
-    assert api._on_write is not None and api._on_write.__qualname__.startswith("recorder_for")
+    # Its hook is the user's recorder: an event told to it lands in that user's trail.
+    api._on_write(WriteEvent("POST", "create_project", "project", 7, status=201))
+    assert AuditEvent.objects.get(action="project.create").user_id == user.pk
 
 
 def test_every_write_the_client_tells_of_has_an_action_on_the_activity_page():
