@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from apps.accounts import key_access
 from apps.accounts.clients import MissingApiKey
 from apps.accounts.models import KeyDecryptionError
 
@@ -59,6 +60,8 @@ class ApiKeyRequiredMiddleware:
     def __call__(self, request):
         if self._needs_key(request):
             return redirect_to_key_page(request, NO_KEY_MESSAGE)
+        # What the console knows of the key, for apps.frame.key_hints (asked only when needed).
+        request.key_knowledge = lambda: key_access.known_for(request)
         return self.get_response(request)
 
     @staticmethod

@@ -32,6 +32,10 @@ class ApiKey(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     projects_seen = models.PositiveIntegerField(default=0)
+    # The client's `fingerprint` of (base URL, key): names what is known of the key's permissions
+    # (KeyPermissions) without the key; "" for a key saved before it was kept (filled on first use).
+    fingerprint = models.CharField(max_length=64, blank=True, default="", db_index=True,
+                                   editable=False)
 
     class Meta:
         verbose_name = "API key"
@@ -47,7 +51,7 @@ class ApiKey(models.Model):
 
     @classmethod
     @sensitive_variables("plaintext")
-    def store(cls, user, plaintext: str, projects_seen: int) -> "ApiKey":
+    def store(cls, user, plaintext: str, projects_seen: int, fingerprint: str = "") -> "ApiKey":
         """Return the user's key row, created or replaced, holding plaintext encrypted."""
         key, _ = cls.objects.update_or_create(
             user=user,
@@ -56,6 +60,7 @@ class ApiKey(models.Model):
                 "last_four": plaintext[-4:],
                 "verified_at": timezone.now(),
                 "projects_seen": projects_seen,
+                "fingerprint": fingerprint,
             },
         )
         return key
@@ -74,7 +79,37 @@ class ApiKey(models.Model):
         self.save(update_fields=["verified_at", "projects_seen", "updated_at"])
 
 
+class KeyPermissions(models.Model):
+    """What the console knows a key may do, named by the key's fingerprint (never the key).
+
+    Each flag is True (known allowed), False (known refused) or None (unknown: the console then
+    offers the action and learns from IdentityCall's answer). Learnt when the key is saved
+    (apps/accounts/key_probe.py) and from every refusal after (apps/accounts/key_access.py); a
+    new key has a new fingerprint, so nothing learnt about the previous one applies to it.
+    """
+
+    fingerprint = models.CharField(max_length=64, primary_key=True)
+    can_read = models.BooleanField(null=True)
+    can_write = models.BooleanField(null=True)
+    can_delete = models.BooleanField(null=True)
+    scoped = models.BooleanField(null=True)  # True: bound to one project; False: account-wide
+    scope_project_id = models.BigIntegerField(null=True, blank=True)
+    scope_project_name = models.CharField(max_length=300, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "API key permissions"
+        verbose_name_plural = "API key permissions"
+
+    def __str__(self):
+        return f"permissions of key {self.fingerprint[:8]}…"
+
+
 @sensitive_variables("plaintext")
-def save_api_key(user, plaintext: str, projects_seen: int) -> ApiKey:
+def save_api_key(user, plaintext: str, projects_seen: int, fingerprint: str = "") -> ApiKey:
     """Return the user's stored key after saving plaintext encrypted (callers verify it first)."""
-    return ApiKey.store(user, plaintext, projects_seen)
+    if not fingerprint:
+        from apps.accounts.clients import client_for_key  # clients imports nothing of models
+
+        fingerprint = client_for_key(plaintext).fingerprint
+    return ApiKey.store(user, plaintext, projects_seen, fingerprint)

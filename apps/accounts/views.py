@@ -2,6 +2,7 @@
 accepts the key), replace, verify again, remove. Every change of the key is audited."""
 
 import logging
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,11 +17,16 @@ from apps.accounts.models import ApiKey, KeyDecryptionError, save_api_key
 from apps.audit.recorder import record
 from apps.identitycall import errors
 from apps.identitycall.resources import total_of
-from apps.accounts.clients import client_for, client_for_key
+from apps.accounts import key_access, key_probe, key_summary
+from apps.accounts.clients import client_for_key
+from apps.accounts.key_probe import Known
 from apps.frame.errors import rate_limit_sentence
 from apps.frame.http import safe_next
 
 logger = logging.getLogger(__name__)
+
+# Saving a key waits for the permission probes (run at once): not the full read timeout.
+PROBE_READ_TIMEOUT = 8.0
 
 
 class LoginView(auth_views.LoginView):
@@ -62,10 +68,40 @@ def projects_phrase(count: int) -> str:
     return f"{count} project" if count == 1 else f"{count} projects"
 
 
+@dataclass(frozen=True)
+class KeyCheck:
+    """What checking a key taught: how many projects it sees, what it may do, its fingerprint."""
+
+    projects_seen: int
+    known: Known
+    fingerprint: str
+
+
 @sensitive_variables("plaintext")
-def verify_key(plaintext: str) -> int:
-    """Return how many projects the key sees; raise IdentityCallError when the check fails."""
-    return total_of(client_for_key(plaintext).list_projects())
+def verify_key(plaintext: str) -> KeyCheck:
+    """Return what the key reaches and may do; raise IdentityCallError when GET /projects fails.
+
+    The permissions come from requests that cannot change anything (apps/accounts/key_probe.py);
+    an answer they cannot read leaves that permission unknown, never fails the check.
+    """
+    client = client_for_key(plaintext)
+    projects = client.list_projects()
+    prober = client_for_key(plaintext, read_timeout=PROBE_READ_TIMEOUT)  # no write hook
+    return KeyCheck(total_of(projects), key_probe.probe(prober, projects), client.fingerprint)
+
+
+def keep_permissions(check: KeyCheck) -> None:
+    """Keep what the check taught of the key; forget what was known of keys no longer stored."""
+    key_access.remember(check.fingerprint, check.known)
+    key_access.forget_unused()
+
+
+def saved_sentence(masked: str, verb: str, check: KeyCheck) -> str:
+    """Return "API key idc_…abcd saved. It sees 3 projects. It can read and write…"."""
+    return (
+        f"API key {masked} {verb}. It sees {projects_phrase(check.projects_seen)}. "
+        f"{key_summary.sentence(check.known)}"
+    ).strip()
 
 
 def not_saved_reason(exc: errors.IdentityCallError) -> tuple[str | None, str]:
@@ -111,22 +147,23 @@ def api_key(request):
         plaintext = form.cleaned_data["api_key"]
         action = "api_key.replace" if stored else "api_key.save"
         try:
-            projects_seen = verify_key(plaintext)
+            check = verify_key(plaintext)
         except errors.IdentityCallError as exc:
             logger.info("API key not saved for user %s: %s", request.user.pk, type(exc).__name__)
             audit_key(request, action, f"idc_…{plaintext[-4:]}", stored, exc=exc)
             form.add_error(*not_saved_reason(exc))
         else:
-            saved = save_api_key(request.user, plaintext, projects_seen)
-            logger.info("API key saved for user %s (%s projects)", request.user.pk, projects_seen)
-            audit_key(request, action, saved.masked, stored, projects_seen=projects_seen)
+            seen = check.projects_seen
+            saved = save_api_key(request.user, plaintext, seen, check.fingerprint)
+            keep_permissions(check)
+            logger.info("API key saved for user %s (%s projects)", request.user.pk, seen)
+            audit_key(request, action, saved.masked, stored, projects_seen=seen)
             verb = "replaced" if stored else "saved"
-            messages.success(
-                request,
-                f"API key {saved.masked} {verb}. It sees {projects_phrase(projects_seen)}.",
-            )
+            messages.success(request, saved_sentence(saved.masked, verb, check))
             return redirect(safe_next(request) or "accounts:api_key")
     context = {"form": form, "api_key": stored, "next": safe_next(request)}
+    if stored:
+        context.update(key_summary.page_context(key_access.known_for(request)))
     return render(request, "accounts/api_key.html", context)
 
 
@@ -137,7 +174,7 @@ def verify_api_key(request):
         messages.info(request, "There is no saved key to verify; add one below.")
         return redirect("accounts:api_key")
     try:
-        projects_seen = total_of(client_for(request.user).list_projects())
+        check = verify_key(stored.reveal())
     except KeyDecryptionError:
         logger.error("Stored API key of user %s cannot be decrypted", request.user.pk)
         messages.error(request, UNDECRYPTABLE_MESSAGE)
@@ -159,8 +196,12 @@ def verify_api_key(request):
             request, "IdentityCall is unreachable, so the key was not checked; try again."
         )
     else:
-        stored.mark_verified(projects_seen)
-        messages.success(request, f"Your key works. It sees {projects_phrase(projects_seen)}.")
+        stored.mark_verified(check.projects_seen)
+        if stored.fingerprint != check.fingerprint:  # an older row, or another base URL
+            ApiKey.objects.filter(pk=stored.pk).update(fingerprint=check.fingerprint)
+        keep_permissions(check)
+        text = f"Your key works. It sees {projects_phrase(check.projects_seen)}."
+        messages.success(request, f"{text} {key_summary.sentence(check.known)}".strip())
     return redirect("accounts:api_key")
 
 
@@ -172,6 +213,7 @@ def remove_api_key(request):
         return redirect("accounts:api_key")
     if request.method == "POST":
         stored.delete()
+        key_access.forget_unused()
         logger.info("API key removed for user %s", request.user.pk)
         record(
             request.user,

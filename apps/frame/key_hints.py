@@ -1,7 +1,8 @@
 """What the console has learnt about the user's API key from IdentityCall's refusals.
 
 The API cannot be asked for a key's scope or permissions, so the console remembers what a 403 told
-it (in the session) and from then on offers only what the key can do, with a one-line why.
+it (in the session; the database keeps it per key, apps/accounts/key_access.py) and from then on
+offers only what the key can do, with a one-line why naming the one permission the refusal named.
 """
 
 import hashlib
@@ -50,7 +51,24 @@ def _fingerprint(user) -> str:
 
 
 def hints_for(request) -> KeyHints:
-    """Return the hints about the current key, forgetting any learnt from a previous key."""
+    """Return the hints about the current key: this session's, and what the console knows of the
+    key from its database (apps/accounts/key_access.py, handed over as `request.key_knowledge`, a
+    callable, since the frame knows nothing of users)."""
+    hints = session_hints(request)
+    knowledge = getattr(request, "key_knowledge", None)
+    known = knowledge() if callable(knowledge) else None
+    if known is None:
+        return hints
+    return KeyHints(
+        scoped=hints.scoped or known.scoped is True,
+        scope_project=hints.scope_project or (known.scope_project_id if known.scoped else None),
+        cannot_write=hints.cannot_write or known.write is False,
+        cannot_delete=hints.cannot_delete or known.delete is False,
+    )
+
+
+def session_hints(request) -> KeyHints:
+    """Return what refusals taught in this session, forgetting any learnt from a previous key."""
     session = request.session
     fingerprint = _fingerprint(request.user)
     if session.get(FINGERPRINT) not in (None, fingerprint):
