@@ -89,8 +89,16 @@ class AuditEvent(models.Model):
         return f"{self.username or 'someone'}: {self.action} {self.resource_id}".strip()
 
     @property
+    def replayed_upload(self) -> bool:
+        """Return True for an upload IdentityCall answered 200: it already had that external_id,
+        so nothing was stored (docs/api-decisions.md, "Upload fields")."""
+        return self.action == "recording.upload" and self.status == 200 and not self.error
+
+    @property
     def label(self) -> str:
         """Return the action in words ("Uploaded recording")."""
+        if self.replayed_upload:
+            return "Upload of a recording already uploaded"
         return ACTION_LABELS.get(self.action, self.action)
 
     @property
@@ -107,7 +115,7 @@ class AuditEvent(models.Model):
     def outcome_text(self) -> str:
         """Return the outcome in words, with the status or what went wrong."""
         if self.outcome == "succeeded":
-            return "Succeeded"
+            return "Already uploaded: not stored again" if self.replayed_upload else "Succeeded"
         if self.outcome == "uncertain":
             return f"Unknown: {self._uncertain_why()}"
         if self.status is not None:

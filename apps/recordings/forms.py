@@ -194,13 +194,13 @@ class UploadForm(forms.Form):
             choices.insert(0, ("", "Choose a project"))
             project_field.help_text = cut_short_note(projects, "projects")
         project_field.choices = choices
-        self.fields["language"].choices = self._language_choices(projects)
+        self.fields["language"].choices = self.language_choices(projects)
         chosen = self.projects.get(project_field.initial)
         if chosen is not None and chosen.language:
             self.fields["language"].initial = chosen.language
 
     @staticmethod
-    def _language_choices(projects):
+    def language_choices(projects):
         choices = [("", "The project's language"), *LANGUAGES]
         # A project may use a code outside the documented list; offer it rather than refuse it.
         known = {code for code, _ in LANGUAGES}

@@ -130,3 +130,34 @@ class SpeakerName(models.Model):
 
     def __str__(self):
         return f"{self.speaker_key} → {self.name}"
+
+
+class RetryLink(models.Model):
+    """A failed recording sent again as a new one (apps/recordings/retries.py): "Retried as" on
+    the failed one's page, "Retry of" on the new one's.
+
+    Like SpeakerName, a link is found only through a recording the person's key has just read
+    (its renames.recording_identity), so only users whose key reads the recording see it.
+    """
+
+    failed_key = models.CharField(max_length=100, db_index=True)
+    failed_ref = models.CharField(max_length=64, help_text="the failed recording's URL ref")
+    failed_name = models.CharField(max_length=255, blank=True)
+    new_key = models.CharField(max_length=100, db_index=True)
+    new_ref = models.CharField(max_length=64, help_text="the new recording's URL ref")
+    new_name = models.CharField(max_length=255, blank=True)
+    attempt = models.PositiveIntegerField(help_text="1 for the first retry of an upload")
+    external_id = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "recordings_retry_link"
+        constraints = [
+            models.UniqueConstraint(fields=["failed_key", "new_key"], name="one_link_per_retry")
+        ]
+
+    def __str__(self):
+        return f"{self.failed_ref} → {self.new_ref} (attempt {self.attempt})"

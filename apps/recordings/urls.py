@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audio, browse, detail, export, kept_audio, queue, speakers, upload
+from .views import audio, browse, detail, export, kept_audio, queue, retry, speakers, upload
 
 app_name = "recordings"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("kept-audio/", kept_audio.kept_audio, name="kept_audio"),
     path("<str:ref>/rename/", browse.rename, name="rename"),
     path("<str:ref>/delete/", browse.delete, name="delete"),
+    path("<str:ref>/retry/", retry.retry, name="retry"),
     # The detail page and what hangs off it: the analysis, the exports, the kept audio.
     path("<str:ref>/", detail.detail, name="detail"),
     path("<str:ref>/status/", detail.status, name="status"),

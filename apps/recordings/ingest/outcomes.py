@@ -35,6 +35,10 @@ OTHER_FILE = (
     "That recording was made from a different file, and its audio stays as it was. To upload "
     "{name} as a recording of its own, give it another external ID."
 )
+COPY_UNREADABLE = (
+    "The console's copy of this audio cannot be read just now, so nothing was sent. Try again "
+    "later, or upload the file."
+)
 NOT_KEPT = "The console could not keep its own copy, so it cannot be played here."
 NO_BODY = "Send one file as the body of the request."
 NO_SCOPE = (

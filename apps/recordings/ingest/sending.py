@@ -159,3 +159,27 @@ def _keep_copy(recording, file, user):
         logger.exception("Could not keep the audio of recording %s", recording.ref)
         return outcomes.NOT_KEPT
     return ""
+
+
+def send_kept_copy(client, user, copy, *, project_id, language, name, external_id):
+    """Send the console's kept copy (a StoredAudio) to IdentityCall again (a retry,
+    apps/recordings/retries.py); return its Outcome. A new recording gets its own kept copy."""
+    try:
+        handle, _ = storage.open_copy(copy)
+    except OSError:
+        logger.exception("Could not open the kept audio of %s", copy.recording_key)
+        return Outcome(copy.original_name, "failed", outcomes.COPY_UNREADABLE, status=503)
+    with handle:
+        # The copy's own file handle: read from the start on each attempt (upload_recording).
+        handle.name = copy.original_name
+        handle.sha256 = copy.sha256
+        try:
+            result = client.upload_recording(
+                handle, filename=copy.original_name, project_id=project_id, language=language,
+                name=name, external_id=external_id,
+            )
+        except errors.IdentityCallError as exc:
+            logger.info("Retry of a kept copy refused: %s %s", type(exc).__name__, exc.status)
+            return outcomes.refused(copy.original_name, exc)
+        handle.seek(0)
+        return _accepted(result, handle, user, external_id, fingerprint=_fingerprint(client))

@@ -15,7 +15,7 @@ from apps.frame import list_cache
 from apps.frame.http import render_page
 from apps.frame.items import ItemNotFound, read_or_404
 from apps.identitycall import errors
-from apps.recordings import analysis_cache, timeline_window
+from apps.recordings import analysis_cache, retries, timeline_window
 from apps.recordings.ingest import storage as stored_audio
 from apps.recordings.analysis import SUB_RESOURCES, Fetched, not_ready
 from apps.recordings.analysis.fetch import fetch_all
@@ -198,6 +198,7 @@ def page_context(request, fetched: Fetched, panels=None, *, check=1):
         "target": parse_seconds(request.GET.get("t")),
         "panels": panels,
         "checking": not_ready.checking_context(fetched, check),
+        "retry_links": retries.links_for(recording),
     }
     if panels is not None:
         # What differs per view: search marks, the target line, the timeline's window.

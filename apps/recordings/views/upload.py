@@ -43,10 +43,26 @@ def upload(request):
         handler = HashingUploadHandler(request)
         request.upload_handlers = [handler]
         return _upload_post(request, handler)
-    initial = {key: request.GET[key] for key in ("project", "language") if request.GET.get(key)}
     client = client_for(request.user)
-    form = UploadForm(projects=list_cache.projects(client, fresh=True), initial=initial)
+    projects = list_cache.projects(client, fresh=True)
+    form = UploadForm(projects=projects, initial=prefilled(request.GET, projects))
     return _page(request, form)
+
+
+def prefilled(params, projects):
+    """Return the form's initial values a link asks for (`?project=<id>&language=<code>`): only
+    one of the key's projects and an offered language; anything else is ignored, silently."""
+    initial = {}
+    project = params.get("project", "").strip()
+    chosen = next((p for p in projects if project.isascii() and str(p.id) == project), None)
+    if chosen is not None:
+        initial["project"] = chosen.id
+        if chosen.language:
+            initial["language"] = chosen.language
+    language = params.get("language", "")
+    if language and language in {code for code, _ in UploadForm.language_choices(projects)}:
+        initial["language"] = language
+    return initial
 
 
 @csrf_protect
