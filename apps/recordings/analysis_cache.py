@@ -50,7 +50,7 @@ from .timeline import build as build_timeline
 TTL_SECONDS = 10 * 60
 # Part of every key: bump it when Panels or the templates it holds change shape, so entries kept by
 # the previous release (in Redis, across a deploy) are never read.
-FORMAT = 2
+FORMAT = 3
 SECTIONS = {"summary": "recordings/_summary.html", "results": "recordings/_results.html",
             "charts": "recordings/_charts.html", "speakers_html": "recordings/_speakers.html"}
 

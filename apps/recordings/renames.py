@@ -66,3 +66,14 @@ def _record(user, recording, identity, name):
     now = name or "IdentityCall's name"
     record(user, "recording.update", resource_type="recording", resource_id=recording.ref,
            detail={"fields": ["speaker_name"], "name": f"{who} → {now}"})
+
+
+def saved_names_for(recordings):
+    """Return {recording identity: {speaker key: name}} for `recordings` (one query): the names
+    users gave, for a page of the list whose recordings the key has just read."""
+    keys = {recording_identity(recording) for recording in recordings}
+    names = {}
+    for key, speaker, name in SpeakerName.objects.filter(recording_key__in=keys).values_list(
+            "recording_key", "speaker_key", "name"):
+        names.setdefault(key, {})[speaker] = name
+    return names

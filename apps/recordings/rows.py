@@ -20,13 +20,17 @@ from django.utils.timezone import template_localtime
 
 from apps.identitycall.resources import Recording
 
+from .renames import recording_identity, saved_names_for
+from .speakers import names_from_list
+
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the list: the recording and the name of its project."""
+    """One line of the list: the recording, the name of its project, its speakers' names."""
 
     recording: Recording
     project_name: str
+    speakers: tuple = ()  # as apps/recordings/speakers.py names them everywhere
 
     @property
     def duration(self):
@@ -47,7 +51,13 @@ def rows_for(page, projects):
             return ""
         return names.get(recording.project_id) or f"Project {recording.project_id}"
 
-    return [Row(item, project_name(item)) for item in page.items]
+    renames = saved_names_for(page.items)
+
+    def speakers(recording):
+        names = renames.get(recording_identity(recording))
+        return tuple(names_from_list(recording.speakers, names))
+
+    return [Row(item, project_name(item), speakers(item)) for item in page.items]
 
 
 class RowLinks:
@@ -144,7 +154,7 @@ def row_html(row, links, next_query, months):
         project=escape_text(row.project_name or "—"),
         status=status_html(recording.status),
         duration=row.duration or "—",
-        speakers=escape_text(", ".join(recording.speakers)) or "—",
+        speakers=escape_text(", ".join(row.speakers)) or "—",
         goal="—" if goal is None else f"{floatformat(goal, -1)} %",
         created=created_html(recording.created_at, months) if recording.created_at else "—",
     )

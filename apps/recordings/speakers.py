@@ -193,3 +193,20 @@ def agent_key(identities):
 def names_of(identities):
     """Return {key: display name}."""
     return {key: identity.name for key, identity in identities.items()}
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A speaker as a row of the recordings list gives it: a name IdentityCall put in `speakers`
+    (a diarization label, or a voice profile's name), read like a dialogue's label."""
+
+    speaker: str
+    voice_profile_id: None = None
+    voice_profile_name: str = ""
+
+
+def names_from_list(speakers, renames=None):
+    """Return the display names of a list row's `speakers` through identify(), so the list shows
+    what the recording's page shows for them (a user's rename included)."""
+    listed = [_Listed(entry) for entry in (" ".join(str(s).split()) for s in speakers) if entry]
+    return [identity.name for identity in identify(listed, (), renames).values()]

@@ -257,7 +257,7 @@
   function clearMarks() {
     var box = transcript();
     if (!box) return;
-    box.querySelectorAll(".line__text mark").forEach(function (mark) {
+    box.querySelectorAll(".line__text mark, .line__speaker mark").forEach(function (mark) {
       var parent = mark.parentNode;
       parent.replaceChild(document.createTextNode(mark.textContent), mark);
       parent.normalize();
@@ -268,7 +268,8 @@
     var box = transcript();
     if (!box || !query) return;
     var pattern = new RegExp(escapeRegExp(query), "giu");
-    box.querySelectorAll(".line__text").forEach(function (paragraph) {
+    // The words said and who said them: a speaker is found by the name the page shows.
+    box.querySelectorAll(".line__speaker, .line__text").forEach(function (paragraph) {
       var text = paragraph.textContent;
       pattern.lastIndex = 0;
       if (!pattern.test(text)) return;
@@ -317,7 +318,7 @@
   function collect(query) {
     var box = transcript();
     state.query = query;
-    state.matches = box ? Array.prototype.slice.call(box.querySelectorAll(".line__text mark")) : [];
+    state.matches = box ? Array.prototype.slice.call(box.querySelectorAll(".line__speaker mark, .line__text mark")) : [];
     state.match = -1;
   }
 

@@ -97,6 +97,10 @@ class TranscriptLines:
     bodies: tuple = ()  # '" data-start="62345">…<p class="line__text">': time, speaker, emotion
     texts: tuple = ()  # what was said, as IdentityCall sent it: escaped and searched per view
     starts: tuple = ()  # the whole second each line starts at, for `?t=`
+    # Who says each line: an index into `names`, the speakers' display names (speakers.py), so a
+    # search finds a speaker by the name every page shows, a user's rename included.
+    who: tuple = ()
+    names: tuple = ()
 
     def __len__(self):
         return len(self.texts)
@@ -110,13 +114,42 @@ class TranscriptLines:
         else:
             marked = [highlight(text, pattern) for text in self.texts]
             texts, matches = [text for text, _ in marked], sum(count for _, count in marked)
+        bodies = self.bodies
+        if pattern is not None and self.names:
+            bodies, found = self._marked_names(pattern)
+            matches += found
         rows = [f"{head}{body}{text}{LINE_END}"
-                for head, body, text in zip(self.heads, self.bodies, texts, strict=True)]
+                for head, body, text in zip(self.heads, bodies, texts, strict=True)]
         index = line_index_at(self.starts, target) if target is not None else None
         if index is not None:
-            head, body = self.heads[index], self.bodies[index]
+            head, body = self.heads[index], bodies[index]
             rows[index] = f"{head}{TARGET_CLASS}{body}{texts[index]}{LINE_END}"
         return SafeString("\n".join(rows)), matches
+
+
+    def _marked_names(self, pattern):
+        """Return (the bodies with each speaker name `pattern` finds in <mark>, the number of
+        marks): a search for "Marcus" finds every line Marcus says."""
+        marked = {}
+        for index, name in enumerate(self.names):
+            html, count = highlight(name, pattern)
+            if count:
+                marked[index] = (speaker_html(escape_text(name, quote=True)),
+                                 speaker_html(html), count)
+        if not marked:
+            return self.bodies, 0
+        bodies, found = list(self.bodies), 0
+        for line, index in enumerate(self.who):
+            if index in marked:
+                old, new, count = marked[index]
+                bodies[line] = bodies[line].replace(old, new, 1)
+                found += count
+        return bodies, found
+
+
+def speaker_html(name_html):
+    """Return a line's speaker name element around `name_html` (escaped already)."""
+    return f'<span class="line__speaker">{name_html}</span>'
 
 
 def transcript_lines(dialogues, speakers):
@@ -127,29 +160,32 @@ def transcript_lines(dialogues, speakers):
     by_key = {
         speaker.key: (
             f' class="line {speaker.css_class}',
-            f'<span class="line__who"><span class="line__speaker">'
-            f'{escape_text(speaker.name, quote=True)}</span>',
+            f'<span class="line__who">{speaker_html(escape_text(speaker.name, quote=True))}',
         )
         for speaker in speakers
     }
-    heads, bodies, texts, starts = [], [], [], []
+    position = {speaker.key: index for index, speaker in enumerate(speakers)}
+    heads, bodies, texts, starts, who = [], [], [], [], []
     previous = None
     for dialogue in dialogues:
         start = dialogue.start_ms or 0
         second = start // 1000
-        css_class, who = by_key[speaker_key(dialogue)]
+        key = speaker_key(dialogue)
+        css_class, speaker = by_key[key]
+        who.append(position[key])
         # id="t-<second>" on the first line starting in that second: where `#t-<second>` lands.
         heads.append(f'<li{css_class}' if second == previous else
                      f'<li id="t-{second}"{css_class}')
         bodies.append(
             f'" data-start="{start}"><a class="line__time" href="?t={second}#t-{second}">'
-            f'{clock(start)}</a> {who}{EMOTION_HTML.get(dialogue.dominant_emotion, "")}</span>'
+            f'{clock(start)}</a> {speaker}{EMOTION_HTML.get(dialogue.dominant_emotion, "")}</span>'
             '<p class="line__text">'
         )
         texts.append(dialogue.text or "")
         starts.append(second)
         previous = second
-    return TranscriptLines(tuple(heads), tuple(bodies), tuple(texts), tuple(starts))
+    return TranscriptLines(tuple(heads), tuple(bodies), tuple(texts), tuple(starts), tuple(who),
+                           tuple(speaker.name for speaker in speakers))
 
 
 def speakers_of(dialogues, identities=None):
