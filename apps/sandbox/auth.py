@@ -68,6 +68,10 @@ def api_view(permission):
             try:
                 request.sandbox_key = authenticate(request)
                 throttle(request.sandbox_key)
+                # IdentityCall docs gap: the order of the checks is undocumented; the permission
+                # comes before scope rules, the resource's existence and the body, in the order
+                # the docs list the errors (401, 403, 404/422). The console's permission probes
+                # rely on it (docs/api-decisions.md, "What a key may do").
                 if not getattr(request.sandbox_key, f"can_{permission}"):
                     raise ApiError(403, PERMISSION_MESSAGES[permission])
                 return handler(request, *args, **kwargs)
