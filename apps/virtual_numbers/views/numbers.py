@@ -10,6 +10,7 @@ from apps.frame.items import answers_not_found, read_or_404, save_or_explain
 from apps.frame.listing import cut_short_note
 from apps.reference.phones import format_phone
 from apps.virtual_numbers import reorder
+from apps.virtual_numbers.by_project import by_project, wanted_project
 from apps.virtual_numbers.charts import call_bar
 from apps.virtual_numbers.forms import (
     ROUTING_STRATEGIES,
@@ -28,8 +29,13 @@ FIELD_LABELS = {
 
 @require_GET
 def number_list(request):
-    numbers = client_for(request.user).list_virtual_numbers()
-    context = {"numbers": numbers, "list_note": cut_short_note(numbers, "numbers")}
+    client = client_for(request.user)
+    numbers = client.list_virtual_numbers()
+    context = {
+        "numbers": numbers,
+        "list_note": cut_short_note(numbers, "numbers"),
+        **by_project(client, numbers, wanted_project(request)),
+    }
     return render_page(request, "virtual_numbers/list.html", context)
 
 
