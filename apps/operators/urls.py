@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.operators import views
+from apps.operators import calls, views
 
 app_name = "operators"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.operator_create, name="create"),
     path("<int:operator_id>/", views.operator_detail, name="detail"),
     path("<int:operator_id>/edit/", views.operator_edit, name="edit"),
+    path("<int:operator_id>/calls/", calls.operator_calls, name="calls"),
     path("<int:operator_id>/active/", views.toggle_active, name="toggle_active"),
     path("<int:operator_id>/delete/", views.operator_delete, name="delete"),
     # Routing from the operator's side; the numbers screens offer the same from the number's side.
