@@ -11,6 +11,7 @@ urlpatterns = [
     path("numbers/", include("apps.virtual_numbers.urls")),
     path("operators/", include("apps.operators.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("", include("apps.insights.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.jobs",
     "apps.notifications",
+    "apps.insights",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,16 @@ PERIODIC_TASKS = {
     # Sent queued uploads are forgotten a day later (apps/recordings/tasks.py).
     "apps.recordings.tasks.prune_queued_uploads": 3600,
 }
+# The index behind search and insights (apps/insights; README, "The index"): each key's
+# recordings are synced in the background at most INDEX_REQUESTS_PER_MINUTE (default half of the
+# Free plan's 60), a new walk every INDEX_SYNC_INTERVAL_SECONDS; INDEX_ENABLED=0 switches it off.
+INDEX_ENABLED = env_bool("INDEX_ENABLED", True)
+INDEX_REQUESTS_PER_MINUTE = env_int("INDEX_REQUESTS_PER_MINUTE", 30, minimum=6)
+INDEX_SYNC_INTERVAL_SECONDS = env_int("INDEX_SYNC_INTERVAL_SECONDS", 600, minimum=10)
+if INDEX_ENABLED:
+    PERIODIC_TASKS["apps.insights.tasks.sync_indexes"] = env_int(
+        "INDEX_TICK_SECONDS", 5, minimum=1
+    )
 if AUDIO_RETENTION_DAYS:
     PERIODIC_TASKS["apps.recordings.retention.prune_kept_audio"] = env_int(
         "AUDIO_PRUNE_INTERVAL_SECONDS", 6 * 3600, minimum=60

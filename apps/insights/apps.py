@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "apps.insights"
+    verbose_name = "Index, search and insights"

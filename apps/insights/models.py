@@ -1,0 +1,117 @@
+"""The console's index of recordings (docs/architecture.md, "The index"): what a key could read,
+kept so the console can search across calls. Every row belongs to the key that synced it, by the
+client's `fingerprint` (a hash of the base URL and the key, never the key): keys of different
+IdentityCall accounts can share integer project and recording ids, so a row is shown only to
+users whose current key has that fingerprint (apps/insights/visibility.py)."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class SyncState(models.Model):
+    """Where one key's sync stands: the cursor a restarted worker resumes from."""
+
+    class Phase(models.TextChoices):
+        IDLE = "idle", "Idle"
+        LISTING = "listing", "Listing recordings"
+        FETCHING = "fetching", "Fetching analyses"
+
+    key_fingerprint = models.CharField(max_length=64, unique=True)
+    # Whose stored key is used to sync (any user holding the key with this fingerprint).
+    user = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.IDLE)
+    generation = models.PositiveIntegerField(default=0)  # one per sync walk; marks rows seen
+    next_page = models.PositiveIntegerField(default=1)  # the list page the walk reads next
+    upstream_total = models.PositiveIntegerField(null=True)  # what IdentityCall's list counts
+    requested_at = models.DateTimeField(null=True)  # "Sync now", waiting for the next tick
+    started_at = models.DateTimeField(null=True)
+    synced_at = models.DateTimeField(null=True)  # the last walk that reached its end
+    problem = models.CharField(max_length=255, blank=True)  # why the last try stopped
+
+    class Meta:
+        db_table = "insights_sync_state"
+
+
+class IndexedRecording(models.Model):
+    key_fingerprint = models.CharField(max_length=64)
+    ref = models.CharField(max_length=64)  # public_id, else the legacy id (Recording.ref)
+    recording_id = models.BigIntegerField(null=True)
+    project_id = models.BigIntegerField(null=True)
+    external_id = models.CharField(max_length=255, blank=True)
+    name = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=20, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    duration_ms = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(null=True)
+    updated_at = models.DateTimeField(null=True)
+    goal_score = models.FloatField(null=True)  # goal_achievement, 0–100
+    summary = models.TextField(blank=True)
+    speakers = models.JSONField(default=list)
+    long_pauses = models.PositiveIntegerField(default=0)  # pauses not compliant
+    analysed_updated_at = models.DateTimeField(null=True)  # updated_at the analysis was read at
+    needs_analysis = models.BooleanField(default=False)
+    seen_generation = models.PositiveIntegerField(default=0)
+    indexed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "insights_recording"
+        constraints = [
+            models.UniqueConstraint(fields=["key_fingerprint", "ref"], name="insights_rec_key_ref")
+        ]
+        indexes = [
+            models.Index(fields=["key_fingerprint", "-created_at"], name="insights_rec_key_new"),
+            models.Index(fields=["key_fingerprint", "needs_analysis"], name="insights_rec_todo"),
+        ]
+
+    def __str__(self):
+        return self.name or self.ref
+
+
+class Line(models.Model):
+    """One searchable piece of a recording: a transcript line (`kind` "line", with times), or its
+    name and external ID, keywords or summary (kinds "name", "keywords", "summary")."""
+
+    recording = models.ForeignKey(IndexedRecording, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=10, default="line")
+    position = models.PositiveIntegerField(default=0)
+    speaker = models.CharField(max_length=100, blank=True)
+    text = models.TextField()
+    start_ms = models.BigIntegerField(null=True)
+    end_ms = models.BigIntegerField(null=True)
+    emotion = models.CharField(max_length=20, blank=True)  # the dominant one
+
+    class Meta:
+        db_table = "insights_line"
+        indexes = [models.Index(fields=["recording", "position"], name="insights_line_pos")]
+
+
+class Goal(models.Model):
+    recording = models.ForeignKey(IndexedRecording, on_delete=models.CASCADE, related_name="goals")
+    name = models.CharField(max_length=255)
+    met = models.BooleanField(null=True)
+    score = models.FloatField(null=True)
+
+    class Meta:
+        db_table = "insights_goal"
+
+
+class Keyword(models.Model):
+    recording = models.ForeignKey(
+        IndexedRecording, on_delete=models.CASCADE, related_name="keywords"
+    )
+    name = models.CharField(max_length=255)
+    sentiment = models.CharField(max_length=20, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "insights_keyword"
+
+
+class Pause(models.Model):
+    recording = models.ForeignKey(IndexedRecording, on_delete=models.CASCADE, related_name="pauses")
+    start_ms = models.BigIntegerField(null=True)
+    duration_ms = models.BigIntegerField(null=True)
+    compliant = models.BooleanField(null=True)
+
+    class Meta:
+        db_table = "insights_pause"

@@ -1,0 +1,114 @@
+"""Searching the index: one query over transcripts, names, external IDs, keywords and summaries
+(fts.py), the filters and the sort of the search form, and each hit's best line in context."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from . import fts
+from .models import Goal, Line
+
+ORDER = {
+    "newest": [F("created_at").desc(nulls_last=True), "-id"],
+    "oldest": [F("created_at").asc(nulls_last=True), "id"],
+    "longest": [F("duration_ms").desc(nulls_last=True), "-id"],
+    "shortest": [F("duration_ms").asc(nulls_last=True), "id"],
+    "score_high": [F("goal_score").desc(nulls_last=True), "-id"],
+    "score_low": [F("goal_score").asc(nulls_last=True), "id"],
+    "relevance": [F("best_rank").desc(nulls_last=True), "-created_at", "-id"],
+}
+
+
+@dataclass
+class Hit:
+    """One recording found, with its best matching piece and the lines around it."""
+
+    recording: object
+    line: object = None
+    before: list = field(default_factory=list)
+    after: list = field(default_factory=list)
+
+    @property
+    def url(self):
+        url = reverse("recordings:detail", args=[self.recording.ref])
+        if self.line is not None and self.line.start_ms is not None:
+            second = self.line.start_ms // 1000
+            return f"{url}?t={second}#t-{second}"
+        return url
+
+
+def filtered(recordings, data):
+    """Return `recordings` narrowed by the form's filters (cleaned data)."""
+    if data.get("project"):
+        recordings = recordings.filter(project_id=data["project"])
+    if data.get("date_from"):
+        recordings = recordings.filter(created_at__gte=_day_start(data["date_from"]))
+    if data.get("date_to"):
+        recordings = recordings.filter(created_at__lt=_day_start(data["date_to"], after=True))
+    if data.get("min_minutes") is not None:
+        recordings = recordings.filter(duration_ms__gte=data["min_minutes"] * 60_000)
+    if data.get("max_minutes") is not None:
+        recordings = recordings.filter(duration_ms__lte=data["max_minutes"] * 60_000)
+    if data.get("status"):
+        recordings = recordings.filter(status=data["status"])
+    missed = Exists(Goal.objects.filter(recording=OuterRef("pk"), met=False))
+    if data.get("goals") == "met":
+        recordings = recordings.filter(Exists(Goal.objects.filter(recording=OuterRef("pk"))))
+        recordings = recordings.exclude(missed)
+    elif data.get("goals") == "missed":
+        recordings = recordings.filter(missed)
+    if data.get("emotion"):
+        felt = Line.objects.filter(recording=OuterRef("pk"), kind="line", emotion=data["emotion"])
+        recordings = recordings.filter(Exists(felt))
+    if data.get("long_pauses"):
+        recordings = recordings.filter(long_pauses__gt=0)
+    return recordings
+
+
+def _day_start(day, after=False):
+    if after:
+        day = day.fromordinal(day.toordinal() + 1)
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search(recordings, data):
+    """Return (queryset of matching recordings in the chosen order, the matching lines' queryset
+    or None without a query)."""
+    recordings = filtered(recordings, data)
+    query = (data.get("q") or "").strip()
+    sort = data.get("sort") or ("relevance" if query else "newest")
+    if not query:
+        return recordings.order_by(*ORDER["newest" if sort == "relevance" else sort]), None
+    lines = fts.matching(Line.objects.filter(recording__in=recordings), query)
+    recordings = recordings.filter(pk__in=lines.values("recording_id"))
+    if sort == "relevance":
+        best = lines.filter(recording_id=OuterRef("pk")).order_by("-rank").values("rank")[:1]
+        recordings = recordings.annotate(best_rank=Subquery(best))
+    return recordings.order_by(*ORDER[sort]), lines
+
+
+def hits(page_rows, lines):
+    """Return a Hit per recording of the page: its best matching piece (a transcript line before
+    a name or summary, the earliest among equals) and one line either side."""
+    found = {row.pk: Hit(row) for row in page_rows}
+    if lines is None or not found:
+        return list(found.values())
+    best = {}
+    for line in lines.filter(recording_id__in=list(found)).order_by("-rank", "position"):
+        current = best.get(line.recording_id)
+        if current is None or (current.kind != "line" and line.kind == "line"):
+            best[line.recording_id] = line
+    for recording_id, line in best.items():
+        hit = found[recording_id]
+        hit.line = line
+        if line.kind == "line":
+            near = Line.objects.filter(
+                recording_id=recording_id, kind="line",
+                position__gte=line.position - 1, position__lte=line.position + 1,
+            ).exclude(pk=line.pk)
+            hit.before = [n for n in near if n.position < line.position]
+            hit.after = [n for n in near if n.position > line.position]
+    return list(found.values())

@@ -1,0 +1,101 @@
+"""Search over the index: words and phrases (stemmed, any order), names, external IDs, keywords
+and summaries; the filters and the sort; the matching line in context, linked at its second.
+Runs on SQLite (FTS5) and, with DATABASE_URL=postgres://…, on PostgreSQL full-text search."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import KEY
+from tests.insights.fake_api import Call
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("insights:search")
+
+
+@pytest.fixture
+def indexed(keyed, api, tick):
+    """Three calls of the user's key, synced."""
+    api.accounts[KEY] = [
+        Call(id=1, project_id=1, name="Billing call", external_id="crm-778",
+             created_at="2026-11-02T10:00:00Z", duration_ms=300_000,
+             goals=[("Greeting", True, 90.0), ("Offer refund", False, 20.0)], long_pauses=2,
+             summary="The customer disputes a double charge.",
+             lines=[("Agent", "Good morning, how can I help?", 0, "neutral"),
+                    ("Customer", "I want a refund for last week's order", 7, "angry"),
+                    ("Agent", "Let me look at that order.", 15, "neutral")]),
+        Call(id=2, project_id=2, name="Sales call", created_at="2026-11-20T09:00:00Z",
+             duration_ms=60_000, goals=[("Greeting", True, 95.0)],
+             lines=[("Agent", "Our new plan is cheaper", 3, "happy"),
+                    ("Customer", "Refunds were slow last time", 9, "sad")]),
+        Call(id=3, project_id=1, name="<script>alert(1)</script>", created_at="2026-11-25T09:00Z",
+             lines=[("Customer", "<b>refund</b> please", 2, "")]),
+    ]
+    tick()
+    return keyed
+
+
+def names(response):
+    return [hit.recording.name for hit in response.context["hits"] or []]
+
+
+def test_a_phrase_finds_its_call_with_the_line_in_context_linked_at_its_second(indexed):
+    response = indexed.get(SEARCH, {"q": '"refund for last week"'})
+
+    assert names(response) == ["Billing call"]
+    hit = response.context["hits"][0]
+    assert hit.url == reverse("recordings:detail", args=["1"]) + "?t=7#t-7"
+    assert [line.text for line in hit.before] == ["Good morning, how can I help?"]
+    assert [line.text for line in hit.after] == ["Let me look at that order."]
+    body = response.content.decode()
+    assert 'href="/recordings/1/?t=7#t-7"' in body
+    assert "<mark>refund</mark>" in body
+
+
+def test_words_match_in_any_order_and_stemmed(indexed):
+    assert sorted(names(indexed.get(SEARCH, {"q": "refund customer"}))) == []  # speakers aren't text
+    assert sorted(names(indexed.get(SEARCH, {"q": "week refund"}))) == ["Billing call"]
+    found = names(indexed.get(SEARCH, {"q": "refunds", "sort": "newest"}))
+    assert found == ["<script>alert(1)</script>", "Sales call", "Billing call"]
+
+
+def test_names_external_ids_keywords_and_summaries_are_searched(indexed):
+    assert names(indexed.get(SEARCH, {"q": "crm-778"})) == ["Billing call"]
+    assert names(indexed.get(SEARCH, {"q": "double charge"})) == ["Billing call"]
+    assert names(indexed.get(SEARCH, {"q": "sales"})) == ["Sales call"]
+
+
+def test_filters_narrow_the_calls(indexed):
+    def found(**params):
+        return sorted(names(indexed.get(SEARCH, params)))
+
+    assert found(project=2) == ["Sales call"]
+    assert found(date_from="2026-11-15", date_to="2026-11-21") == ["Sales call"]
+    assert found(min_minutes=4) == ["Billing call"]
+    assert found(max_minutes=2, q="refund") == ["<script>alert(1)</script>", "Sales call"]
+    assert found(goals="missed") == ["Billing call"]
+    assert found(goals="met") == ["Sales call"]
+    assert found(emotion="angry") == ["Billing call"]
+    assert found(long_pauses="on") == ["Billing call"]
+    assert found(status="completed", q="nothing-like-this") == []
+
+
+def test_sorts_by_duration_and_goal_score(indexed):
+    assert names(indexed.get(SEARCH, {"q": "refund", "sort": "longest"}))[0] == "Billing call"
+    by_score = names(indexed.get(SEARCH, {"status": "completed", "sort": "score_high"}))
+    assert by_score[:2] == ["Sales call", "Billing call"]
+
+
+def test_upstream_text_is_escaped(indexed):
+    body = indexed.get(SEARCH, {"q": "please"}).content.decode()
+    assert "<script>alert(1)</script>" not in body and "<b>refund</b>" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_a_query_with_search_operators_is_read_as_words(indexed):
+    for text in ['refund OR NOT "', "NEAR(refund", "refund*", "-refund", "^ :"]:
+        assert indexed.get(SEARCH, {"q": text}).status_code == 200
+
+
+def test_the_page_says_how_much_is_indexed_and_how_fresh(indexed):
+    body = indexed.get(SEARCH).content.decode()
+    assert "3 of 3 recordings" in body and "synced" in body and "Sync now" in body
