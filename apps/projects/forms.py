@@ -51,10 +51,13 @@ class ProjectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Vocabulary and proper nouns that help transcription, e.g. “KYC, SCA”.",
     )
+    # data-disables / data-enables: static/js/dependent-fields.js greys out the field that does not
+    # apply (its value stays in the box); without JavaScript clean() ignores it instead.
     no_retention = forms.BooleanField(
         label="No automatic deletion",
         required=False,
         help_text="Keep recordings until someone deletes them.",
+        widget=forms.CheckboxInput(attrs={"data-disables": "id_retention_days"}),
     )
     retention_days = forms.IntegerField(
         label="Retention (days)",
@@ -63,7 +66,9 @@ class ProjectForm(forms.Form):
         help_text="Recordings older than this are deleted automatically.",
     )
     quality_baseline_enabled = forms.BooleanField(
-        label="Compare calls with a quality baseline", required=False
+        label="Compare calls with a quality baseline",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-enables": "id_quality_baseline_pct"}),
     )
     quality_baseline_pct = forms.FloatField(
         label="Quality baseline (%)",
@@ -94,6 +99,10 @@ class ProjectForm(forms.Form):
                 "retention_days",
                 "Enter how many days to keep recordings, or tick “No automatic deletion”.",
             )
+        if not data.get("quality_baseline_enabled") and "quality_baseline_pct" not in self.data:
+            # Off, and the box greyed out (a disabled field is not posted at all, unlike an
+            # emptied one): the saved percentage stays as it was rather than being cleared.
+            data["quality_baseline_pct"] = self.initial.get("quality_baseline_pct")
         if (
             data.get("quality_baseline_enabled")
             and data.get("quality_baseline_pct") is None
