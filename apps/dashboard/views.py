@@ -1,4 +1,9 @@
-"""The home page (counts of everything the key reaches) and the health probe."""
+"""The overview, where a day starts, and the health probe.
+
+The overview page itself asks IdentityCall nothing: each block (my uploads, failed recordings, the
+processing queue, numbers that need attention, the counts) is its own view, loaded after the page
+(apps/dashboard/blocks.py reads what each shows).
+"""
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -9,9 +14,11 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.dashboard import blocks
 from apps.frame import list_cache
 from apps.jobs import health
 from apps.identitycall import errors
@@ -77,11 +84,84 @@ def fetch_cards(client) -> list[Card]:
     return cards
 
 
+# The overview's blocks, in page order: (name, title, fallback link text). Each loads on its own
+# (hx-trigger="load"), so a slow or failing upstream call holds only its own block.
+BLOCKS = (
+    ("uploads", "My recent uploads", "Show my recent uploads"),
+    ("failed", "Failed recordings", "Show failed recordings"),
+    ("queue", "Processing queue", "Show the processing queue"),
+    ("numbers", "Numbers that need attention", "Show numbers that need attention"),
+    ("counts", "Everything your key reaches", "Show the counts"),
+)
+TITLES = {name: title for name, title, _ in BLOCKS}
+# While a block shows recordings still processing, it asks again this often (seconds).
+POLL_SECONDS = 15
+
+
 @require_GET
 def home(request):
-    cards = fetch_cards(client_for(request.user))
-    context = {"resource_cards": cards[:3], "recording_cards": cards[3:]}
-    return render(request, "dashboard/home.html", context)
+    """Return the overview's frame: no upstream call, every block fetched after the page."""
+    blocks = [
+        {"name": name, "title": title, "fallback": fallback, "url": reverse(f"dashboard:{name}")}
+        for name, title, fallback in BLOCKS
+    ]
+    return render(request, "dashboard/home.html", {"blocks": blocks})
+
+
+def render_block(request, name, fetch):
+    """Return block `name`: its partial for htmx, else a page of its own (the no-JS fallback).
+
+    `fetch(client)` returns the block's context; an IdentityCall failure becomes the block's own
+    sentence (answered 200, so the page swaps it in), except a rejected key, which the middleware
+    explains for the whole console.
+    """
+    try:
+        context = fetch(client_for(request.user))
+    except errors.AuthenticationError:
+        raise
+    except errors.IdentityCallError as exc:
+        logger.info("Overview block %s unavailable: %s", name, type(exc).__name__)
+        context = {"problem": describe_error(exc)}
+    context.update(
+        name=name, title=TITLES[name], url=request.path, poll_seconds=POLL_SECONDS,
+        block_template=f"dashboard/_{name}.html",
+    )
+    template = context["block_template"] if request.htmx else "dashboard/block.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@require_GET
+def counts(request):
+    def fetch(client):
+        cards = fetch_cards(client)
+        return {"resource_cards": cards[:3], "recording_cards": cards[3:]}
+
+    return render_block(request, "counts", fetch)
+
+
+@require_GET
+def uploads(request):
+    def fetch(client):
+        return blocks.fetch_uploads(request.user, client, describe_error)
+
+    return render_block(request, "uploads", fetch)
+
+
+@require_GET
+def failed(request):
+    return render_block(request, "failed", blocks.fetch_failed)
+
+
+@require_GET
+def queue(request):
+    return render_block(request, "queue", blocks.fetch_queue)
+
+
+@require_GET
+def numbers(request):
+    return render_block(request, "numbers", blocks.fetch_numbers)
 
 
 @login_not_required

@@ -1,4 +1,4 @@
-"""The overview counts what the key reaches, asking IdentityCall seven times at once."""
+"""The overview's counts: what the key reaches, asking IdentityCall seven times at once."""
 
 import json
 import re
@@ -17,6 +17,7 @@ from tests.factories import (
     recordings_page_body,
 )
 
+COUNTS = "/overview/counts/"  # the overview's counts block
 STATUS_TOTALS = {"pending": 4, "processing": 7, "completed": 123, "failed": 2}
 
 
@@ -55,7 +56,7 @@ def card_values(html):
 def test_the_overview_shows_every_count_from_identitycall(keyed, upstream):
     fake_counts(upstream)
 
-    response = keyed.get("/")
+    response = keyed.get(COUNTS)
 
     assert response.status_code == 200
     assert card_values(response.content.decode()) == {
@@ -73,7 +74,7 @@ def test_the_overview_shows_every_count_from_identitycall(keyed, upstream):
 
 def test_recording_counts_ask_for_one_item_and_read_the_total(keyed, upstream):
     fake_counts(upstream)
-    keyed.get("/")
+    keyed.get(COUNTS)
     recording_calls = [c for c in upstream.calls if "/recordings" in c.request.url]
     assert len(recording_calls) == 4
     assert all("per_page=1" in c.request.url for c in recording_calls)
@@ -81,7 +82,7 @@ def test_recording_counts_ask_for_one_item_and_read_the_total(keyed, upstream):
 
 def test_each_count_links_to_its_section(keyed, upstream):
     fake_counts(upstream)
-    html = keyed.get("/").content.decode()
+    html = keyed.get(COUNTS).content.decode()
     for href in [
         "/projects/",
         "/operators/",
@@ -98,7 +99,7 @@ def test_one_failing_count_marks_only_that_card_unavailable(keyed, upstream):
     fake_counts(upstream, skip={"operators"})
     upstream.get(f"{BASE}/operators", body=requests.ConnectionError("refused"))
 
-    response = keyed.get("/")
+    response = keyed.get(COUNTS)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -111,7 +112,7 @@ def test_one_failing_count_marks_only_that_card_unavailable(keyed, upstream):
 def test_a_count_the_key_may_not_read_says_so(keyed, upstream):
     fake_counts(upstream, skip={"numbers"})
     upstream.get(f"{BASE}/virtual_numbers", status=403, json={"error": "Read permission required"})
-    html = keyed.get("/").content.decode()
+    html = keyed.get(COUNTS).content.decode()
     assert card_values(html)["Numbers"] == "Unavailable"
     assert "Your API key does not have read permission." in html
 
@@ -120,7 +121,7 @@ def test_a_rejected_key_shows_the_key_rejected_page_not_the_cards(keyed, upstrea
     fake_counts(upstream, skip={"failed"})
     upstream.get(f"{BASE}/recordings", status=401, json={"error": "Invalid or expired API key"})
 
-    response = keyed.get("/")
+    response = keyed.get(COUNTS)
 
     html = response.content.decode()
     assert response.status_code == 401
@@ -147,7 +148,7 @@ def test_the_seven_calls_run_at_the_same_time(keyed, upstream):
     ]:
         upstream.add_callback("GET", f"{BASE}/{path}", callback=answer(json.dumps(body)))
 
-    response = keyed.get("/")
+    response = keyed.get(COUNTS)
 
     assert response.status_code == 200
     assert "Unavailable" not in response.content.decode()

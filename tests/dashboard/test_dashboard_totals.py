@@ -3,6 +3,8 @@
 from apps.identitycall.resources import Listing, total_of
 from tests.factories import BASE
 
+COUNTS = "/overview/counts/"  # the overview's counts block
+
 
 def test_total_of_prefers_identitycalls_total_over_what_was_read():
     assert total_of(Listing(["a", "b"], complete=False, total_count=1234)) == 1234
@@ -24,7 +26,7 @@ def test_the_overview_shows_identitycalls_project_total_for_a_list_cut_short(key
     empty = {"data": [], "meta": {"current_page": 1, "total_pages": 1, "total_count": 0}}
     upstream.get(f"{BASE}/recordings", json=empty)
 
-    page = keyed.get("/")
+    page = keyed.get(COUNTS)
 
     assert page.status_code == 200
     assert "1,200" in page.text or "1200" in page.text

@@ -139,10 +139,11 @@ def test_the_current_section_is_marked_with_aria_current(keyed):
     assert current == ["Settings"]
 
 
-def test_the_overview_marks_the_product_link_as_current(keyed, full_upstream):
+def test_the_overview_is_the_first_section_and_marked_current(keyed, full_upstream):
     html = keyed.get("/").content.decode()
-    assert re.search(r'<a class="brand" href="/" aria-current="page">', html)
-    assert not re.search(r'<li><a [^>]*aria-current="page"', html)
+    current = re.findall(r'<li><a [^>]*aria-current="page"[^>]*>([^<]+)</a>', html)
+    assert current == ["Overview"]
+    assert re.findall(r'<li><a href="[^"]*"[^>]*>([^<]+)</a>', html)[0] == "Overview"
 
 
 def test_anonymous_pages_show_no_navigation_or_user_menu(client, db):
