@@ -5,7 +5,6 @@ Each case checks the exception class, the status and the message the API documen
 cannot drift apart.
 """
 
-import time
 import uuid
 
 import pytest
@@ -29,6 +28,7 @@ from apps.sandbox.models import Fault, Operator, Project, Recording, VirtualNumb
 from apps.sandbox.seed import create_key
 from apps.sandbox.views import recordings as sandbox_recordings
 from tests.contract.contract_support import SANDBOX_APPS, audio
+from tests.sandbox_gate import held
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=SANDBOX_APPS)
 
@@ -440,30 +440,31 @@ def test_an_injected_500_on_a_write_leaves_its_outcome_unknown(key, connect, sle
     assert hits(row) == 1 and sleeps == []
 
 
-def test_a_write_answered_after_the_read_timeout_happened_all_the_same(key, connect):
-    # Why a read timeout on a write is "outcome unknown": the sandbox goes on and creates it.
-    fault(route=r"^/projects$", method="POST", latency_ms=500, remaining=1)
-
+def test_a_write_answered_after_the_read_timeout_happened_all_the_same(key, connect, monkeypatch):
+    # Why a read timeout on a write is "outcome unknown": the sandbox goes on and creates it. Its
+    # answer is held (tests/sandbox_gate.py) until the client has given up.
+    fault(route=r"^/projects$", method="POST", latency_ms=1, remaining=1)
     client = connect(key, timeout=(3.05, 0.2))
 
-    error = raises(UpstreamTimeout, client.create_project, name="Late", language="en")
+    with held(monkeypatch) as gate:
+        error = raises(UpstreamTimeout, client.create_project, name="Late", language="en")
+        assert gate.waiting.is_set() and not Project.objects.filter(name="Late").exists()
+        gate.open_and_wait()
 
     assert error.sent is True and error.outcome_unknown is True
-    deadline = time.monotonic() + 5
-    while not Project.objects.filter(name="Late").exists():
-        assert time.monotonic() < deadline, "the late create never landed"
-        time.sleep(0.05)
+    assert Project.objects.filter(name="Late").count() == 1
 
 
-def test_an_answer_slower_than_the_read_timeout_raises_upstream_timeout(key, connect):
+def test_an_answer_slower_than_the_read_timeout_raises_upstream_timeout(key, connect, monkeypatch):
     # The status keeps the server's late answer away from the database, whatever the test does next.
-    row = fault(route=r"^/projects$", method="GET", latency_ms=700, status=504)
+    row = fault(route=r"^/projects$", method="GET", latency_ms=1, status=504)
 
-    error = raises(UpstreamTimeout, connect(key, timeout=(3.05, 0.2)).list_projects)
+    with held(monkeypatch) as gate:
+        error = raises(UpstreamTimeout, connect(key, timeout=(3.05, 0.2)).list_projects)
+        gate.open_and_wait()  # the late answer has gone before the database is flushed
 
     assert error.status is None and error.message == "IdentityCall did not answer in time."
     assert hits(row) == 1  # a person already waited the read timeout: never retried (docs/api-decisions.md, "Retries")
-    time.sleep(0.6)  # let the last late answer go before the database is flushed
 
 
 def test_malformed_json_raises_invalid_response_error(key, connect):
