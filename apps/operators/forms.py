@@ -27,7 +27,7 @@ class OperatorForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     region = forms.ChoiceField(
-        label="Region of a local number",
+        label="Country of a local number",
         initial=DEFAULT_REGION,
         help_text="Used only when the number does not start with +.",
     )

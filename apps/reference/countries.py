@@ -39,9 +39,9 @@ def country_name(code) -> str:
 
 
 def country_choices():
-    """Return (code, "Name (CODE)") pairs of the stocked countries sorted by name, for a select."""
+    """Return (code, "Name") pairs of the stocked countries sorted by name, for a select."""
     named = sorted(STOCKED, key=country_name)
-    return [(code, f"{country_name(code)} ({code})") for code in named]
+    return [(code, country_name(code)) for code in named]
 
 
 def needs_requirement_group(code) -> bool:

@@ -1,6 +1,7 @@
 """Phone numbers for people and for IdentityCall: E.164 normalisation, readable formatting, and the
 regions a local-format number can be read in."""
 
+import unicodedata
 from functools import cache
 
 import phonenumbers
@@ -76,4 +77,10 @@ def region_choices() -> tuple[tuple[str, str], ...]:
         name = REGION_NAMES.get(region, region)
         code = phonenumbers.country_code_for_region(region)
         choices.append((region, f"{name} (+{code})"))
-    return tuple(sorted(choices, key=lambda choice: choice[1]))
+    return tuple(sorted(choices, key=lambda choice: strxfrm_name(choice[1])))
+
+
+def strxfrm_name(label) -> str:
+    """Return a sort key that files "Åland Islands" with the A's and "Côte d’Ivoire" with the C's."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

@@ -8,7 +8,7 @@ Generated once from phonenumbers.geocoder, which is not imported at run time: it
 """
 
 REGION_NAMES = {
-    "AC": "AC",
+    "AC": "Ascension Island",  # geocoder has no English name: filled in by hand
     "AD": "Andorra",
     "AE": "United Arab Emirates",
     "AF": "Afghanistan",
@@ -33,7 +33,7 @@ REGION_NAMES = {
     "BH": "Bahrain",
     "BI": "Burundi",
     "BJ": "Benin",
-    "BL": "BL",
+    "BL": "Saint Barthélemy",  # geocoder has no English name: filled in by hand
     "BM": "Bermuda",
     "BN": "Brunei",
     "BO": "Bolivia",
@@ -72,7 +72,7 @@ REGION_NAMES = {
     "EC": "Ecuador",
     "EE": "Estonia",
     "EG": "Egypt",
-    "EH": "EH",
+    "EH": "Western Sahara",  # geocoder has no English name: filled in by hand
     "ER": "Eritrea",
     "ES": "Spain",
     "ET": "Ethiopia",
@@ -145,7 +145,7 @@ REGION_NAMES = {
     "MC": "Monaco",
     "MD": "Moldova",
     "ME": "Montenegro",
-    "MF": "MF",
+    "MF": "Saint Martin",  # geocoder has no English name: filled in by hand
     "MG": "Madagascar",
     "MH": "Marshall Islands",
     "MK": "Macedonia",
@@ -217,7 +217,7 @@ REGION_NAMES = {
     "SX": "Sint Maarten (Dutch part)",
     "SY": "Syria",
     "SZ": "Swaziland",
-    "TA": "TA",
+    "TA": "Tristan da Cunha",  # geocoder has no English name: filled in by hand
     "TC": "Turks And Caicos Islands",
     "TD": "Chad",
     "TG": "Togo",
@@ -247,7 +247,7 @@ REGION_NAMES = {
     "VU": "Vanuatu",
     "WF": "Wallis And Futuna",
     "WS": "Samoa",
-    "XK": "XK",
+    "XK": "Kosovo",  # geocoder has no English name: filled in by hand
     "YE": "Yemen",
     "YT": "Mayotte",
     "ZA": "South Africa",

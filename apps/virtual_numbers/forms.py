@@ -3,7 +3,7 @@
 from django import forms
 
 from apps.reference.countries import NUMBER_TYPES, country_choices, country_name
-from apps.reference.phones import clean_phone, format_phone
+from apps.reference.phones import clean_phone, format_phone, region_choices
 from apps.reference.routing import operator_label
 
 ROUTING_STRATEGIES = {
@@ -182,10 +182,14 @@ class NewOperatorForm(forms.Form):
     phone_number = forms.CharField(
         label="Phone number",
         max_length=40,
-        help_text="International (+1 415 555 0100), or local format for the country chosen below.",
+        help_text="International (+1 415 555 0100), or local format for the country below.",
     )
+    # The one country picker for phone numbers, as on the operator form (apps/reference/phones.py).
     region = forms.ChoiceField(
-        label="Country (for local formats)", choices=country_choices, initial="US"
+        label="Country of a local number",
+        choices=region_choices,
+        initial="US",
+        help_text="Used only when the number does not start with +.",
     )
 
     def clean(self):

@@ -4,6 +4,7 @@ The last result per user, country and number type is cached briefly, so narrowin
 feature and opening a confirmation do not ask IdentityCall again.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -59,9 +60,17 @@ def regions_of(offer):
 
 
 def region_label(region):
-    """Return "AUSTIN (rate center)" for a Region."""
+    """Return "Austin (rate center)" for a Region sent as ("rate_center", "AUSTIN")."""
     kind = (region.region_type or "").replace("_", " ")
-    return f"{region.region_name} ({kind})" if kind else region.region_name
+    name = title_case(region.region_name)
+    return f"{name} ({kind})" if kind else name
+
+
+def title_case(name) -> str:
+    """Return "New York" for "NEW YORK"; codes ("CA") and names already in mixed case unchanged."""
+    if not name or not name.isupper() or len(name) <= 3:
+        return name or ""
+    return re.sub(r"[^\W\d_]+", lambda word: word[0].capitalize(), name.lower())
 
 
 def region_names(offer):

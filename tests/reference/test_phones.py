@@ -10,6 +10,7 @@ from apps.reference.phones import (
     format_phone,
     normalise_phone,
     region_choices,
+    strxfrm_name,
     region_of,
 )
 
@@ -79,7 +80,10 @@ def test_region_choices_name_every_region_with_its_calling_code_sorted_by_name()
     labels = [label for _, label in region_choices()]
 
     assert choices["LT"] == "Lithuania (+370)" and choices["US"] == "United States (+1)"
-    assert labels == sorted(labels)
+    assert labels == sorted(labels, key=strxfrm_name)  # "Åland Islands" among the A's
+    assert labels.index("Åland Islands (+358)") < labels.index("Albania (+355)")
+    assert not [label for label in labels if label.split(" (")[0].isupper()]  # never "AC (+247)"
+    assert choices["AC"] == "Ascension Island (+247)"
     assert len(choices) > 200  # wider than the countries numbers are bought in
 
 

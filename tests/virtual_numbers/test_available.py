@@ -21,7 +21,7 @@ def test_the_search_page_starts_with_the_form_and_asks_nothing_upstream(keyed, u
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<option value="US" selected>United States (US)</option>' in html
+    assert '<option value="US" selected>United States</option>' in html
     assert '<option value="toll-free">Toll-free</option>' in html
     assert 'hx-push-url="true"' in html and 'hx-get="/numbers/available/"' in html
     assert len(upstream.calls) == 0
@@ -41,7 +41,7 @@ def test_searching_sends_country_and_type_and_lists_the_results(keyed, upstream)
     assert "+1 415-555-0123" in html and "+14155550123" in html
     assert '<span class="region">CA (state)</span>' in html
     assert ">SMS<" in html and ">VOICE<" in html
-    assert ">1.00<" in html and ">1.15<" in html
+    assert ">US$1.00<" in html and ">US$1.15<" in html and "Prices in US dollars" in html
     assert "Showing <span data-shown>2</span> of 2 mobile numbers in United States" in html
     assert response.headers["Vary"].count("HX-Request") == 1
 
@@ -165,7 +165,7 @@ def test_regions_below_the_country_are_shown_and_offered_for_narrowing(keyed, up
 
     html = keyed.get(SEARCH, {"country": "US", "number_type": "mobile"}).content.decode()
 
-    assert 'TX (state)</span>, <span class="region">AUSTIN (rate center)</span></td>' in html
-    assert '<option value="AUSTIN">AUSTIN (rate center)</option>' in html
+    assert 'TX (state)</span>, <span class="region">Austin (rate center)</span></td>' in html
+    assert '<option value="AUSTIN">Austin (rate center)</option>' in html
     assert '<option value="US">' not in html
     assert 'data-regions="TX|AUSTIN"' in html

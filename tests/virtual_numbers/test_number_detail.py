@@ -78,7 +78,7 @@ def test_detail_offers_available_operators_and_a_new_one(keyed, upstream):
 
     assert '<option value="22">Greta Hall · +1 415-555-0199</option>' in html
     assert html.count(f'hx-post="{reverse("virtual_numbers:add_operator", args=[9])}"') == 2
-    assert '<option value="US" selected>United States (US)</option>' in html
+    assert '<option value="US" selected>United States (+1)</option>' in html
 
 
 def test_detail_shows_the_recent_calls_escaped(keyed, upstream):

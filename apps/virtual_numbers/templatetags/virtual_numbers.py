@@ -1,6 +1,7 @@
 """Template helpers of the numbers screens: `{% load virtual_numbers %}` (phones and countries are
 in `{% load frame %}`)."""
 
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django import template
@@ -23,6 +24,23 @@ def regions(offer):
 def region_names(offer):
     """Return an offer's region names below the country (for narrowing on the page)."""
     return list(search.region_names(offer))
+
+
+# IdentityCall docs gap: costs are decimal strings naming no currency (docs/api-decisions.md,
+# "Prices"); the console shows them as US dollars and says so next to every price list.
+PRICE_CURRENCY = "US$"
+
+
+@register.filter
+def price(value):
+    """Return "US$1.15" for the decimal string "1.15"; "—" when absent, unreadable text as sent."""
+    if value in (None, ""):
+        return "—"
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    return f"{PRICE_CURRENCY}{amount:,.2f}" if amount.is_finite() else value
 
 
 @register.filter
