@@ -18,7 +18,7 @@ SORTS = (
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
-    project = forms.IntegerField(label="Project", required=False, min_value=1)
+    project = forms.TypedChoiceField(label="Project", required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(label="From", required=False)
     date_to = forms.DateField(label="To", required=False)
     min_minutes = forms.FloatField(label="At least (minutes)", required=False, min_value=0)
@@ -40,6 +40,10 @@ class SearchForm(forms.Form):
     )
     long_pauses = forms.BooleanField(label="Has long pauses", required=False)
     sort = forms.ChoiceField(label="Sort", required=False, choices=SORTS)
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", "Any project"), *projects]
 
     def clean(self):
         data = super().clean()

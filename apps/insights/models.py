@@ -115,3 +115,19 @@ class Pause(models.Model):
 
     class Meta:
         db_table = "insights_pause"
+
+
+class IndexedProject(models.Model):
+    """A project's name as the key's project list gave it at the last walk (names only)."""
+
+    key_fingerprint = models.CharField(max_length=64)
+    project_id = models.BigIntegerField()
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        db_table = "insights_project"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_fingerprint", "project_id"], name="insights_project_key_id"
+            )
+        ]

@@ -30,6 +30,7 @@ class Hit:
     line: object = None
     before: list = field(default_factory=list)
     after: list = field(default_factory=list)
+    project_name: str = ""
 
     @property
     def url(self):

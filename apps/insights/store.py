@@ -4,7 +4,7 @@ goals, keywords and pauses. Every write replaces what the row held, so a repeate
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Goal, IndexedRecording, Keyword, Line, Pause
+from .models import Goal, IndexedProject, IndexedRecording, Keyword, Line, Pause
 
 META_KINDS = ("name", "keywords", "summary")
 
@@ -32,6 +32,16 @@ def note_listed(fingerprint, recordings, generation):
         row.save()
         if renamed:
             _replace_kind(row, "name", " ".join(filter(None, _names(recording))))
+
+
+def note_projects(fingerprint, projects):
+    """Replace the names of the key's projects."""
+    IndexedProject.objects.filter(key_fingerprint=fingerprint).delete()
+    IndexedProject.objects.bulk_create(
+        IndexedProject(key_fingerprint=fingerprint, project_id=p.id, name=(p.name or "")[:255])
+        for p in projects
+        if p.id is not None
+    )
 
 
 def _names(recording):

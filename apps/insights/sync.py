@@ -51,7 +51,7 @@ def advance(state, client, now=None):
         for _ in range(MAX_STEPS):
             if state.phase == SyncState.Phase.IDLE:
                 break
-            cost = 1 if state.phase == SyncState.Phase.LISTING else budget.BURST
+            cost = list_cost(state) if state.phase == SyncState.Phase.LISTING else budget.BURST
             if budget.take(fingerprint, cost) > 0:
                 break
             sent += cost
@@ -87,9 +87,17 @@ def step(state, client):
         analyse_next(state, client)
 
 
+def list_cost(state):
+    """A list page is one request; the first page of a walk also reads the project list."""
+    return 2 if state.next_page == 1 else 1
+
+
 def list_page(state, client):
+    projects = client.list_projects() if state.next_page == 1 else None
     page = client.list_recordings(page=state.next_page, per_page=PER_PAGE)
     with transaction.atomic():
+        if projects is not None:
+            store.note_projects(state.key_fingerprint, projects)
         store.note_listed(state.key_fingerprint, page.items, state.generation)
         state.upstream_total = page.total_count
         if page.has_next and page.items:

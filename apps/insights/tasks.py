@@ -11,7 +11,7 @@ from apps.accounts.clients import MissingApiKey, client_for
 from apps.accounts.models import KeyDecryptionError
 
 from . import sync
-from .models import IndexedRecording, SyncState
+from .models import IndexedProject, IndexedRecording, SyncState
 
 logger = logging.getLogger(__name__)
 
@@ -55,5 +55,6 @@ def forget_except(keys):
     if not fingerprints:
         return 0
     count, _ = IndexedRecording.objects.filter(key_fingerprint__in=fingerprints).delete()
+    IndexedProject.objects.filter(key_fingerprint__in=fingerprints).delete()
     gone.delete()
     return count

@@ -13,7 +13,7 @@ from . import fts
 from .forms import SearchForm
 from .freshness import freshness_of, request_sync
 from .search import hits, search
-from .visibility import fingerprint_of, visible_recordings
+from .visibility import fingerprint_of, project_choices, visible_recordings
 
 PER_PAGE = 20
 
@@ -23,7 +23,8 @@ def search_page(request):
     """Search the user's indexed recordings (those synced with their current key)."""
     fingerprint = fingerprint_of(request.user)
     visible = visible_recordings(fingerprint)
-    form = SearchForm(request.GET or None)
+    projects = project_choices(fingerprint, visible)
+    form = SearchForm(request.GET or None, projects=projects)
     data = form.cleaned_data if form.is_valid() else {}
     asked = form.is_bound and form.is_valid() and any(
         value not in (None, "", False) for key, value in data.items() if key != "sort"
@@ -33,6 +34,9 @@ def search_page(request):
         found, lines = search(visible, data)
         page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
         rows = hits(list(page.object_list), lines)
+        names = dict(projects)
+        for hit in rows:
+            hit.project_name = names.get(hit.recording.project_id, "")
         pager = {"current_page": page.number, "total_pages": page.paginator.num_pages}
     context = {
         "form": form,

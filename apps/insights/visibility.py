@@ -7,7 +7,7 @@ is something that very key listed."""
 
 from apps.accounts.clients import MissingApiKey, client_for
 
-from .models import IndexedRecording, SyncState
+from .models import IndexedProject, IndexedRecording, SyncState
 
 
 def fingerprint_of(user):
@@ -16,6 +16,18 @@ def fingerprint_of(user):
         return client_for(user).fingerprint
     except MissingApiKey:
         return None
+
+
+def project_choices(fingerprint, visible):
+    """Return [(id, name)] of the projects the key's indexed rows are in, named as the key's
+    project list named them at its last walk (else "Project <id>")."""
+    names = dict(
+        IndexedProject.objects.filter(key_fingerprint=fingerprint).values_list("project_id", "name")
+    )
+    ids = visible.exclude(project_id=None).values_list("project_id", flat=True).distinct()
+    return sorted(
+        ((pid, names.get(pid) or f"Project {pid}") for pid in ids), key=lambda c: c[1].lower()
+    )
 
 
 def visible_recordings(fingerprint):

@@ -10,6 +10,7 @@ import responses
 from tests.factories import BASE
 
 LIST = re.compile(re.escape(BASE) + r"/recordings(\?.*)?$")
+PROJECTS = re.compile(re.escape(BASE) + r"/projects(\?.*)?$")
 PART = re.compile(re.escape(BASE) + r"/recordings/([^/?]+)/(transcription|results|summary)$")
 
 
@@ -72,6 +73,8 @@ class FakeApi:
         self.refuse_from = None  # answer 429 from this request number (1-based) on
         self.retry_after = "30"
         mock.add_callback(responses.GET, LIST, callback=self.list, content_type="application/json")
+        mock.add_callback(responses.GET, PROJECTS, callback=self.projects,
+                          content_type="application/json")
         mock.add_callback(responses.GET, PART, callback=self.part, content_type="application/json")
 
     def _key(self, request):
@@ -94,6 +97,17 @@ class FakeApi:
         meta = {"current_page": page, "per_page": per_page, "total_count": len(calls),
                 "total_pages": max(1, -(-len(calls) // per_page))}
         return 200, {}, json.dumps({"data": [c.item() for c in chunk], "meta": meta})
+
+    def projects(self, request):
+        """Every project the key's calls are in, named "Project <id> of <the key's last four>"."""
+        key = self._key(request)
+        self.requests.append((key, "projects"))
+        if refused := self._refuse():
+            return refused
+        ids = sorted({call.project_id for call in self.accounts.get(key, [])})
+        return 200, {}, json.dumps({"data": [
+            {"id": pid, "name": f"Project {pid} of {key[-4:]}"} for pid in ids
+        ]})
 
     def part(self, request):
         key = self._key(request)

@@ -99,3 +99,14 @@ def test_a_query_with_search_operators_is_read_as_words(indexed):
 def test_the_page_says_how_much_is_indexed_and_how_fresh(indexed):
     body = indexed.get(SEARCH).content.decode()
     assert "3 of 3 recordings" in body and "synced" in body and "Sync now" in body
+
+
+def test_projects_are_named_from_the_keys_project_list(indexed):
+    response = indexed.get(SEARCH, {"q": "plan"})
+    assert response.context["hits"][0].project_name == "Project 2 of abcd"
+    assert '<option value="2">Project 2 of abcd</option>' in response.content.decode()
+
+
+def test_a_project_the_key_has_not_indexed_is_not_offered(indexed):
+    response = indexed.get(SEARCH, {"project": 7})
+    assert response.context["form"].errors["project"]

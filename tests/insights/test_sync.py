@@ -64,22 +64,22 @@ def test_a_429_pauses_the_key_for_retry_after_and_the_walk_resumes_where_it_stop
     monkeypatch.setattr(sync, "PER_PAGE", 2)
     give_key(user)
     api.accounts[KEY] = calls(4)
-    api.refuse_from = 2  # page 1 is read, then every request is answered 429
+    api.refuse_from = 3  # projects and page 1 are read, then every request is answered 429
 
     tick()
 
     state = SyncState.objects.get()
-    assert [path for _, path in api.requests] == ["list", "list"]  # nothing after the 429
+    assert [p for _, p in api.requests] == ["projects", "list", "list"]  # none after the 429
     assert 29 <= ratelimit.paused_for(state.key_fingerprint) <= 30
     assert state.phase == "listing" and state.next_page == 2 and "rate limit" in state.problem
 
     tick()  # still paused: nothing is sent
-    assert len(api.requests) == 2
+    assert len(api.requests) == 3
 
     api.refuse_from = None
     cache.clear()  # the pause is over (as after a worker restart: the cursor is in the database)
     tick()
-    assert [path for _, path in api.requests[2:]].count("list") == 1  # page 2 again, not page 1
+    assert [path for _, path in api.requests[3:]].count("list") == 1  # page 2 again, not page 1
     assert sorted(IndexedRecording.objects.values_list("ref", flat=True)) == ["1", "2", "3", "4"]
 
 
@@ -93,7 +93,7 @@ def test_a_recording_not_ready_is_kept_as_metadata_without_asking_for_its_analys
 
     row = IndexedRecording.objects.get()
     assert row.status == "processing" and not row.needs_analysis
-    assert [path for _, path in api.requests] == ["list"]
+    assert [path for _, path in api.requests] == ["projects", "list"]
 
 
 def test_the_index_of_a_key_nobody_holds_any_more_is_forgotten(user, api, tick):

@@ -4,7 +4,7 @@ on, every key's first sync starts again at the next tick; with INDEX_ENABLED=0 i
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from apps.insights.models import IndexedRecording, SyncState
+from apps.insights.models import IndexedProject, IndexedRecording, SyncState
 
 
 class Command(BaseCommand):
@@ -13,5 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             recordings, _ = IndexedRecording.objects.all().delete()
+            IndexedProject.objects.all().delete()
             SyncState.objects.all().delete()
         self.stdout.write(f"Index wiped: {recordings} rows deleted.")

@@ -1,0 +1,62 @@
+"""Search across calls in Chromium: the sandbox's recordings indexed by the background sync, a
+phrase searched, and the call opened at the matching line (`?t=`)."""
+
+import re
+
+import pytest
+
+from apps.insights import budget
+from apps.insights.models import Line, SyncState
+from apps.insights.tasks import sync_indexes
+
+
+@pytest.fixture
+def indexed(signed_in, monkeypatch):
+    """The signed-in user's key synced into the index, as the worker's ticks would do it."""
+    monkeypatch.setattr(budget, "take", lambda fingerprint, count=1, now=None: 0.0)
+    for _ in range(200):
+        sync_indexes.call()
+        if SyncState.objects.filter(phase="idle", synced_at__isnull=False).exists():
+            return signed_in
+    raise AssertionError("the sync never finished")
+
+
+def test_search_a_phrase_and_open_the_call_at_the_matching_line(indexed):
+    page = indexed
+    line = (
+        Line.objects.filter(kind="line", start_ms__gte=5000, recording__status="completed")
+        .exclude(text="")
+        .order_by("recording__created_at", "position")
+        .first()
+    )
+    phrase = " ".join(re.findall(r"\w+", line.text)[:4])
+
+    page.goto("/search/")
+    assert re.search(r"\d+ of \d+ recordings, synced", page.locator(".freshness").inner_text())
+    page.get_by_label("Words in the call").fill(f'"{phrase}"')
+    page.get_by_role("button", name="Search", exact=True).click()
+
+    page.get_by_text("Filters and sort").click()
+    page.get_by_label("Sort").select_option("newest")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url("**sort=newest*")
+    _shots(page, "search")
+    hit = page.locator(".hit").first
+    assert phrase.split()[0].lower() in hit.locator("mark").first.inner_text().lower()
+    link = hit.locator(".hit__time")
+    href = link.get_attribute("href")
+    assert re.fullmatch(r"/recordings/[^/]+/\?t=\d+#t-\d+", href)
+    link.click()
+
+    page.wait_for_url(f"**{href.split('#')[0]}*")
+    target = page.locator(".line--target")
+    assert target.count() == 1
+    assert phrase.lower() in " ".join(re.findall(r"\w+", target.inner_text().lower()))
+
+
+def _shots(page, name):
+    """Screenshots for a person to look at (docs: every changed page at 390 and 1440 px)."""
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"/work/notes/shots/E-{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
