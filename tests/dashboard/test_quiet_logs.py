@@ -1,0 +1,68 @@
+"""Quiet logs: the sandbox's expected "not ready yet" answers are not the console's warnings.
+
+The sandbox runs in the console's process, so Django's request log (django.request) would report
+its 422 to a pending recording's transcription, results or summary as a WARNING of the console's;
+the LOGGING filter (console/settings/base.py) drops exactly those, and every real error still
+logs.
+"""
+
+import logging
+
+import pytest
+
+from apps.sandbox.models import Recording
+from apps.sandbox.processing import status_of
+from apps.sandbox.seed import seed_demo
+
+API = "/sandbox/api/v1/public"
+
+
+@pytest.fixture
+def sandbox_key(db):
+    return seed_demo()["full"]
+
+
+def warnings_of(caplog):
+    return [r.getMessage() for r in caplog.records
+            if r.name == "django.request" and r.levelno >= logging.WARNING]
+
+
+def unfinished():
+    return next(r for r in Recording.objects.order_by("id") if status_of(r) != "completed")
+
+
+@pytest.mark.parametrize("part", ["transcription", "results", "summary"])
+def test_a_pending_recordings_analysis_answer_is_not_a_warning(client, caplog, sandbox_key, part):
+    recording = unfinished()
+    caplog.set_level(logging.INFO)
+
+    response = client.get(f"{API}/recordings/{recording.public_id}/{part}",
+                          headers={"Authorization": f"Bearer {sandbox_key}"})
+
+    assert response.status_code == 422
+    assert warnings_of(caplog) == []
+
+
+def test_other_refusals_still_log_a_warning(client, caplog, sandbox_key):
+    caplog.set_level(logging.INFO)
+    missing = f"{API}/recordings/00000000-0000-7000-8000-000000000000/transcription"
+
+    found = client.get(missing, headers={"Authorization": f"Bearer {sandbox_key}"})
+    rejected = client.get(f"{API}/projects", headers={"Authorization": "Bearer nope"})
+
+    assert (found.status_code, rejected.status_code) == (404, 401)
+
+    assert len(warnings_of(caplog)) == 2
+
+
+def test_the_consoles_own_422_still_logs_a_warning(keyed, caplog, upstream):
+    from tests.factories import BASE
+
+    upstream.get(f"{BASE}/projects", json={"data": []})
+    upstream.get(f"{BASE}/operators", status=422, json={"error": "Unprocessable"})
+    caplog.set_level(logging.INFO)
+
+    response = keyed.get("/operators/")
+
+    assert response.status_code == 422
+    assert any("/operators/" in line for line in warnings_of(caplog))
