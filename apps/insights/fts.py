@@ -3,21 +3,31 @@
 index) in production. Both read the same query language: words must all occur (in any order,
 stemmed), "quoted words" must occur together in that order.
 
-`matching(lines, text)` narrows a queryset of Line rows to those matching `text` and annotates
-each with `rank` (higher is better); the index itself is made by migration 0002."""
+Three questions, each one query whatever the number of matching lines: which recordings match
+(`matching_recording_ids`), how well each matches (`best_ranks`: its best line's rank, higher is
+better), and a page's matching lines (`ranked_lines`). The indexes are made by migrations 0002
+(SQLite's FTS5 table) and 0004 (PostgreSQL's stored tsvector and its GIN index)."""
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Func, Value
+from django.db.models import F, Max
 from django.db.models.expressions import RawSQL
+
+from .models import Line
 
 CONFIG = "english"  # PostgreSQL's text search configuration; FTS5 uses the Porter stemmer too
 FTS_TABLE = "insights_line_fts"
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 MAX_TERMS = 12
+# FTS5's bm25() only works in the query that MATCHes, so the matches are made first (negated:
+# higher is better), then joined to their lines.
+_MATCHED = (
+    f"WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}) AS rank "  # noqa: S608
+    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+)
 
 
 def terms(text):
@@ -53,37 +63,67 @@ def postgres_query(text):
     return query
 
 
-def matching(lines, text):
-    """Return `lines` narrowed to those matching `text`, annotated with `rank`; none when the
-    text has no words."""
-    parsed = terms(text)
-    if not parsed:
-        return lines.none().annotate(rank=Value(0.0, output_field=FloatField()))
+def matching_recording_ids(text):
+    """Return an expression for `pk__in`: the ids of recordings with a line matching `text`
+    (evaluated once by the database, not per recording)."""
     if connection.vendor == "postgresql":
-        vector = SearchVector("text", config=CONFIG)
+        return Line.objects.filter(search_vector=postgres_query(text)).values("recording_id")
+    return RawSQL(
+        f"SELECT l.recording_id FROM {FTS_TABLE} JOIN insights_line l ON l.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+        [fts5_query(terms(text))],
+    )
+
+
+def best_ranks(recordings, text):
+    """Return {recording id: its best line's rank} for the recordings of the queryset with a line
+    matching `text`: one grouped query, whatever the number of matching lines."""
+    if not terms(text):
+        return {}
+    if connection.vendor == "postgresql":
         query = postgres_query(text)
-        return lines.annotate(document=vector).filter(document=query).annotate(
-            rank=SearchRank(vector, query)
+        rows = (
+            Line.objects.filter(recording__in=recordings.values("pk"), search_vector=query)
+            .values("recording_id")
+            .annotate(best=Max(SearchRank(F("search_vector"), query)))
+            .values_list("recording_id", "best")
         )
-    match = fts5_query(parsed)
-    ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608
-    return lines.filter(id__in=ids).annotate(rank=Fts5Rank(Value(match), F("id")))
+        return dict(rows)
+    inner, params = recordings.values("pk").query.sql_with_params()
+    sql = (
+        f"{_MATCHED} SELECT l.recording_id, MAX(m.rank) FROM m "
+        f"JOIN insights_line l ON l.id = m.id "
+        f"WHERE l.recording_id IN ({inner}) GROUP BY l.recording_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts5_query(terms(text)), *params])
+        return dict(cursor.fetchall())
 
 
-class Fts5Rank(Func):
-    """FTS5's bm25 of one line (negated: higher is better), looked up by its id, so the line's
-    table may have any alias in the outer query."""
-
-    output_field = FloatField()
-
-    def as_sql(self, compiler, connection, **extra):
-        match_sql, match_params = compiler.compile(self.source_expressions[0])
-        id_sql, id_params = compiler.compile(self.source_expressions[1])
-        sql = (
-            f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "  # noqa: S608
-            f"WHERE {FTS_TABLE} MATCH {match_sql} AND rowid = {id_sql})"
+def ranked_lines(recording_ids, text):
+    """Return the lines of these recordings matching `text`, each with `rank`, best first."""
+    recording_ids = list(recording_ids)
+    if not terms(text) or not recording_ids:
+        return []
+    if connection.vendor == "postgresql":
+        query = postgres_query(text)
+        return list(
+            Line.objects.filter(recording_id__in=recording_ids, search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "recording_id", "position")
         )
-        return sql, (*match_params, *id_params)
+    marks = ", ".join(["%s"] * len(recording_ids))
+    sql = (
+        f"{_MATCHED} SELECT l.id, m.rank FROM m JOIN insights_line l ON l.id = m.id "
+        f"WHERE l.recording_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts5_query(terms(text)), *recording_ids])
+        ranks = dict(cursor.fetchall())
+    lines = list(Line.objects.filter(pk__in=list(ranks)))
+    for line in lines:
+        line.rank = ranks[line.pk]
+    return sorted(lines, key=lambda line: (-line.rank, line.recording_id, line.position))
 
 
 def words_to_mark(text):

@@ -4,6 +4,7 @@ client's `fingerprint` (a hash of the base URL and the key, never the key): keys
 IdentityCall accounts can share integer project and recording ids, so a row is shown only to
 users whose current key has that fingerprint (apps/insights/visibility.py)."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -79,6 +80,9 @@ class Line(models.Model):
     start_ms = models.BigIntegerField(null=True)
     end_ms = models.BigIntegerField(null=True)
     emotion = models.CharField(max_length=20, blank=True)  # the dominant one
+    # PostgreSQL only: the text's tsvector, set by a trigger (migration 0004); on SQLite an unused
+    # column (the FTS5 table insights_line_fts indexes the text there).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         db_table = "insights_line"

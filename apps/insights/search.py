@@ -4,7 +4,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +18,6 @@ ORDER = {
     "shortest": [F("duration_ms").asc(nulls_last=True), "id"],
     "score_high": [F("goal_score").desc(nulls_last=True), "-id"],
     "score_low": [F("goal_score").asc(nulls_last=True), "id"],
-    "relevance": [F("best_rank").desc(nulls_last=True), "-created_at", "-id"],
 }
 
 
@@ -76,40 +75,56 @@ def _day_start(day, after=False):
 
 
 def search(recordings, data):
-    """Return (queryset of matching recordings in the chosen order, the matching lines' queryset
-    or None without a query)."""
+    """Return the recordings matching the form's query and filters, in the chosen order: a
+    queryset, or for "best match" a Ranked sequence (both fit a Paginator)."""
     recordings = filtered(recordings, data)
     query = (data.get("q") or "").strip()
     sort = data.get("sort") or ("relevance" if query else "newest")
     if not query:
-        return recordings.order_by(*ORDER["newest" if sort == "relevance" else sort]), None
-    lines = fts.matching(Line.objects.filter(recording__in=recordings), query)
-    recordings = recordings.filter(pk__in=lines.values("recording_id"))
+        return recordings.order_by(*ORDER["newest" if sort == "relevance" else sort])
+    if not fts.terms(query):
+        return recordings.none()
     if sort == "relevance":
-        best = lines.filter(recording_id=OuterRef("pk")).order_by("-rank").values("rank")[:1]
-        recordings = recordings.annotate(best_rank=Subquery(best))
-    return recordings.order_by(*ORDER[sort]), lines
+        ranks = fts.best_ranks(recordings, query)
+        return Ranked(recordings, sorted(ranks, key=lambda pk: (-ranks[pk], -pk)))
+    return recordings.filter(pk__in=fts.matching_recording_ids(query)).order_by(*ORDER[sort])
 
 
-def hits(page_rows, lines):
+class Ranked:
+    """Recording ids in rank order, read from the database a page at a time."""
+
+    def __init__(self, recordings, ids):
+        self.recordings, self.ids = recordings, ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, window):
+        chunk = self.ids[window]
+        rows = self.recordings.in_bulk(chunk)
+        return [rows[pk] for pk in chunk if pk in rows]
+
+
+def hits(page_rows, query):
     """Return a Hit per recording of the page: its best matching piece (a transcript line before
     a name or summary, the earliest among equals) and one line either side."""
     found = {row.pk: Hit(row) for row in page_rows}
-    if lines is None or not found:
+    if not query or not found:
         return list(found.values())
     best = {}
-    for line in lines.filter(recording_id__in=list(found)).order_by("-rank", "position"):
+    for line in fts.ranked_lines(found, query):
         current = best.get(line.recording_id)
         if current is None or (current.kind != "line" and line.kind == "line"):
             best[line.recording_id] = line
-    for recording_id, line in best.items():
-        hit = found[recording_id]
+    around = Q()
+    for line in best.values():
+        hit = found[line.recording_id]
         hit.line = line
         if line.kind == "line":
-            near = Line.objects.filter(
-                recording_id=recording_id, kind="line",
-                position__gte=line.position - 1, position__lte=line.position + 1,
-            ).exclude(pk=line.pk)
-            hit.before = [n for n in near if n.position < line.position]
-            hit.after = [n for n in near if n.position > line.position]
+            around |= Q(recording_id=line.recording_id, position__in=[line.position - 1,
+                                                                       line.position + 1])
+    if around:
+        for near in Line.objects.filter(around, kind="line"):
+            hit = found[near.recording_id]
+            (hit.before if near.position < hit.line.position else hit.after).append(near)
     return list(found.values())

@@ -31,9 +31,9 @@ def search_page(request):
     )
     page = rows = pager = None
     if asked:
-        found, lines = search(visible, data)
+        found = search(visible, data)
         page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-        rows = hits(list(page.object_list), lines)
+        rows = hits(list(page.object_list), data.get("q", ""))
         names = dict(projects)
         for hit in rows:
             hit.project_name = names.get(hit.recording.project_id, "")

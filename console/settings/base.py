@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.jobs",
     "apps.notifications",
+    "django.contrib.postgres",  # the index's full-text search on PostgreSQL; inert on SQLite
     "apps.insights",
 ]
 
@@ -287,17 +288,30 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 NOT_READY_PARTS = ("transcription", "results", "summary")
 
 
-def _not_a_not_ready_answer(record):
-    """Return False for the sandbox's expected 422 "not ready yet" answers to a recording's
-    transcription, results or summary (docs/api-decisions.md, "Analysis before processing
-    completes"): the emulator runs in the console's process, so django.request would log its
-    answers as the console's warnings. Every other 4xx and 5xx is still logged."""
-    path = getattr(getattr(record, "request", None), "path", "") or ""
-    return not (
-        getattr(record, "status_code", None) == 422
-        and path.startswith("/sandbox/")
-        and path.rstrip("/").rpartition("/")[2] in NOT_READY_PARTS
-    )
+def _logged_path(record):
+    """Return the path a request-log record is about: django.request carries the request,
+    django.server (runserver's access log) only the request line as its first argument."""
+    path = getattr(getattr(record, "request", None), "path", None)
+    if not isinstance(path, str):
+        args = record.args if isinstance(record.args, tuple) else ()
+        words = str(args[0]).split(" ") if args else []
+        path = words[1] if len(words) == 3 else ""
+    return path.partition("?")[0]
+
+
+def _not_sandbox_noise(record):
+    """Return False for what the in-process sandbox makes the request logs repeat as the
+    console's own: its expected 422 "not ready yet" answers to a recording's transcription,
+    results or summary (docs/api-decisions.md, "Analysis before processing completes"), which
+    django.request and runserver would log as warnings, and runserver's access lines for its
+    successful answers (the client logs each call already). Every other 4xx and 5xx is logged."""
+    path = _logged_path(record)
+    if not path.startswith("/sandbox/"):
+        return True
+    status = getattr(record, "status_code", None)
+    if status == 422:
+        return path.rstrip("/").rpartition("/")[2] not in NOT_READY_PARTS
+    return not (record.name == "django.server" and isinstance(status, int) and status < 400)
 
 
 LOGGING = {
@@ -305,14 +319,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "filters": {
-        "not_ready": {"()": "django.utils.log.CallbackFilter", "callback": _not_a_not_ready_answer},
+        "sandbox_noise": {"()": "django.utils.log.CallbackFilter", "callback": _not_sandbox_noise},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # Records reach the "django" handler above; the filter only drops the expected answers.
-        "django.request": {"filters": ["not_ready"]},
+        # Records reach the "django" handler above; the filter only drops the sandbox's noise.
+        "django.request": {"filters": ["sandbox_noise"]},
+        "django.server": {"filters": ["sandbox_noise"]},
         "identitycall": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "apps": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
