@@ -66,3 +66,28 @@ def test_the_consoles_own_422_still_logs_a_warning(keyed, caplog, upstream):
 
     assert response.status_code == 422
     assert any("/operators/" in line for line in warnings_of(caplog))
+
+
+def access_line(path, status):
+    """Return runserver's access-log record for a GET of `path` answered `status`."""
+    logger = logging.getLogger("django.server")
+    record = logger.makeRecord(
+        "django.server", logging.WARNING if status >= 400 else logging.INFO, __file__, 1,
+        '"%s" %s %s', (f"GET {path} HTTP/1.1", str(status), "12"), None,
+        extra={"status_code": status, "request": object()},
+    )
+    return logger.filter(record)
+
+
+@pytest.mark.parametrize(("path", "status", "logged"), [
+    (f"{API}/recordings/abc/transcription", 422, False),  # expected: not ready yet
+    (f"{API}/recordings/abc/summary?x=1", 422, False),
+    (f"{API}/projects", 200, False),  # the client's own line already says it
+    (f"{API}/projects", 422, True),  # a refused body is worth seeing
+    (f"{API}/recordings/abc/transcription", 500, True),
+    (f"{API}/recordings/abc", 404, True),
+    ("/recordings/", 200, True),  # the console's own pages are always logged
+    ("/recordings/abc/analysis/", 422, True),
+])
+def test_runservers_access_log_drops_only_the_sandboxs_noise(path, status, logged):
+    assert bool(access_line(path, status)) is logged

@@ -1,7 +1,7 @@
 """`manage.py devserver [addr:port]`: `make run`'s one command. It starts the development web
 server (runserver) and one background worker (`manage.py worker`) side by side, relays their lines
-prefixed "web |" and "worker |", prints the demo login last once both are up, and stops both on one
-Ctrl+C (or SIGTERM).
+prefixed "web |" and "worker |", prints the demo login last once both are up and their start-up
+lines have paused, and stops both on one Ctrl+C (or SIGTERM).
 
 Development only: production runs gunicorn and `manage.py worker` as separate services (README.md,
 "Running on several machines"; compose.yaml). The children run in their own process group so the
@@ -28,6 +28,13 @@ from apps.jobs.models import WorkerBeat
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 READY_SECONDS = 60
+# Once both answer, the login waits for their start-up lines to pause this long (at most
+# SETTLE_SECONDS), so it is printed after them rather than among them.
+QUIET_SECONDS = 1.0
+SETTLE_SECONDS = 8.0
+# Where bootstrap_demo keeps the demo login (mode 0600; apps/sandbox/management/commands).
+DEMO_CREDENTIALS = "demo-credentials.json"
+RULE = "  " + "-" * 72
 # On Ctrl+C the worker finishes the task in hand; one still running after this is killed, and
 # goes back to the queue once the worker counts as lost (apps/jobs/beat.py, requeue_stranded).
 WORKER_GRACE_SECONDS = 10
@@ -91,6 +98,7 @@ class Command(BaseCommand):
         self.env = self.child_env(port)
         greeting = self.run_demo() if demo else ""
         self.lock = threading.Lock()
+        self.last_line = time.monotonic()
         self.procs = {}
         self.relays = []
         # Set explicitly: a process started in the background by a shell inherits SIGINT ignored.
@@ -104,9 +112,9 @@ class Command(BaseCommand):
             for thread in self.relays:
                 thread.start()
             self.wait_until_ready(reachable_host(host), port)
+            self.wait_for_quiet()
             address = f"http://{bracketed(reachable_host(host))}:{port}/"
-            self.say(f"\n  IdentityCall Console on {address} with one background worker "
-                     "(Ctrl+C stops both)." + greeting)
+            self.say(self.banner(address, greeting))
             code = self.wait_for_an_exit()
         except KeyboardInterrupt:
             code = 0
@@ -114,6 +122,20 @@ class Command(BaseCommand):
             self.stop_all()
         if code:
             raise CommandError(f"A process stopped unexpectedly (exit status {code}); see above.")
+
+    def banner(self, address, greeting):
+        """Return the lines printed last: the address, then the demo login and where it is kept."""
+        kept = ""
+        if greeting:
+            kept = f"  The demo login is kept in {Path(settings.VAR_DIR) / DEMO_CREDENTIALS}.\n"
+        return (f"\n{RULE}\n  IdentityCall Console on {address} with one background worker "
+                f"(Ctrl+C stops both).{greeting}{kept}{RULE}\n")
+
+    def wait_for_quiet(self):
+        """Return once the children printed nothing for QUIET_SECONDS, or after SETTLE_SECONDS."""
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while time.monotonic() < deadline and time.monotonic() - self.last_line < QUIET_SECONDS:
+            time.sleep(0.05)
 
     def child_env(self, port):
         env = dict(os.environ, PORT=str(port), PYTHONUNBUFFERED="1")
@@ -139,6 +161,7 @@ class Command(BaseCommand):
         for line in proc.stdout:
             if PROBE not in line:  # the readiness probe's access-log line is this command's own
                 self.say(f"{name:>6} | {line.rstrip()}")
+                self.last_line = time.monotonic()
 
     def say(self, text):
         with self.lock:
