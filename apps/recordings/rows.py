@@ -31,6 +31,8 @@ class Row:
     recording: Recording
     project_name: str
     speakers: tuple = ()  # as apps/recordings/speakers.py names them everywhere
+    playable: bool = False  # the console keeps its audio
+    selected: bool = False  # in the person's selection (apps/recordings/selection.py)
 
     @property
     def duration(self):
@@ -42,8 +44,9 @@ class Row:
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def rows_for(page, projects):
-    """Return a Row per recording of page, each with its project's name."""
+def rows_for(page, projects, *, kept=frozenset(), selected=frozenset()):
+    """Return a Row per recording of page, each with its project's name; `kept` and `selected`
+    are the refs with the console's audio and in the person's selection."""
     names = {project.id: project.name for project in projects}
 
     def project_name(recording):
@@ -57,13 +60,14 @@ def rows_for(page, projects):
         names = renames.get(recording_identity(recording))
         return tuple(names_from_list(recording.speakers, names))
 
-    return [Row(item, project_name(item), speakers(item)) for item in page.items]
+    return [Row(item, project_name(item), speakers(item), item.ref in kept,
+                str(item.ref).lower() in selected) for item in page.items]
 
 
 class RowLinks:
     """Each row's detail, rename and delete addresses, with every route reversed once per page."""
 
-    ROUTES = ("detail", "rename", "delete")
+    ROUTES = ("detail", "rename", "delete", "audio")
     # A ref of URL-safe characters goes in as it is; any other (None, "a/b", spaces...) takes
     # reverse(), so quoting and refusals stay exactly Django's.
     PLAIN_REF = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
@@ -97,6 +101,7 @@ class RowLinks:
 # addresses and words. The name cell is templates/recordings/_name.html with place="list", which
 # a rename swaps back in: tests/recordings/test_list.py checks that the two stay alike.
 ROW_HTML = """<tr id="recording-row-{ref}" class="recording-row">
+  <td class="recording-row__select"><input type="checkbox" class="recording-row__check" name="selected" value="{ref}" form="recordings-selection" data-select-row aria-label="Select {label}"{checked}><input type="hidden" name="shown" value="{ref}|{plain_name}" form="recordings-selection"></td>
   <td data-label="Name" class="recording-row__name">
 <span class="recording-name" data-recording="{ref}">
   {name_html}
@@ -106,19 +111,29 @@ ROW_HTML = """<tr id="recording-row-{ref}" class="recording-row">
      aria-label="Edit name of {label}">Edit name</a>
 </span>
 </td>
-  <td data-label="Project">{project}</td>
-  <td data-label="Status">{status}</td>
-  <td data-label="Duration" class="num">{duration}</td>
-  <td data-label="Speakers">{speakers}</td>
-  <td data-label="Goal achievement" class="num">{goal}</td>
-  <td data-label="Created">{created}</td>
-  <td class="recording-row__actions">
-    <a class="btn btn--secondary btn--small recording-row__delete"
-       href="{delete_url}?place=list&amp;next={next}"
-       hx-get="{delete_url}?place=list" hx-target="#recordings-dialog" hx-swap="innerHTML"
-       aria-label="Delete {label}">Delete</a>
-  </td>
+  <td data-label="Project" class="recording-row__project">{project}</td>
+  <td data-label="Status" class="recording-row__status">{status}</td>
+  <td data-label="Duration" class="num recording-row__duration">{duration}</td>
+  <td data-label="Speakers" class="recording-row__speakers{no_speakers}">{speakers}</td>
+  <td data-label="Goals" class="num recording-row__goal">{goal}</td>
+  <td data-label="Uploaded" class="recording-row__created">{created}</td>
+  <td class="recording-row__actions">{play}<details class="row-menu">
+    <summary class="row-menu__toggle" aria-label="Actions for {label}"><span aria-hidden="true">⋯</span></summary>
+    <ul class="row-menu__list">
+      <li><a class="row-menu__item" href="{detail_url}">Open</a></li>
+      <li><a class="row-menu__item" href="{rename_url}?place=list&amp;next={next}"
+         hx-get="{rename_url}?place=list&amp;next={next}"
+         hx-target="#recording-row-{ref} .recording-name" hx-swap="outerHTML">Rename</a></li>
+      <li><a class="row-menu__item row-menu__item--danger recording-row__delete"
+         href="{delete_url}?place=list&amp;next={next}"
+         hx-get="{delete_url}?place=list" hx-target="#recordings-dialog" hx-swap="innerHTML"
+         aria-label="Delete {label}">Delete…</a></li>
+    </ul>
+  </details></td>
 </tr>"""
+# Where the console keeps the audio: plays in place with recordings-list.js, else opens the file.
+PLAY_HTML = ('<a class="row-play" href="{}" data-row-play aria-label="Play {}">'
+             '<span class="row-play__icon" aria-hidden="true"></span></a>')
 NAME_LINK_HTML = '<a class="recording-name__text" href="{}">{}</a>'
 NAME_TEXT_HTML = '<span class="recording-name__text">{}</span>'
 STATUS_HTML = '<span class="badge badge--{}">{}</span>'
@@ -143,18 +158,25 @@ def row_html(row, links, next_query, months):
     name = escape_text(recording.name or "Untitled recording")
     detail_url = links.url("detail", ref)
     goal = recording.goal_achievement
+    label = escape_text(recording.name or "this recording")
     return ROW_HTML.format(
         ref=escape_text(str(ref)),  # str(): a recording without ids shows "None", as templates do
         name_html=(NAME_LINK_HTML.format(escape_text(detail_url), name) if detail_url
                    else NAME_TEXT_HTML.format(name)),
         rename_url=escape_text(links.url("rename", ref)),
         delete_url=escape_text(links.url("delete", ref)),
+        detail_url=escape_text(detail_url),
+        checked=" checked" if row.selected else "",
+        play=(PLAY_HTML.format(escape_text(links.url("audio", ref)), label)
+              if row.playable and links.url("audio", ref) else ""),
         next=next_query,
-        label=escape_text(recording.name or "this recording"),
+        label=label,
+        plain_name=escape_text(recording.name or ""),
         project=escape_text(row.project_name or "—"),
         status=status_html(recording.status),
         duration=row.duration or "—",
         speakers=escape_text(", ".join(row.speakers)) or "—",
+        no_speakers="" if row.speakers else " recording-row__speakers--none",
         goal="—" if goal is None else f"{floatformat(goal, -1)} %",
         created=created_html(recording.created_at, months) if recording.created_at else "—",
     )

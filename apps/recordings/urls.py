@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audio, browse, detail, export, kept_audio, queue, retry, speakers, upload
+from .views import audio, browse, bulk, detail, export, kept_audio, queue, retry, speakers, upload
 
 app_name = "recordings"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("uploads/clear-sent/", queue.clear_sent, name="clear_sent_uploads"),
     # Before the recording patterns: "kept-audio" would otherwise be read as a recording's ref.
     path("kept-audio/", kept_audio.kept_audio, name="kept_audio"),
+    # The list's selection (kept in the session) and what is done with it.
+    path("selection/", bulk.update_selection, name="selection"),
+    path("selection/delete/", bulk.bulk_delete, name="bulk_delete"),
+    path("selection/export.csv", bulk.export_selection, name="export_selection"),
     path("<str:ref>/rename/", browse.rename, name="rename"),
     path("<str:ref>/delete/", browse.delete, name="delete"),
     path("<str:ref>/retry/", retry.retry, name="retry"),

@@ -379,21 +379,26 @@ def test_a_hostile_name_and_ref_stay_inert_in_every_attribute_of_a_row(keyed, up
     row = Markup(first_row(keyed.get(LIST, {"status": ""}).content.decode()))
 
     tags = [tag for tag, _ in row.tags]
-    assert tags == ["tr", "td", "span", "a", "a", "td", "td", "span", "td", "td", "td", "td", "time",
-                    "span", "span", "td", "a"]
+    assert tags == ["tr", "td", "input", "input", "td", "span", "a", "a", "td", "td", "span", "td",
+                    "td", "td", "td", "time", "span", "span", "td", "details", "summary", "span",
+                    "ul", "li", "a", "li", "a", "li", "a"]
     assert not [name for _, attrs in row.tags for name in attrs if name.startswith("on")]
     attrs = [attrs for _, attrs in row.tags]
     assert attrs[0]["id"] == f"recording-row-{ref}"
-    assert attrs[2]["data-recording"] == ref
+    assert attrs[2]["value"] == ref and attrs[2]["aria-label"] == f"Select {name}"
+    assert attrs[3]["value"] == f"{ref}|{name}"
+    assert attrs[5]["data-recording"] == ref
     # The ref is percent-encoded in addresses exactly as reverse() encodes it.
     quoted = "x%22onmouseover='alert(1)'%3E%3Cb%3E&y%20z"
-    assert attrs[3]["href"] == f"/recordings/{quoted}/"
-    assert attrs[4]["href"] == f"/recordings/{quoted}/rename/?place=list&next=/recordings/%3Fstatus%3D"
-    assert attrs[4]["aria-label"] == f"Edit name of {name}"
-    assert attrs[16]["href"] == f"/recordings/{quoted}/delete/?place=list&next=/recordings/%3Fstatus%3D"
-    assert attrs[16]["hx-get"] == f"/recordings/{quoted}/delete/?place=list"
-    assert attrs[16]["aria-label"] == f"Delete {name}"
-    assert attrs[7]["class"] == "badge badge--emoddem-state"
+    assert attrs[6]["href"] == attrs[24]["href"] == f"/recordings/{quoted}/"
+    rename = f"/recordings/{quoted}/rename/?place=list&next=/recordings/%3Fstatus%3D"
+    assert attrs[7]["href"] == attrs[26]["href"] == rename
+    assert attrs[7]["aria-label"] == f"Edit name of {name}"
+    assert attrs[20]["aria-label"] == f"Actions for {name}"
+    assert attrs[28]["href"] == f"/recordings/{quoted}/delete/?place=list&next=/recordings/%3Fstatus%3D"
+    assert attrs[28]["hx-get"] == f"/recordings/{quoted}/delete/?place=list"
+    assert attrs[28]["aria-label"] == f"Delete {name}"
+    assert attrs[10]["class"] == "badge badge--emoddem-state"
     text = "".join(row.text)
     for shown in (name, "<i>P</i>", "<em>odd</em> state", "<u>S</u>"):
         assert shown in text
@@ -431,7 +436,7 @@ def test_rows_without_a_name_a_project_or_numbers_show_placeholders(keyed, upstr
     assert 'aria-label="Delete this recording"' in row
     assert '<span class="muted">Unknown</span>' in row
     cells = dict(re.findall(r'<td data-label="([^"]+)"[^>]*>(.*?)</td>', row, re.S))
-    for label in ("Project", "Duration", "Speakers", "Goal achievement", "Created"):
+    for label in ("Project", "Duration", "Speakers", "Goals", "Uploaded"):
         assert cells[label] == "—"
 
 
@@ -444,7 +449,7 @@ def test_goal_achievement_keeps_one_decimal_only_when_there_is_one(keyed, upstre
 
     row = first_row(keyed.get(LIST).content.decode())
 
-    assert f'<td data-label="Goal achievement" class="num">{shown}</td>' in row
+    assert f'<td data-label="Goals" class="num recording-row__goal">{shown}</td>' in row
 
 
 def test_created_is_shown_in_the_consoles_time_zone(keyed, upstream, settings):

@@ -92,6 +92,17 @@ def find_any(*refs):
     return None
 
 
+def kept_among(recordings):
+    """Return the refs of `recordings` the console keeps a copy of (one query: a list page)."""
+    keys = {str(r.public_id) for r in recordings if r.public_id}
+    ids = {r.id for r in recordings if r.id is not None}
+    rows = StoredAudio.objects.filter(Q(recording_key__in=keys) | Q(recording_id__in=ids))
+    found = set()
+    for key, number in rows.values_list("recording_key", "recording_id"):
+        found.update({key} if number is None else {key, str(number)})
+    return {r.ref for r in recordings if r.ref in found or (r.id is not None and str(r.id) in found)}
+
+
 def copy_of(recording):
     """Return the StoredAudio kept for `recording` (under its public_id or its id), or None."""
     return find_any(recording.ref, recording.id)

@@ -19,7 +19,7 @@ from apps.frame.key_hints import explain_refusal
 from apps.frame.middleware import alert_response, outcome_for, where_to_check
 from apps.identitycall import errors
 
-from .. import analysis_cache
+from .. import analysis_cache, selection
 from ..ingest import storage as audio
 from ..forms import RenameForm, filter_form, list_query
 from ..rows import rows_for, rows_html
@@ -66,7 +66,9 @@ def recordings_list(request):
         logger.info("Recordings list unavailable: %s", type(exc).__name__)
         status, context["problem"] = outcome_for(exc)[0], describe_error(exc)
     else:
-        rows = rows_for(page, projects)
+        chosen = selection.selected(request)
+        rows = rows_for(page, projects, kept=audio.kept_among(page.items), selected=set(chosen))
+        context["selection"] = chosen
         unfinished = any(not row.recording.is_terminal for row in rows)
         context.update(page=page, rows=rows, poll_seconds=POLL_SECONDS if unfinished else None,
                        rows_html=rows_html(rows, request.get_full_path()))
