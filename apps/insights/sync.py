@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.frame.errors import describe_error
 from apps.identitycall import errors
 from apps.jobs import ratelimit
 
@@ -61,7 +62,7 @@ def advance(state, client, now=None):
         note_problem(state, f"Paused {exc.wait_seconds} s: IdentityCall's rate limit was reached.")
     except errors.IdentityCallError as exc:
         logger.info("Index sync stopped for now: %s", type(exc).__name__)
-        note_problem(state, "IdentityCall did not answer the last request; retrying shortly.")
+        note_problem(state, f"{describe_error(exc)} The sync tries again shortly.")
     return sent
 
 

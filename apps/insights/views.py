@@ -26,9 +26,8 @@ def search_page(request):
     projects = project_choices(fingerprint, visible)
     form = SearchForm(request.GET or None, projects=projects)
     data = form.cleaned_data if form.is_valid() else {}
-    asked = form.is_bound and form.is_valid() and any(
-        value not in (None, "", False) for key, value in data.items() if key != "sort"
-    )
+    chosen = {key for key, value in data.items() if value not in (None, "", False)}
+    asked = bool(chosen - {"sort"})
     page = rows = pager = None
     if asked:
         found = search(visible, data)
@@ -41,6 +40,7 @@ def search_page(request):
     context = {
         "form": form,
         "asked": asked,
+        "filtering": bool(chosen - {"q"}) or bool(form.errors),
         "page": page,
         "hits": rows,
         "pager": pager,

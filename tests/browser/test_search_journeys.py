@@ -60,3 +60,46 @@ def _shots(page, name):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=f"/work/notes/shots/E-{name}-{width}.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _sync_everyone():
+    for _ in range(400):
+        sync_indexes.call()
+        states = SyncState.objects.all()
+        if states and all(s.phase == "idle" and s.synced_at for s in states):
+            return
+    raise AssertionError("the sync never finished")
+
+
+def test_a_project_scoped_key_finds_nothing_of_other_projects(
+    page, user, sandbox, django_user_model, monkeypatch
+):
+    from apps.accounts.models import save_api_key
+    from apps.insights.models import IndexedRecording
+    from tests.browser.conftest import PASSWORD, sign_in_with
+
+    monkeypatch.setattr(budget, "take", lambda fingerprint, count=1, now=None: 0.0)
+    save_api_key(user, sandbox["full"], projects_seen=0)
+    scoped = django_user_model.objects.create_user("scoped", password=PASSWORD)
+    save_api_key(scoped, sandbox["project_scoped"], projects_seen=0)
+    _sync_everyone()
+    scoped_fp = IndexedRecording.objects.values("key_fingerprint").distinct()
+    projects = {
+        fp["key_fingerprint"]: set(
+            IndexedRecording.objects.filter(**fp).values_list("project_id", flat=True)
+        )
+        for fp in scoped_fp
+    }
+    assert len(projects) == 2 and min(len(p) for p in projects.values()) == 1
+    elsewhere = (
+        IndexedRecording.objects.exclude(
+            project_id__in=min(projects.values(), key=len)
+        ).exclude(external_id="").first()
+    )
+
+    sign_in_with(page, scoped, sandbox["project_scoped"])
+    page.goto(f"/search/?q={elsewhere.external_id}")
+    assert page.get_by_text("No call matches").count() == 1
+    page.get_by_role("button", name="Sync now").click()
+    assert "sync starting" in page.locator(".freshness").inner_text()
+    _shots(page, "search-empty")

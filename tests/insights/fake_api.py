@@ -72,6 +72,7 @@ class FakeApi:
         self.requests = []  # (key, path) of every request answered
         self.refuse_from = None  # answer 429 from this request number (1-based) on
         self.retry_after = "30"
+        self.status = 429  # what a refused request is answered
         mock.add_callback(responses.GET, LIST, callback=self.list, content_type="application/json")
         mock.add_callback(responses.GET, PROJECTS, callback=self.projects,
                           content_type="application/json")
@@ -82,7 +83,7 @@ class FakeApi:
 
     def _refuse(self):
         if self.refuse_from is not None and len(self.requests) >= self.refuse_from:
-            return 429, {"Retry-After": self.retry_after}, json.dumps({"error": "Rate limit"})
+            return self.status, {"Retry-After": self.retry_after}, json.dumps({"error": "No"})
         return None
 
     def list(self, request):

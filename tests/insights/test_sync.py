@@ -105,3 +105,14 @@ def test_the_index_of_a_key_nobody_holds_any_more_is_forgotten(user, api, tick):
     tick()
 
     assert not IndexedRecording.objects.exists() and not SyncState.objects.exists()
+
+
+def test_a_rejected_key_is_said_on_the_page_and_the_walk_waits_where_it_was(user, api, tick):
+    give_key(user)
+    api.accounts[KEY] = calls(1)
+    api.refuse_from = 1
+    api.status = 401
+    tick()
+    state = SyncState.objects.get()
+    assert state.phase == "listing" and state.next_page == 1
+    assert "tries again shortly" in state.problem
