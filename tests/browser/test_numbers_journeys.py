@@ -140,8 +140,8 @@ def test_search_narrow_buy_once_configure_and_route_a_number(signed_in, live_ser
 def test_deactivating_without_javascript_confirmation_shows_the_warning_first(signed_in):
     page = signed_in
     page.goto("/numbers/")
-    page.locator("tbody tr").filter(has=page.get_by_text("Active", exact=True)).first.get_by_role(
-        "link"
+    page.locator("tbody tr").filter(has=page.get_by_text("Active", exact=True)).first.locator(
+        "a.number-link"
     ).click()
     page.get_by_role("link", name="Edit settings").click()
     page.get_by_label("Active (receives calls)").uncheck()

@@ -35,7 +35,7 @@ def test_create_an_operator_from_a_local_number_and_see_it_normalised(signed_in)
 
     # A Lithuanian number in local format, read in the chosen region.
     page.get_by_label("Phone number").fill("8 612 34999")
-    page.get_by_label("Region of a local number").select_option("LT")
+    page.get_by_label("Country of a local number").select_option("LT")
     page.get_by_role("button", name="Create operator").click()
     expect(page).to_have_url(re.compile(r"/operators/\d+/$"))
     expect(
@@ -46,7 +46,7 @@ def test_create_an_operator_from_a_local_number_and_see_it_normalised(signed_in)
     # A US number in local format, edited in: US is the default region.
     page.get_by_role("link", name="Edit", exact=True).click()
     page.get_by_label("Phone number").fill("(212) 555-0175")
-    page.get_by_label("Region of a local number").select_option("US")
+    page.get_by_label("Country of a local number").select_option("US")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Phone number saved as +1 212-555-0175.")).to_be_visible()
 
