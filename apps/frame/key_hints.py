@@ -27,6 +27,7 @@ HINTS = (SCOPE, CANNOT_WRITE, CANNOT_DELETE)
 READ_ONLY_WHY = "Your API key is read-only: it does not have write permission."
 NO_DELETE_WHY = "Your API key cannot delete: it does not have delete permission."
 SCOPED_WHY = PERMISSION_SENTENCES[SCOPED]
+OUTSIDE_SCOPE_WHY = "Your API key is limited to one project, so it cannot act on another one."
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,22 @@ def explain_refusal(
     why = learn_from_refusal(request, exc, project_id=project_id)
     if action is None and why is not None:
         return why
+    if why is None and (known := known_cause(request)):
+        return known
     return describe_error(exc, writing=True, action=action)
+
+
+def known_cause(request) -> str | None:
+    """Return the one cause the console knows for a 403 whose words name none, or None.
+
+    # IdentityCall docs gap: a project-scoped key sending another project's id on an upload gets
+    # a 403 whose message is undocumented. When the key is known to be bound to one project and
+    # known to write, that is the cause, said alone rather than as one of two possibilities.
+    """
+    hints = hints_for(request)
+    if hints.scoped and not hints.cannot_write:
+        return OUTSIDE_SCOPE_WHY
+    return None
 
 
 def remember_scope_project(request, project_id: int) -> None:

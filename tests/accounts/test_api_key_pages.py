@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.accounts.models import ApiKey
 from apps.recordings.models import StoredAudio
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user, projects_body
+from tests.accounts.probes import answer_probes
 
 PAGE = "/settings/api-key/"
 
@@ -34,6 +35,7 @@ def test_saving_a_key_verifies_it_with_identitycall_then_stores_it_encrypted(
     signed_in, user, upstream
 ):
     upstream.get(f"{BASE}/projects", json=projects_body(3))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
 
     response = signed_in.post(PAGE, {"api_key": KEY})
 
@@ -49,6 +51,7 @@ def test_saving_a_key_verifies_it_with_identitycall_then_stores_it_encrypted(
 
 def test_a_saved_key_is_shown_masked_and_never_in_full(signed_in, upstream):
     upstream.get(f"{BASE}/projects", json=projects_body(3))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
 
     response = signed_in.post(PAGE, {"api_key": KEY}, follow=True)
 
@@ -62,6 +65,7 @@ def test_a_saved_key_is_shown_masked_and_never_in_full(signed_in, upstream):
 
 def test_the_key_is_trimmed_before_it_is_checked(signed_in, user, upstream):
     upstream.get(f"{BASE}/projects", json=projects_body(1))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
     signed_in.post(PAGE, {"api_key": f"  {KEY}\n"})
     assert upstream.calls[0].request.headers["Authorization"] == f"Bearer {KEY}"
     assert ApiKey.objects.get(user=user).reveal() == KEY
@@ -149,12 +153,14 @@ def test_malformed_keys_get_a_form_error_without_calling_identitycall(
 
 def test_a_20_character_key_is_long_enough(signed_in, user, upstream):
     upstream.get(f"{BASE}/projects", json=projects_body(0))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
     signed_in.post(PAGE, {"api_key": "idc_" + "k" * 16})
     assert ApiKey.objects.get(user=user).reveal() == "idc_" + "k" * 16
 
 
 def test_replacing_a_key_stores_the_new_one(keyed, user, upstream):
     upstream.get(f"{BASE}/projects", json=projects_body(5))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
 
     page = keyed.get(PAGE).content.decode()
     response = keyed.post(PAGE, {"api_key": OTHER_KEY}, follow=True)
@@ -195,6 +201,7 @@ def test_the_key_page_offers_remove_in_a_dialog_that_posts(keyed):
 def test_verify_again_updates_when_and_what_the_key_reaches(keyed, user, upstream):
     ApiKey.objects.filter(user=user).update(verified_at=timezone.now() - timedelta(days=3))
     upstream.get(f"{BASE}/projects", json=projects_body(4))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
 
     response = keyed.post("/settings/api-key/verify/", follow=True)
 
@@ -226,12 +233,14 @@ def test_verify_again_only_accepts_post(keyed):
 
 def test_after_saving_the_user_returns_to_the_page_they_asked_for(signed_in, upstream):
     upstream.get(f"{BASE}/projects", json=projects_body(1))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
     response = signed_in.post(f"{PAGE}?next=/projects/", {"api_key": KEY, "next": "/projects/"})
     assert response.url == "/projects/"
 
 
 def test_next_pointing_off_site_is_ignored(signed_in, upstream):
     upstream.get(f"{BASE}/projects", json=projects_body(1))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
     response = signed_in.post(PAGE, {"api_key": KEY, "next": "https://evil.example/"})
     assert response.url == PAGE
 
@@ -259,6 +268,7 @@ def test_posting_without_a_csrf_token_is_refused(user, upstream):
 
 def test_posting_with_the_csrf_token_is_accepted(user, upstream):
     upstream.get(f"{BASE}/projects", json=projects_body(1))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(user)
     browser.get(PAGE)
@@ -291,7 +301,9 @@ def test_the_key_never_reaches_the_logs(signed_in, upstream, every_log):
     upstream.get(f"{BASE}/projects", status=401, json={"error": "Invalid or expired API key"})
     signed_in.post(PAGE, {"api_key": OTHER_KEY})
     upstream.replace("GET", f"{BASE}/projects", json=projects_body(2))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
     signed_in.post(PAGE, {"api_key": KEY})
+    answer_probes(upstream)
     signed_in.post("/settings/api-key/verify/")
 
     assert every_log.records, "the save should log something, so this test can see logs at all"

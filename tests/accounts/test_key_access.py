@@ -176,3 +176,19 @@ def test_the_template_tag_without_a_request_allows():
         Context({})
     )
     assert rendered == "True"
+
+
+@pytest.mark.django_db
+def test_a_refusal_without_known_words_names_the_one_cause_the_console_knows(user, request_of):
+    from apps.frame.key_hints import OUTSIDE_SCOPE_WHY, explain_refusal
+
+    give_key(user)
+    request = request_of()
+    request.key_knowledge = lambda: key_access.known_for(request)
+    unknown = errors.PermissionDeniedError("project_id does not match")
+    assert explain_refusal(request, unknown) == "Your API key does not allow this action."
+
+    remember(user, SCOPED)
+    del request._key_known  # a new request would read it afresh
+
+    assert explain_refusal(request, unknown) == OUTSIDE_SCOPE_WHY

@@ -28,7 +28,9 @@ REFUSED_CONNECTION = {"body": requests.ConnectionError("refused")}
 
 
 def projects(count):
-    return Listing([Project.from_api({"id": n, "name": f"Project {n}"}) for n in range(1, count + 1)])
+    return Listing(
+        [Project.from_api({"id": n, "name": f"Project {n}"}) for n in range(1, count + 1)]
+    )
 
 
 def run_probe(upstream, create, delete, listed=2):

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import BASE, KEY, PASSWORD, give_key, projects_body
+from tests.accounts.probes import answer_probes
 
 HOSTILE = [
     "//evil.example",
@@ -52,6 +53,7 @@ def test_a_same_site_next_is_followed(client, user):
 @pytest.mark.parametrize("target", HOSTILE)
 def test_saving_a_key_with_an_off_site_next_stays_on_the_key_page(signed_in, upstream, target):
     upstream.get(f"{BASE}/projects", json=projects_body(1))
+    answer_probes(upstream)  # what the key may do (key_probe.py)
     response = signed_in.post(
         f"/settings/api-key/?next={target}", {"api_key": KEY, "next": target}
     )

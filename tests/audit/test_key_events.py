@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from apps.accounts.models import ApiKey
 from apps.audit.models import AuditEvent
+from tests.accounts.probes import answer_probes
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user, projects_body
 
 PAGE = "/settings/api-key/"
@@ -28,6 +29,7 @@ def assert_no_key_in_the_trail(*keys):
 def test_saving_a_first_key_records_api_key_save_with_the_masked_key(client, user, upstream):
     client.force_login(user)
     upstream.get(f"{BASE}/projects", json=projects_body(3))
+    answer_probes(upstream)  # what the key may do (apps/accounts/key_probe.py)
 
     client.post(PAGE, {"api_key": KEY}, REMOTE_ADDR="192.0.2.10")
 
@@ -42,6 +44,7 @@ def test_saving_a_first_key_records_api_key_save_with_the_masked_key(client, use
 
 def test_replacing_a_key_records_api_key_replace_naming_both_masked_keys(keyed, upstream):
     upstream.get(f"{BASE}/projects", json=projects_body(5))
+    answer_probes(upstream)
 
     keyed.post(PAGE, {"api_key": OTHER_KEY})
 

@@ -28,7 +28,13 @@ PAGES = math.ceil(LONG / 20)
 # screen → (console path, htmx request?, budget of upstream calls, lists it reads).
 # Lists: P projects, O operators, N virtual numbers, A available numbers.
 BUDGETS = {
-    "dashboard": ("/", False, 7, "PON"),
+    # The overview's frame asks nothing; each block is its own request (apps/dashboard/views.py).
+    "dashboard": ("/", False, 0, ""),
+    "dashboard: counts": ("/overview/counts/", True, 7, "PON"),
+    "dashboard: my uploads": ("/overview/uploads/", True, 0, ""),  # none audited in the sweep
+    "dashboard: failed": ("/overview/failed/", True, 1, ""),
+    "dashboard: queue": ("/overview/queue/", True, 2, ""),
+    "dashboard: numbers": ("/overview/numbers/", True, 2, "ON"),
     "recordings list": ("/recordings/", False, 2, "P"),
     "recording detail": (f"/recordings/{REF}/", False, 5, "P"),
     # The recording, its transcript and summary (who the speakers are), the numbers (candidates).

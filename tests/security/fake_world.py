@@ -23,6 +23,11 @@ PROJECT_ID, OPERATOR_ID, NUMBER_ID = 42, 22, 9
 # Every console URL name → the kwargs it is visited with. A new URL needs an entry here.
 SAMPLES = {
     "dashboard:home": {},
+    "dashboard:uploads": {},
+    "dashboard:failed": {},
+    "dashboard:queue": {},
+    "dashboard:numbers": {},
+    "dashboard:counts": {},
     "accounts:logout": {},
     "accounts:api_key": {},
     "accounts:api_key_verify": {},

@@ -11,6 +11,7 @@ from django.test import Client
 
 from apps.identitycall.resources import Recording
 from apps.recordings.ingest.storage import keep_copy
+from tests.accounts.probes import answer_probes
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user
 from tests.operators.conftest import operator_json
 from tests.recordings.conftest import recording_json
@@ -95,6 +96,7 @@ def test_a_key_saved_through_the_key_page_is_not_in_the_database_in_clear(transa
     user = make_user("carol")
     client = _client_for(user)
     upstream.get(f"{BASE}/projects", json={"data": []})
+    answer_probes(upstream)  # what the key may do (apps/accounts/key_probe.py)
     response = client.post("/settings/api-key/", {"api_key": KEY})
     assert response.status_code == 302
     assert user.api_key.last_four == KEY[-4:]
@@ -138,6 +140,7 @@ def _writes(upstream):
     upstream.add(upstream.DELETE, removal, json={"data": detail_json(id=9)})
     upstream.get(f"{BASE}/virtual_numbers/9", json={"data": detail_json(id=9)})
     upstream.get(f"{BASE}/projects", json={"data": []})  # verifying a key before saving it
+    answer_probes(upstream)  # and learning what it may do (apps/accounts/key_probe.py)
 
 
 # Each write that follows `next`, with the form it is posted.
