@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import insight_views, views
 
 app_name = "insights"
 
 urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("index/sync/", views.sync_now, name="sync"),
+    path("insights/", insight_views.insights_page, name="insights"),
+    path("insights/<slug:table>.csv", insight_views.insights_csv, name="insights_csv"),
 ]

@@ -1,5 +1,7 @@
 """The index's pages: search across calls, and "sync now"."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -36,7 +38,7 @@ def search_page(request):
         names = dict(projects)
         for hit in rows:
             hit.project_name = names.get(hit.recording.project_id, "")
-        pager = {"current_page": page.number, "total_pages": page.paginator.num_pages}
+        pager = SimpleNamespace(current_page=page.number, total_pages=page.paginator.num_pages)
     context = {
         "form": form,
         "asked": asked,

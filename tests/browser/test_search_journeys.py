@@ -103,3 +103,27 @@ def test_a_project_scoped_key_finds_nothing_of_other_projects(
     page.get_by_role("button", name="Sync now").click()
     assert "sync starting" in page.locator(".freshness").inner_text()
     _shots(page, "search-empty")
+
+
+def test_filter_insights_by_project_and_follow_a_figure_to_its_calls(indexed):
+    from apps.insights.models import IndexedProject, IndexedRecording
+
+    page = indexed
+    project = IndexedProject.objects.order_by("project_id").first()
+    in_project = IndexedRecording.objects.filter(project_id=project.project_id)
+
+    page.goto("/insights/")
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_label("Project", exact=True).select_option(label=project.name)
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(f"**project={project.project_id}*")
+    _shots(page, "insights")
+    statuses = page.locator("section", has=page.get_by_role("heading", name="Recordings per status"))
+    first = statuses.locator("tbody tr").first
+    status, count = first.locator("td").nth(0).inner_text(), first.locator("td").nth(1).inner_text()
+    assert int(count) == in_project.filter(status=status).count()
+    first.get_by_role("link").click()
+
+    page.wait_for_url("**/search/?*")
+    assert page.locator(".search-results__count").inner_text().startswith(f"{count} call")
+    assert page.get_by_label("Project", exact=True).input_value() == str(project.project_id)

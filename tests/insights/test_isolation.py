@@ -103,3 +103,11 @@ def test_a_replaced_key_sees_nothing_until_its_own_sync(api, tick):
     tick()
     assert found(client, q="refund") == ["refund call"]
     assert IndexedRecording.objects.count() == 1  # the old key's rows were forgotten
+
+
+def test_insights_count_only_the_current_keys_calls(two_accounts):
+    ada, bob, cy = two_accounts
+    for user, expected in ((ada, 2), (bob, 1), (cy, 1)):
+        response = signed_in(user).get(reverse("insights:insights"))
+        statuses = next(t for t in response.context["tables"] if t["name"] == "statuses")
+        assert [cells for cells, _ in statuses["rows"]] == [("completed", expected)]

@@ -110,3 +110,46 @@ def test_projects_are_named_from_the_keys_project_list(indexed):
 def test_a_project_the_key_has_not_indexed_is_not_offered(indexed):
     response = indexed.get(SEARCH, {"project": 7})
     assert response.context["form"].errors["project"]
+
+
+INSIGHTS = reverse("insights:insights")
+
+
+def test_insights_count_only_the_keys_calls_and_link_to_them(indexed):
+    response = indexed.get(INSIGHTS)
+    tables = {table["name"]: table for table in response.context["tables"]}
+    assert [cells for cells, _ in tables["statuses"]["rows"]] == [("completed", 3)]
+    missed = tables["missed"]["rows"]
+    assert missed[0][0] == ("Offer refund", 1, 1, "100%")
+    assert missed[0][1] == SEARCH + "?goals=missed"
+    assert ("Customer", "angry", 1) in [cells for cells, _ in tables["emotions"]["rows"]]
+    weeks = [cells for cells, _ in tables["attainment"]["rows"]]
+    assert ("2026-11-02", "Project 1 of abcd", 1, 55.0) in weeks  # Monday of its week
+
+
+def test_insights_follow_the_filters_and_export_csv_safely(indexed):
+    response = indexed.get(INSIGHTS, {"project": 2})
+    tables = {table["name"]: table for table in response.context["tables"]}
+    assert [cells for cells, _ in tables["statuses"]["rows"]] == [("completed", 1)]
+    link = tables["statuses"]["rows"][0][1]
+    assert link == SEARCH + "?project=2&status=completed"
+
+    csv = indexed.get(reverse("insights:insights_csv", args=["emotions"])).content.decode()
+    assert csv.splitlines()[0] == "Speaker,Emotion,Lines"
+    assert indexed.get(reverse("insights:insights_csv", args=["nope"])).status_code == 404
+
+
+def test_many_calls_are_paged_twenty_at_a_time_in_rank_order(keyed, api, tick):
+    api.accounts[KEY] = [
+        Call(id=n, project_id=1, name=f"call {n:02d}",
+             lines=[("Agent", "refund " * (1 + n % 3) + f"filler words {n}", 1, "")])
+        for n in range(1, 26)
+    ]
+    tick()
+    first = keyed.get(SEARCH, {"q": "refund"})
+    second = keyed.get(SEARCH, {"q": "refund", "page": 2})
+
+    assert first.context["page"].paginator.count == 25
+    names_1, names_2 = names(first), names(second)
+    assert len(names_1) == 20 and len(names_2) == 5 and not set(names_1) & set(names_2)
+    assert 'href="?q=refund&amp;page=2"' in first.content.decode()

@@ -1,0 +1,79 @@
+"""The insights page's tables, each computed by the database over the user's visible, filtered
+rows only (a figure never mixes in recordings the key cannot read): goal attainment per project
+and week, the goals missed most often, recordings per status, the emotion mix per speaker."""
+
+from datetime import timedelta
+
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncWeek
+
+from .models import Goal, Line
+
+TABLES = {
+    "attainment": ("Goal attainment per project and week",
+                   ("Week", "Project", "Calls", "Average goal score")),
+    "missed": ("Goals missed most often", ("Goal", "Missed", "Evaluated", "Missed share")),
+    "statuses": ("Recordings per status", ("Status", "Recordings")),
+    "emotions": ("Emotion mix per speaker", ("Speaker", "Emotion", "Lines")),
+}
+
+
+def attainment(recordings, names):
+    rows = (
+        recordings.exclude(goal_score=None).exclude(created_at=None)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week", "project_id")
+        .annotate(calls=Count("pk"), score=Avg("goal_score"))
+        .order_by("-week", "project_id")
+    )
+    found = []
+    for row in rows:
+        day = row["week"].date()
+        name = names.get(row["project_id"], f"Project {row['project_id']}")
+        link = {"date_from": day, "date_to": day + timedelta(days=6)}
+        if row["project_id"] is not None:
+            link["project"] = row["project_id"]
+        found.append(((day.isoformat(), name, row["calls"], round(row["score"], 1)), link))
+    return found
+
+
+def missed(recordings, names=None):
+    rows = (
+        Goal.objects.filter(recording__in=recordings)
+        .values("name")
+        .annotate(missed=Count("pk", filter=Q(met=False)), evaluated=Count("pk"))
+        .filter(missed__gt=0)
+        .order_by("-missed", "name")[:20]
+    )
+    return [
+        ((row["name"], row["missed"], row["evaluated"],
+          f"{100 * row['missed'] / row['evaluated']:.0f}%"), {"goals": "missed"})
+        for row in rows
+    ]
+
+
+def statuses(recordings, names=None):
+    rows = recordings.values("status").annotate(count=Count("pk")).order_by("-count", "status")
+    return [((row["status"] or "unknown", row["count"]), {"status": row["status"]}) for row in rows]
+
+
+def emotions(recordings, names=None):
+    rows = (
+        Line.objects.filter(recording__in=recordings, kind="line").exclude(emotion="")
+        .values("speaker", "emotion")
+        .annotate(count=Count("pk"))
+        .order_by("speaker", "-count")[:200]
+    )
+    return [
+        ((row["speaker"], row["emotion"], row["count"]), {"emotion": row["emotion"]}) for row in rows
+    ]
+
+
+BUILDERS = {"attainment": attainment, "missed": missed, "statuses": statuses, "emotions": emotions}
+
+
+def table(name, recordings, names):
+    """Return (title, headings, rows) of one table; each row is (cells, the search filters that
+    find the calls behind it)."""
+    title, headings = TABLES[name]
+    return title, headings, BUILDERS[name](recordings, names)
