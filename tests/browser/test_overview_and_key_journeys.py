@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.a11y import settled_violations
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,6 +51,7 @@ def test_a_read_only_key_is_known_as_such_when_saved_and_nothing_offers_a_write(
     expect(permissions).to_contain_text("Delete ✗")
     expect(permissions).to_contain_text("Every project in the account")
     shoot(page, "key-read-only")
+    assert settled_violations(page) == []
 
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Overview").click()
     upload = page.get_by_role("button", name="Upload recordings")
@@ -58,6 +60,7 @@ def test_a_read_only_key_is_known_as_such_when_saved_and_nothing_offers_a_write(
     blocks_loaded(page)
     expect(page.locator("#block-failed")).to_contain_text("does not have write permission")
     shoot(page, "overview-read-only")
+    assert settled_violations(page) == []
 
     # Before any form is filled, the projects list does not offer creating one.
     page.goto("/projects/")
@@ -78,6 +81,7 @@ def test_a_project_scoped_key_is_shown_bound_to_its_project(page, user, sandbox)
         f"Limited to the project “{project.name}”"
     )
     shoot(page, "key-project-scoped")
+    assert settled_violations(page) == []
 
     page.goto("/")
     expect(page.get_by_role("link", name="Upload recordings")).to_be_visible()
