@@ -153,3 +153,25 @@ def test_many_calls_are_paged_twenty_at_a_time_in_rank_order(keyed, api, tick):
     names_1, names_2 = names(first), names(second)
     assert len(names_1) == 20 and len(names_2) == 5 and not set(names_1) & set(names_2)
     assert 'href="?q=refund&amp;page=2"' in first.content.decode()
+
+
+@pytest.mark.parametrize("top_lines", [2000, 1])
+def test_best_match_puts_the_closest_call_first_and_still_lists_every_match(
+    keyed, api, tick, monkeypatch, top_lines
+):
+    from apps.insights import fts
+
+    monkeypatch.setattr(fts, "TOP_LINES", top_lines)
+    api.accounts[KEY] = [
+        Call(id=1, project_id=1, name="passing mention", created_at="2026-11-20T10:00:00Z",
+             lines=[("Agent", "we talked about many things today, one of them the invoice, "
+                     "and the weather, and the traffic on the way, and lunch", 1, "")]),
+        Call(id=2, project_id=1, name="all about it", created_at="2026-11-01T10:00:00Z",
+             lines=[("Agent", "invoice invoice invoice", 1, "")]),
+        Call(id=3, project_id=1, name="newest mention", created_at="2026-11-25T10:00:00Z",
+             lines=[("Agent", "the invoice arrived, thanks, and the rest of a long reply "
+                     "that goes on and on about nothing in particular at all", 1, "")]),
+    ]
+    tick()
+    found = names(keyed.get(SEARCH, {"q": "invoice"}))
+    assert found[0] == "all about it" and len(found) == 3
