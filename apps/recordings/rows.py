@@ -105,11 +105,7 @@ ROW_HTML = """<tr id="recording-row-{ref}" class="recording-row">
   <td data-label="Name" class="recording-row__name">
 <span class="recording-name" data-recording="{ref}">
   {name_html}
-  <a class="recording-name__edit" href="{rename_url}?place=list&amp;next={next}"
-     hx-get="{rename_url}?place=list&amp;next={next}"
-     hx-target="closest .recording-name" hx-swap="outerHTML"
-     aria-label="Edit name of {label}">Edit name</a>
-</span>
+{edit_html}</span>
 </td>
   <td data-label="Project" class="recording-row__project">{project}</td>
   <td data-label="Status" class="recording-row__status">{status}</td>
@@ -121,16 +117,24 @@ ROW_HTML = """<tr id="recording-row-{ref}" class="recording-row">
     <summary class="row-menu__toggle" aria-label="Actions for {label}"><span aria-hidden="true">⋯</span></summary>
     <ul class="row-menu__list">
       <li><a class="row-menu__item" href="{detail_url}">Open</a></li>
-      <li><a class="row-menu__item" href="{rename_url}?place=list&amp;next={next}"
+{rename_item}{delete_item}    </ul>
+  </details></td>
+</tr>"""
+# What the key may not do is left out of a row (the list says why above the table: list.html).
+EDIT_HTML = """  <a class="recording-name__edit" href="{rename_url}?place=list&amp;next={next}"
+     hx-get="{rename_url}?place=list&amp;next={next}"
+     hx-target="closest .recording-name" hx-swap="outerHTML"
+     aria-label="Edit name of {label}">Edit name</a>
+"""
+RENAME_ITEM_HTML = """      <li><a class="row-menu__item" href="{rename_url}?place=list&amp;next={next}"
          hx-get="{rename_url}?place=list&amp;next={next}"
          hx-target="#recording-row-{ref} .recording-name" hx-swap="outerHTML">Rename</a></li>
-      <li><a class="row-menu__item row-menu__item--danger recording-row__delete"
+"""
+DELETE_ITEM_HTML = """      <li><a class="row-menu__item row-menu__item--danger recording-row__delete"
          href="{delete_url}?place=list&amp;next={next}"
          hx-get="{delete_url}?place=list" hx-target="#recordings-dialog" hx-swap="innerHTML"
          aria-label="Delete {label}">Delete…</a></li>
-    </ul>
-  </details></td>
-</tr>"""
+"""
 # Where the console keeps the audio: plays in place with recordings-list.js, else opens the file.
 PLAY_HTML = ('<a class="row-play" href="{}" data-row-play aria-label="Play {}">'
              '<span class="row-play__icon" aria-hidden="true"></span></a>')
@@ -143,33 +147,38 @@ CREATED_HTML = (
 )
 
 
-def rows_html(rows, next_path):
-    """Return every row's <tr> as HTML; each row's rename and delete links return to next_path."""
+def rows_html(rows, next_path, *, can_write=True, can_delete=True):
+    """Return every row's <tr> as HTML; each row's rename and delete links return to next_path.
+    Rename is left out when the key cannot write, Delete when it cannot delete."""
     links = RowLinks()
     next_query = escape_text(quote(next_path, safe="/"))  # as `|urlencode` in _name.html
     months = {number: name.title() for number, name in MONTHS_3.items()}  # the date filter's M
-    return SafeString("\n".join(row_html(row, links, next_query, months) for row in rows))
+    can = (can_write, can_delete)
+    return SafeString("\n".join(row_html(row, links, next_query, months, can) for row in rows))
 
 
-def row_html(row, links, next_query, months):
-    """Return one row's <tr>, every value from IdentityCall escaped."""
+def row_html(row, links, next_query, months, can=(True, True)):
+    """Return one row's <tr>, every value from IdentityCall escaped; `can`: (write, delete)."""
     recording = row.recording
     ref = recording.ref
     name = escape_text(recording.name or "Untitled recording")
     detail_url = links.url("detail", ref)
     goal = recording.goal_achievement
     label = escape_text(recording.name or "this recording")
+    parts = {"rename_url": escape_text(links.url("rename", ref)), "next": next_query,
+             "label": label, "ref": escape_text(str(ref)),
+             "delete_url": escape_text(links.url("delete", ref))}
     return ROW_HTML.format(
+        edit_html=EDIT_HTML.format(**parts) if can[0] else "",
+        rename_item=RENAME_ITEM_HTML.format(**parts) if can[0] else "",
+        delete_item=DELETE_ITEM_HTML.format(**parts) if can[1] else "",
         ref=escape_text(str(ref)),  # str(): a recording without ids shows "None", as templates do
         name_html=(NAME_LINK_HTML.format(escape_text(detail_url), name) if detail_url
                    else NAME_TEXT_HTML.format(name)),
-        rename_url=escape_text(links.url("rename", ref)),
-        delete_url=escape_text(links.url("delete", ref)),
         detail_url=escape_text(detail_url),
         checked=" checked" if row.selected else "",
         play=(PLAY_HTML.format(escape_text(links.url("audio", ref)), label)
               if row.playable and links.url("audio", ref) else ""),
-        next=next_query,
         label=label,
         plain_name=escape_text(recording.name or ""),
         project=escape_text(row.project_name or "—"),

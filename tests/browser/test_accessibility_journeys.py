@@ -77,6 +77,7 @@ def open_inline_rename(page, links):
 def open_recording_delete_dialog(page, links):
     first = page.locator("#recordings-table tbody tr").first
     first.get_by_role("link", name="Cancel").click()  # the inline rename form from the step before
+    first.locator(".row-menu__toggle").click()  # the row's menu holds Delete
     first.get_by_role("link", name=re.compile("^Delete")).click()
     expect(page.get_by_role("dialog")).to_be_visible()
 
@@ -322,6 +323,8 @@ def test_a_keyboard_user_opens_the_delete_dialog_is_kept_inside_it_and_escape_re
     page = signed_in
     page.goto("/recordings/")
     keys = Walker(page)
+    keys.tab_to("#recordings-table tbody tr:first-child .row-menu__toggle")
+    page.keyboard.press("Enter")  # the row's menu opens; Delete is its last item
     keys.tab_to("#recordings-table tbody tr:first-child .recording-row__delete")
     opener = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
     page.keyboard.press("Enter")

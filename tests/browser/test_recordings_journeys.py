@@ -216,6 +216,7 @@ def test_delete_a_recording_from_the_list(signed_in):
     first = rows(page).first
     name = first.locator(".recording-name__text").inner_text()
 
+    first.locator(".row-menu__toggle").click()  # the row's menu holds Delete
     first.get_by_role("link", name=f"Delete {name}").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name=f"Delete “{name}”?")).to_be_visible()

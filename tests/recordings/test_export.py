@@ -193,8 +193,9 @@ def test_exporting_before_processing_completes_returns_to_the_page_with_a_note(k
 
 def test_exporting_a_recording_the_key_cannot_see_is_not_found(keyed, upstream):
     upstream.get(f"{BASE}/recordings/{REF}", json={"error": "Resource not found"}, status=404)
-    upstream.get(f"{BASE}/recordings/{REF}/transcription", json={"error": "Resource not found"},
-                 status=404)
+    for part in ("transcription", "summary"):  # the summary names the speakers
+        upstream.get(f"{BASE}/recordings/{REF}/{part}", json={"error": "Resource not found"},
+                     status=404)
 
     response = keyed.get(f"/recordings/{REF}/export.json")
 

@@ -4,6 +4,7 @@ its own (content + attempt), linked both ways, seen only through a key that read
 import hashlib
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 
 from apps.audit.models import AuditEvent
@@ -28,6 +29,13 @@ def failed_json(**fields):
 def fake_failed(upstream, **fields):
     upstream.get(f"{BASE}/recordings/{REF}", json={"data": failed_json(**fields)})
     fake_projects(upstream)
+
+
+def fake_parts(upstream, ref, status=422):
+    """The analysis a recording's page asks for alongside it (none ready: failed or processing)."""
+    for part in ("transcription", "results", "summary"):
+        upstream.get(f"{BASE}/recordings/{ref}/{part}", status=status,
+                     json={"error": "Not ready" if status == 422 else "Resource not found"})
 
 
 def keep(tmp_path, ref=REF, rid=401, content=WAV):
@@ -109,10 +117,13 @@ def test_a_recording_that_has_not_failed_is_not_retried(keyed, upstream, private
     upstream.get(f"{BASE}/recordings/{REF}", json={"data": failed_json() | {"status": "completed"}})
     sent = fake_upload(upstream)
 
-    response = keyed.post(PAGE, {"source": "kept"}, follow=True)
+    response = keyed.post(PAGE, {"source": "kept"})
 
+    assert response.status_code == 302 and response["Location"] == f"/recordings/{REF}/"
     assert sent == [] and not RetryLink.objects.exists()
-    assert "Only a recording whose processing failed can be retried" in response.content.decode()
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == ["Only a recording whose processing failed can be retried; this one has not "
+                    "failed."]
 
 
 # --- asking for the file ------------------------------------------------------------------------
@@ -164,7 +175,7 @@ def linked(user=None):
 
 def test_the_failed_recording_says_what_it_was_retried_as(keyed, upstream):
     fake_failed(upstream)
-    upstream.get(f"{BASE}/recordings/{REF}/transcription", status=422, json={})
+    fake_parts(upstream, REF)
     linked()
 
     html = keyed.get(f"/recordings/{REF}/").content.decode()
@@ -178,6 +189,7 @@ def test_the_new_recording_says_what_it_retries_and_offers_to_delete_it(keyed, u
     new = recording_json(id=501, public_id=NEW_REF, status="processing", name="Monday call")
     upstream.get(f"{BASE}/recordings/{NEW_REF}", json={"data": new})
     fake_projects(upstream)
+    fake_parts(upstream, NEW_REF)
     linked()
 
     html = keyed.get(f"/recordings/{NEW_REF}/").content.decode()
@@ -196,6 +208,8 @@ def test_another_user_can_neither_retry_nor_see_the_link(db, upstream, private_d
     for path in (REF, NEW_REF):
         upstream.get(f"{BASE}/recordings/{path}", json={"error": "Resource not found"},
                      status=404)
+        fake_parts(upstream, path, status=404)
+    fake_projects(upstream)  # Bob's page asks for his key's projects alongside
     sent = fake_upload(upstream)
 
     assert other.get(PAGE).status_code == 404

@@ -119,6 +119,7 @@ def test_a_user_whose_key_cannot_read_the_recording_neither_sees_nor_renames(key
     for suffix in ("", "/transcription", "/summary", "/results"):
         upstream.get(f"{BASE}/recordings/{REF}{suffix}", json={"error": "Resource not found"},
                      status=404)
+    upstream.get(f"{BASE}/projects", json={"data": []})  # Bob's page asks for his projects too
 
     assert other.get(FORM).status_code == 404
     assert other.post(FORM, {"key-0": "label:Speaker 1", "name-0": "Mallory"}).status_code == 404

@@ -238,3 +238,44 @@ def test_export_gives_metadata_and_headline_figures_with_the_one_mapping(keyed, 
 def test_cells_that_look_like_formulas_are_defused():
     assert [cell(v) for v in ("=1+1", "+1", "-1", "@x", "plain", None, True, 3)] == [
         "'=1+1", "'+1", "'-1", "'@x", "plain", "", "yes", "3"]
+
+
+# --- what the key may do ------------------------------------------------------------------------
+
+
+def read_only(user):
+    from apps.accounts.key_access import fingerprint_of, remember
+    from apps.accounts.key_probe import Known
+    from apps.accounts.models import ApiKey
+
+    remember(fingerprint_of(ApiKey.objects.get(user=user)), Known(read=True, write=False,
+                                                                  delete=False))
+
+
+def test_a_read_only_key_gets_rows_without_rename_or_delete_and_the_why(keyed, upstream, user):
+    read_only(user)
+    select(keyed, [A], [A])
+    fake_list(upstream, [rec(A, 2561)])
+
+    html = keyed.get(LIST).content.decode()
+
+    row = row_of(html, A)
+    assert "Edit name" not in row and ">Rename</a>" not in row and "Delete…" not in row
+    assert ">Open</a>" in row
+    assert 'id="recordings-key-why">Your API key is read-only' in html
+    assert '<button type="button" class="btn btn--primary" disabled' in html
+    assert "Delete selected…" not in html and "Export selected (CSV)" in html
+
+
+def test_a_read_only_key_is_not_offered_the_upload_form_or_a_retry(keyed, upstream, user):
+    from tests.recordings.test_retry import PAGE as RETRY, fake_failed
+
+    read_only(user)
+    fake_failed(upstream)
+
+    upload = keyed.get("/recordings/upload/").content.decode()
+    retry = keyed.get(RETRY).content.decode()
+
+    assert 'id="upload-key-why">Your API key is read-only' in upload and 'name="files"' not in upload
+    assert "A retry uploads the audio again, so it is not offered." in retry
+    assert 'name="source"' not in retry

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from apps.accounts.clients import client_for
+from apps.accounts.key_access import allows
 from apps.frame import list_cache
 from apps.frame.errors import describe_error
 from apps.frame.http import go_to, render_page, safe_next
@@ -70,8 +71,11 @@ def recordings_list(request):
         rows = rows_for(page, projects, kept=audio.kept_among(page.items), selected=set(chosen))
         context["selection"] = chosen
         unfinished = any(not row.recording.is_terminal for row in rows)
+        # What the key may not do leaves the rows; the page says why (list.html).
+        can_write, can_delete = allows(request, "write").ok, allows(request, "delete").ok
         context.update(page=page, rows=rows, poll_seconds=POLL_SECONDS if unfinished else None,
-                       rows_html=rows_html(rows, request.get_full_path()))
+                       rows_html=rows_html(rows, request.get_full_path(), can_write=can_write,
+                                           can_delete=can_delete))
     context["form"] = filter_form(query, projects)
     if partial is None:  # the block of your uploads in progress polls for itself (views/queue.py)
         context["queue"] = queue_block(request.user)
