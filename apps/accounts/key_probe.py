@@ -12,13 +12,14 @@ dashboard), so the console asks three questions whose answers differ by permissi
 * DELETE /recordings/<an id no recording has>: "Delete permission required" (no delete) or 404
   (delete). The id is a UUIDv7 of time zero, which no recording made since 1970 carries.
 
+Any other answer (429, 5xx, a timeout, an unknown 403 sentence) leaves that permission unknown, and
+an unknown permission never hides anything: the console learns it from the first refusal instead.
+"""
+
 # IdentityCall docs gap: the docs list each endpoint's 403 and 404/422 answers but not the order
 # they are checked in. We take the order the docs list them in (401, 403, then 404/422), which is
 # how the sandbox checks (apps/sandbox/auth.py: the permission before the handler): a 404 or 422
-# to a probe means the permission passed. Any other answer (429, 5xx, a timeout, an unknown 403
-# sentence) leaves that permission unknown, and an unknown permission never hides anything: the
-# console learns it from the first refusal instead (docs/api-decisions.md, "What a key may do").
-"""
+# to a probe means the permission passed (docs/api-decisions.md, "What a key may do").
 
 import logging
 from concurrent.futures import ThreadPoolExecutor

@@ -135,12 +135,11 @@ def explain_refusal(
 
 
 def known_cause(request) -> str | None:
-    """Return the one cause the console knows for a 403 whose words name none, or None.
-
+    """Return the one cause the console knows for a 403 whose words name none, or None."""
     # IdentityCall docs gap: a project-scoped key sending another project's id on an upload gets
     # a 403 whose message is undocumented. When the key is known to be bound to one project and
-    # known to write, that is the cause, said alone rather than as one of two possibilities.
-    """
+    # not known to lack write, that is the cause, said alone rather than as one of two
+    # (docs/api-decisions.md, "What a key may do").
     hints = hints_for(request)
     if hints.scoped and not hints.cannot_write:
         return OUTSIDE_SCOPE_WHY
