@@ -96,3 +96,23 @@ def test_twenty_rows_stack_as_short_cards_on_a_phone(signed_in):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     check_a11y(page, "the recordings list at 390 px")
     shoot(page, "a-triage-390.png", full_page=True)
+
+
+def test_a_row_plays_the_consoles_copy_in_place(signed_in, settings, tmp_path):
+    from tests.browser.test_notifications_journeys import upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"  # the kept copy stays this test's own
+    page = signed_in
+    path = upload(page, "play-me.wav", b"play-in-place")
+    ref = path.strip("/").split("/")[-1]
+
+    page.goto("/recordings/")
+    row = page.locator(f"#recording-row-{ref}")
+    play = row.get_by_role("button", name="Play play-me.wav")
+    expect(play).to_have_attribute("aria-pressed", "false")
+    expect(page.locator(".row-play")).to_have_count(1)  # only where the console has the audio
+    play.click()
+    expect(row.get_by_role("button", name="Pause play-me.wav")).to_have_attribute(
+        "aria-pressed", "true")
+    expect(page).to_have_url(re.compile(r"/recordings/$"))  # played in place, not opened
+    check_a11y(page, "the recordings list with a row playing")

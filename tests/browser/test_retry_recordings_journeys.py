@@ -69,3 +69,35 @@ def test_retry_a_failed_upload_and_reach_the_new_recording(signed_in, settings, 
     assert not SandboxRecording.objects.filter(public_id=failed_ref).exists()
     assert AuditEvent.objects.filter(action="recording.delete", resource_id=failed_ref,
                                      status=204).count() == 1
+
+
+def test_without_a_kept_copy_the_retry_asks_for_the_file(signed_in, settings, tmp_path):
+    from apps.recordings.models import StoredAudio
+    from tests.browser.test_recordings_journeys import small_wav
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SANDBOX_PROCESSING_SECONDS = 0
+    page = signed_in
+    failed_path = upload(page, "tuesday-call.wav", b"no-copy-journey")
+    failed_ref = failed_path.strip("/").split("/")[-1]
+    SandboxRecording.objects.filter(public_id=failed_ref).update(fails=True)
+    StoredAudio.objects.all().delete()  # say, kept past its retention days
+
+    page.goto(failed_path)
+    page.get_by_role("link", name="Retry…").click()
+    expect(page.get_by_role("heading", name="Retry a failed recording")).to_be_visible()
+    expect(page.get_by_label("Project")).to_have_value(
+        str(SandboxRecording.objects.get(public_id=failed_ref).project_id))
+    check_a11y(page, "the retry page asking for the file")
+    shoot(page, "a-retry-page-1440.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "a-retry-page-390.png")
+
+    page.get_by_label("Audio file").set_input_files(
+        [{"name": "tuesday-call.wav", "mimeType": "audio/wav",
+          "buffer": small_wav(seconds=2, salt=b"no-copy-journey")}])
+    page.get_by_role("button", name="Send the file").click()
+
+    new_ref = RetryLink.objects.get().new_ref
+    expect(page).to_have_url(re.compile(rf"/recordings/{new_ref}/$"))
+    expect(page.locator("#retry-of")).to_contain_text("Retry of")

@@ -5,6 +5,7 @@ way the new recording's external_id is derived from the content and the attempt 
 (apps/recordings/retries.py), so it is never answered with the failed recording itself.
 """
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
@@ -22,6 +23,7 @@ from ..forms import DEFAULT_LANGUAGE, UploadForm
 from ..ingest import outcomes, storage
 from ..ingest.outcomes import Outcome
 from ..ingest.receiving import HashingUploadHandler
+from ..ingest.rules import ACCEPT
 from ..ingest.sending import send_file, send_kept_copy
 from .detail import checked_ref
 from .upload import _remove_temp_files
@@ -117,8 +119,10 @@ def _retry_form(*args, **kwargs):
     """Return the upload form for one file, without the external ID: the retry derives its own."""
     form = UploadForm(*args, **kwargs)
     del form.fields["external_id"]
-    form.fields["files"].label = "Audio file"
-    form.fields["files"].help_text = "The recording’s audio file, as it was uploaded."
+    files = form.fields["files"]
+    files.label, files.help_text = "Audio file", "The recording’s audio file, as it was uploaded."
+    files.widget = forms.FileInput(attrs={"accept": ACCEPT})  # one file: no `multiple`
+    form.fields["name"].help_text = "Optional; left empty, IdentityCall names the recording."
     return form
 
 
