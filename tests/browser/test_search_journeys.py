@@ -127,3 +127,19 @@ def test_filter_insights_by_project_and_follow_a_figure_to_its_calls(indexed):
     page.wait_for_url("**/search/?*")
     assert page.locator(".search-results__count").inner_text().startswith(f"{count} call")
     assert page.get_by_label("Project", exact=True).input_value() == str(project.project_id)
+
+
+def test_compare_two_calls_from_search_results(indexed):
+    page = indexed
+    page.goto("/search/?q=refund&sort=newest")
+    hits = page.locator(".hit")
+    names = [hits.nth(n).locator(".hit__title").inner_text() for n in (0, 1)]
+    for n in (0, 1):
+        hits.nth(n).get_by_label("Compare", exact=False).check()
+    page.get_by_role("button", name="Compare the two ticked calls").click()
+
+    page.wait_for_url("**/compare/?*")
+    titles = page.locator(".compare__title").all_inner_texts()
+    assert titles == names
+    assert page.get_by_role("heading", name="Goals").count() == 1
+    _shots(page, "compare")

@@ -111,3 +111,14 @@ def test_insights_count_only_the_current_keys_calls(two_accounts):
         response = signed_in(user).get(reverse("insights:insights"))
         statuses = next(t for t in response.context["tables"] if t["name"] == "statuses")
         assert [cells for cells, _ in statuses["rows"]] == [("completed", expected)]
+
+
+def test_compare_never_shows_another_keys_call(two_accounts):
+    ada, bob, cy = two_accounts
+    # Recording "1" exists for both accounts; each user gets their own account's, or nothing.
+    assert signed_in(bob).get(reverse("insights:compare"), {"r": ["1", "2"]}).status_code == 404
+    response = signed_in(ada).get(reverse("insights:compare"), {"r": ["1", "2"]})
+    assert [s.recording.name for s in response.context["sides"]] == [
+        "One: refund in project 1", "One: refund in project 2"
+    ]
+    assert signed_in(cy).get(reverse("insights:compare"), {"r": ["1", "2"]}).status_code == 404

@@ -175,3 +175,26 @@ def test_best_match_puts_the_closest_call_first_and_still_lists_every_match(
     tick()
     found = names(keyed.get(SEARCH, {"q": "invoice"}))
     assert found[0] == "all about it" and len(found) == 3
+
+
+COMPARE = reverse("insights:compare")
+
+
+def test_two_calls_side_by_side(indexed):
+    response = indexed.get(COMPARE, {"r": ["1", "2"]})
+
+    first, second = response.context["sides"]
+    assert first.recording.name == "Billing call" and second.recording.name == "Sales call"
+    assert first.long_pauses == 2 and second.long_pauses == 0
+    assert [who for who, _, _ in first.talk] == ["Agent", "Customer"]
+    assert sum(share for _, _, share in first.talk) in (99, 100, 101)
+    goals = {name: (a and a.met, b and b.met) for name, a, b in response.context["goals"]}
+    assert goals == {"Greeting": (True, True), "Offer refund": (False, None)}
+    assert 'href="/recordings/1/"' in response.content.decode()
+
+
+def test_compare_is_offered_on_search_results_and_refuses_what_the_key_has_not_indexed(indexed):
+    body = indexed.get(SEARCH, {"q": "refund"}).content.decode()
+    assert f'action="{COMPARE}"' in body and 'name="r" value="1"' in body
+    assert indexed.get(COMPARE, {"r": ["1", "999"]}).status_code == 404
+    assert indexed.get(COMPARE).status_code == 200

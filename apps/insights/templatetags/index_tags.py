@@ -34,3 +34,9 @@ def clock(ms):
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@register.filter
+def pair(first, second):
+    """Return (first, second), to loop over two cells alike."""
+    return (first, second)
