@@ -133,3 +133,16 @@ def test_the_search_does_not_find_a_raw_label_a_speaker_was_renamed_from(keyed, 
     html = keyed.get(f"/recordings/{REF}/?q=Ada+Agent").content.decode()
 
     assert "No matches for “Ada Agent”" in html
+
+
+def test_the_same_file_as_a_failed_recording_is_offered_a_retry(keyed, upstream):
+    from tests.recordings.uploading import NEW_REF
+
+    fake_projects(upstream)
+    fake_upload(upstream, status=200, data=recording_json(id=501, public_id=NEW_REF,
+                                                          name="call", status="failed"))
+
+    html = send_one(keyed).content.decode()
+
+    assert "Already uploaded." in html
+    assert f'<a href="/recordings/{NEW_REF}/retry/">Retry it as a new recording</a>' in html
