@@ -116,3 +116,20 @@ def test_a_rejected_key_is_said_on_the_page_and_the_walk_waits_where_it_was(user
     state = SyncState.objects.get()
     assert state.phase == "listing" and state.next_page == 1
     assert "tries again shortly" in state.problem
+
+
+def test_a_recording_deleted_through_the_console_leaves_the_index_at_once(user, api, tick,
+                                                                          upstream):
+    import responses
+
+    from apps.accounts.clients import client_for
+    from tests.factories import BASE
+
+    give_key(user)
+    api.accounts[KEY] = calls(2)
+    tick()
+    upstream.add(responses.DELETE, f"{BASE}/recordings/1", status=204)
+
+    client_for(user).delete_recording("1")
+
+    assert list(IndexedRecording.objects.values_list("ref", flat=True)) == ["2"]
