@@ -267,9 +267,12 @@
   function markMatches(query) {
     var box = transcript();
     if (!box || !query) return;
-    var pattern = new RegExp(escapeRegExp(query), "giu");
-    // The words said and who said them: a speaker is found by the name the page shows.
+    var said = new RegExp(escapeRegExp(query), "giu");
+    // A speaker's name only as whole words (as analysis/transcript.py name_pattern): a search
+    // for "Marcus" finds the lines he says, a few letters do not mark every line's speaker.
+    var named = new RegExp("(?<![\\p{L}\\p{N}_])" + escapeRegExp(query) + "(?![\\p{L}\\p{N}_])", "giu");
     box.querySelectorAll(".line__speaker, .line__text").forEach(function (paragraph) {
+      var pattern = paragraph.classList.contains("line__speaker") ? named : said;
       var text = paragraph.textContent;
       pattern.lastIndex = 0;
       if (!pattern.test(text)) return;

@@ -146,3 +146,22 @@ def test_the_same_file_as_a_failed_recording_is_offered_a_retry(keyed, upstream)
 
     assert "Already uploaded." in html
     assert f'<a href="/recordings/{NEW_REF}/retry/">Retry it as a new recording</a>' in html
+
+
+def test_a_few_letters_mark_what_was_said_not_every_speakers_name(keyed, upstream):
+    fake_upstream(upstream)
+    SpeakerName.objects.create(recording_key=REF, speaker_key="label:Speaker 1", name="Marcus")
+
+    html = keyed.get(f"/recordings/{REF}/?q=mar").content.decode()
+
+    assert "<mark>" not in "".join(re.findall(r'<span class="line__speaker">.*?</span>', html))
+
+
+def test_a_word_of_a_renamed_speakers_name_finds_their_lines(keyed, upstream):
+    fake_upstream(upstream)
+    SpeakerName.objects.create(recording_key=REF, speaker_key="label:Speaker 1",
+                               name="Marcus (agent)")
+
+    html = keyed.get(f"/recordings/{REF}/?q=AGENT").content.decode()
+
+    assert html.count('<span class="line__speaker">Marcus (<mark>agent</mark>)</span>') == 2

@@ -44,6 +44,12 @@ def search_pattern(query):
     return re.compile(f"({re.escape(query)})", re.IGNORECASE) if query else None
 
 
+def name_pattern(query):
+    """Return the pattern finding `query` in a speaker's name: as a whole word or words only, so
+    a search for a few letters marks what was said, not every line's speaker."""
+    return re.compile(rf"(?<!\w)({re.escape(query)})(?!\w)", re.IGNORECASE) if query else None
+
+
 def highlight(text, pattern):
     """Return (`text` escaped with each match of `pattern` in <mark>, number of matches)."""
     if pattern is None or not pattern.search(text):
@@ -116,7 +122,7 @@ class TranscriptLines:
             texts, matches = [text for text, _ in marked], sum(count for _, count in marked)
         bodies = self.bodies
         if pattern is not None and self.names:
-            bodies, found = self._marked_names(pattern)
+            bodies, found = self._marked_names(name_pattern(query))
             matches += found
         rows = [f"{head}{body}{text}{LINE_END}"
                 for head, body, text in zip(self.heads, bodies, texts, strict=True)]
@@ -129,7 +135,8 @@ class TranscriptLines:
 
     def _marked_names(self, pattern):
         """Return (the bodies with each speaker name `pattern` finds in <mark>, the number of
-        marks): a search for "Marcus" finds every line Marcus says."""
+        marks): a search for "Marcus" (or "agent" in "Marcus (agent)") finds every line Marcus
+        says."""
         marked = {}
         for index, name in enumerate(self.names):
             html, count = highlight(name, pattern)
