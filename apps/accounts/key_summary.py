@@ -1,4 +1,4 @@
-"""What the key page and the save message say about a key's permissions (apps/accounts/key_probe.py).
+"""What the key page and the save message say of a key's permissions (apps/accounts/key_probe.py).
 
 `rows(known)` feeds the key page's "Read ✓ Write ✗ Delete ✗ · limited to project X" line;
 `sentence(known)` the message after saving or verifying the key.
