@@ -79,6 +79,21 @@ def test_reordering_three_operators_ends_in_the_order_identitycall_reports(
     shoot(page, "c-reorder-390.png")
 
 
+def test_dragging_an_operator_to_the_top_saves_that_order(signed_in, sandbox, live_server):
+    page, key = signed_in, sandbox["full"]
+    number_id = support_line(live_server, key)
+    before = rung_order(live_server, key, number_id)
+    page.goto(f"/numbers/{number_id}/")
+    items = page.locator("#routing .routing__item")
+
+    items.nth(2).drag_to(items.nth(0), target_position={"x": 40, "y": 5})
+
+    wanted = [before[2], before[0], before[1], *before[3:]]
+    expect(page.locator("#routing .routing__who strong")).to_have_text(wanted)
+    expect(page.get_by_role("status").filter(has_text="Saved the new order")).to_be_visible()
+    assert rung_order(live_server, key, number_id) == wanted
+
+
 def test_without_javascript_a_move_answers_a_page_listing_the_steps(
     chromium, live_server, sandbox, user
 ):
