@@ -213,3 +213,9 @@ def test_a_read_only_key_is_not_offered_upload_on_the_overview(keyed, user):
     html = keyed.get("/").content.decode()
     assert 'disabled aria-describedby="overview-refusal">Upload recordings</button>' in html
     assert "Your API key is read-only: it does not have write permission." in html
+
+
+def test_goal_attainment_this_week_links_to_insights(keyed):
+    html = keyed.get("/").content.decode()
+    assert "Goal attainment this week" in html
+    assert 'href="/insights/">Open Insights</a>' in html
