@@ -4,6 +4,7 @@ client's `fingerprint` (a hash of the base URL and the key, never the key): keys
 IdentityCall accounts can share integer project and recording ids, so a row is shown only to
 users whose current key has that fingerprint (apps/insights/visibility.py)."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
@@ -19,7 +20,9 @@ class SyncState(models.Model):
 
     key_fingerprint = models.CharField(max_length=64, unique=True)
     # Whose stored key is used to sync (any user holding the key with this fingerprint).
-    user = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.IDLE)
     generation = models.PositiveIntegerField(default=0)  # one per sync walk; marks rows seen
     next_page = models.PositiveIntegerField(default=1)  # the list page the walk reads next
