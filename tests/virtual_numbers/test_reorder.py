@@ -139,7 +139,9 @@ def test_the_page_offers_up_and_down_with_the_whole_new_order(keyed, upstream):
 
     assert 'name="order" value="2,1,3"' in html  # Bo Li up, or Jane Doe down
     assert 'name="order" value="1,3,2"' in html
-    assert html.count('name="seen" value="1,2,3"') == 4  # two rows with one move, one with two
+    # Four moves (two rows with one, one with two) and the form a drag posts through.
+    assert html.count('name="seen" value="1,2,3"') == 5
+    assert 'draggable="true" data-operator-id="3"' in html
     assert "Move Jane Doe down" in html and "Move Jane Doe up" not in html
 
 
