@@ -116,6 +116,9 @@ class SpeakerName(models.Model):
     recording_key = models.CharField(max_length=100)
     speaker_key = models.CharField(max_length=200, help_text="apps.recordings.speakers.speaker_key")
     name = models.CharField(max_length=60)
+    # What IdentityCall calls the speaker (label, voice profile, summary's name): the recordings
+    # list names speakers only so, and finds the renamed one by it (speakers.names_from_list).
+    known_as = models.JSONField(default=list, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -51,13 +51,20 @@ def save_names(user, recording, identities, typed):
             if name:
                 SpeakerName.objects.update_or_create(
                     recording_key=key, speaker_key=speaker,
-                    defaults={"name": name, "updated_by": user if user.pk else None})
+                    defaults={"name": name, "updated_by": user if user.pk else None,
+                              "known_as": known_as(identity)})
             else:
                 SpeakerName.objects.filter(recording_key=key, speaker_key=speaker).delete()
             changed.append((identity, name))
     for identity, name in changed:
         _record(user, recording, identity, name)
     return len(changed)
+
+
+def known_as(identity):
+    """Return the names IdentityCall gives the speaker `identity` (label, voice profile, summary)."""
+    names = (identity.label, identity.profile, identity.from_summary)
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _record(user, recording, identity, name):
@@ -70,10 +77,15 @@ def _record(user, recording, identity, name):
 
 def saved_names_for(recordings):
     """Return {recording identity: {speaker key: name}} for `recordings` (one query): the names
-    users gave, for a page of the list whose recordings the key has just read."""
+    users gave, for a page of the list whose recordings the key has just read. Each name is also
+    keyed "alias:<what IdentityCall calls the speaker>" (casefolded), which is all the list has."""
     keys = {recording_identity(recording) for recording in recordings}
     names = {}
-    for key, speaker, name in SpeakerName.objects.filter(recording_key__in=keys).values_list(
-            "recording_key", "speaker_key", "name"):
-        names.setdefault(key, {})[speaker] = name
+    rows = SpeakerName.objects.filter(recording_key__in=keys).values_list(
+        "recording_key", "speaker_key", "name", "known_as")
+    for key, speaker, name, aliases in rows:
+        mine = names.setdefault(key, {})
+        mine[speaker] = name
+        for alias in aliases or ():
+            mine.setdefault(f"alias:{str(alias).casefold()}", name)
     return names

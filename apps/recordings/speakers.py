@@ -207,6 +207,15 @@ class _Listed:
 
 def names_from_list(speakers, renames=None):
     """Return the display names of a list row's `speakers` through identify(), so the list shows
-    what the recording's page shows for them (a user's rename included)."""
+    what the recording's page shows for them (a user's rename included). A list names speakers
+    by label or by the name IdentityCall gives them: a rename is found by either ("label:…", or
+    "alias:…" from renames.saved_names_for)."""
+    renames = renames or {}
     listed = [_Listed(entry) for entry in (" ".join(str(s).split()) for s in speakers) if entry]
-    return [identity.name for identity in identify(listed, (), renames).values()]
+    keyed = {}
+    for entry in listed:
+        key = f"label:{entry.speaker}"
+        name = renames.get(key) or renames.get(f"alias:{entry.speaker.casefold()}")
+        if name:
+            keyed[key] = name
+    return [identity.name for identity in identify(listed, (), keyed).values()]

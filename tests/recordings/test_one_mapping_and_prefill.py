@@ -165,3 +165,17 @@ def test_a_word_of_a_renamed_speakers_name_finds_their_lines(keyed, upstream):
     html = keyed.get(f"/recordings/{REF}/?q=AGENT").content.decode()
 
     assert html.count('<span class="line__speaker">Marcus (<mark>agent</mark>)</span>') == 2
+
+
+def test_the_list_finds_a_renamed_speaker_by_the_name_identitycall_gives_them(keyed, upstream):
+    fake_upstream(upstream)  # Speaker 1 is Ada Agent's voice profile on the recording's page
+    keyed.post(f"/recordings/{REF}/speakers/", {"key-0": "label:Speaker 1", "name-0": "Marcus",
+                                                "key-1": "label:Speaker 2", "name-1": ""})
+    assert SpeakerName.objects.get().known_as == ["Speaker 1", "Ada Agent"]
+    listed = recording_json(id=1001, public_id=REF, speakers=["Ada Agent", "Customer"])
+    upstream.get(f"{BASE}/recordings", json=page_json([listed]))
+
+    html = keyed.get("/recordings/").content.decode()
+
+    row = re.search(r'<tr id="recording-row-[^"]+".*?</tr>', html, re.S).group(0)
+    assert "Marcus, Customer" in row
