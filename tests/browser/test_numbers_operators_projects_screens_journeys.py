@@ -16,11 +16,15 @@ SHOTS = Path("/work/notes/shots")
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
 
 
-def first_id(live_server, key, path):
+def first(live_server, key, path, field="id"):
     reply = requests.get(f"{live_server.url}/sandbox/api/v1/public{path}",
                          headers={"Authorization": f"Bearer {key}"}, timeout=10)
     reply.raise_for_status()
-    return reply.json()["data"][0]["id"]
+    return reply.json()["data"][0][field]
+
+
+def first_id(live_server, key, path):
+    return first(live_server, key, path)
 
 
 def screens(live_server, key):
@@ -28,19 +32,31 @@ def screens(live_server, key):
     number = first_id(live_server, key, "/virtual_numbers")
     operator = first_id(live_server, key, "/operators")
     project = first_id(live_server, key, "/projects")
+    offer = first(live_server, key, "/virtual_numbers/available?country=US&number_type=local",
+                  "phone_number")
+    attached = requests.get(f"{live_server.url}/sandbox/api/v1/public/virtual_numbers/{number}",
+                            headers={"Authorization": f"Bearer {key}"}, timeout=10).json()
+    on_number = attached["data"]["operators"][0]["id"]
     return [
         ("numbers", "/numbers/"),
         ("numbers-of-project", f"/numbers/?project={project}"),
         ("number", f"/numbers/{number}/"),
         ("number-edit", f"/numbers/{number}/edit/"),
         ("available", "/numbers/available/?country=US&number_type=local"),
+        ("purchase-confirm", "/numbers/available/confirm/?phone_number="
+         f"{offer.replace('+', '%2B')}&country_code=US&number_type=local"),
+        ("detach-confirm", f"/numbers/{number}/operators/{on_number}/remove/"),
         ("operators", "/operators/"),
         ("operator", f"/operators/{operator}/"),
         ("operator-calls", f"/operators/{operator}/calls/"),
         ("operator-new", "/operators/new/"),
+        ("operator-edit", f"/operators/{operator}/edit/"),
+        ("operator-delete", f"/operators/{operator}/delete/"),
         ("projects", "/projects/"),
         ("project", f"/projects/{project}/"),
         ("project-new", "/projects/new/"),
+        ("project-edit", f"/projects/{project}/edit/"),
+        ("project-delete", f"/projects/{project}/delete/"),
     ]
 
 
