@@ -128,7 +128,8 @@ EDIT_HTML = """  <a class="recording-name__edit" href="{rename_url}?place=list&a
 """
 RENAME_ITEM_HTML = """      <li><a class="row-menu__item" href="{rename_url}?place=list&amp;next={next}"
          hx-get="{rename_url}?place=list&amp;next={next}"
-         hx-target="#recording-row-{ref} .recording-name" hx-swap="outerHTML">Rename</a></li>
+         hx-target="#recording-row-{ref} .recording-name" hx-swap="outerHTML"
+         data-menu-close>Rename</a></li>
 """
 DELETE_ITEM_HTML = """      <li><a class="row-menu__item row-menu__item--danger recording-row__delete"
          href="{delete_url}?place=list&amp;next={next}"

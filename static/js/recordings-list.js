@@ -105,6 +105,13 @@
   }
 
   document.addEventListener("click", function (event) {
+    // Rename edits the name in the row: the row's menu folds away.
+    var item = event.target.closest("[data-menu-close]");
+    var menu = item && item.closest("details");
+    if (menu) menu.open = false;
+  });
+
+  document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-row-play]");
     if (!button) return;
     event.preventDefault();
