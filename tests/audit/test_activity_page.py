@@ -41,7 +41,11 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
 
 def test_a_user_without_a_key_can_still_read_their_history(client, user):
     client.force_login(user)
-    assert client.get(PAGE).status_code == 200
+    response = client.get(PAGE)
+
+    assert response.status_code == 200
+    assert "audit/activity.html" in [used.name for used in response.templates]
+    assert "No activity yet" in response.content.decode()
 
 
 def test_an_empty_history_says_so(keyed):

@@ -10,6 +10,9 @@ from apps.recordings import ranges
 
 ETAG = '"v1"'
 
+# Closing a response sends request_finished, whose handler looks at the database connection.
+pytestmark = pytest.mark.django_db
+
 
 class Handle(io.BytesIO):
     """A local file that remembers being closed and can be told to fail."""

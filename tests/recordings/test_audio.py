@@ -37,6 +37,14 @@ def readable(upstream, key=KEY, ref=REF):
     )
 
 
+def assert_not_found(response):
+    """A 404 is the console's not-found page, saying why, and never a byte of the audio."""
+    body = b"".join(getattr(response, "streaming_content", [response.content]))
+    assert response.status_code == 404
+    assert "404.html" in [used.name for used in response.templates]
+    assert b"It may have been deleted" in body and AUDIO not in body
+
+
 def not_found(upstream, key=KEY, ref=REF):
     return upstream.get(
         f"{BASE}/recordings/{ref}", json={"error": "Resource not found"}, status=404,
@@ -118,8 +126,7 @@ def test_the_key_must_still_read_the_recording_upstream(keyed, upstream, stored)
 
     response = keyed.get(URL)
 
-    assert response.status_code == 404
-    assert b"".join(getattr(response, "streaming_content", [response.content])) != AUDIO
+    assert_not_found(response)
 
 
 def test_another_users_key_cannot_fetch_the_file(client, upstream, stored, db):
@@ -131,7 +138,7 @@ def test_another_users_key_cannot_fetch_the_file(client, upstream, stored, db):
 
     response = client.get(URL, HTTP_RANGE="bytes=0-99")
 
-    assert response.status_code == 404
+    assert_not_found(response)
     assert [c.request.headers["Authorization"] for c in upstream.calls] == [f"Bearer {OTHER_KEY}"]
 
 
@@ -141,7 +148,7 @@ def test_a_key_without_read_permission_gets_not_found(keyed, upstream, stored):
 
     response = keyed.get(URL)
 
-    assert response.status_code == 404
+    assert_not_found(response)
 
 
 def test_a_recording_not_uploaded_through_the_console_has_no_audio(keyed, upstream, settings,
@@ -151,7 +158,7 @@ def test_a_recording_not_uploaded_through_the_console_has_no_audio(keyed, upstre
 
     response = keyed.get(URL)
 
-    assert response.status_code == 404
+    assert_not_found(response)
 
 
 def test_the_legacy_integer_id_finds_the_same_copy(keyed, upstream, stored):
@@ -183,7 +190,7 @@ def test_replacing_the_key_with_one_that_cannot_read_stops_playback_at_once(keye
     saved = keyed.post("/settings/api-key/", {"api_key": OTHER_KEY})
 
     assert saved.status_code == 302
-    assert keyed.get(URL, HTTP_RANGE="bytes=5000-").status_code == 404
+    assert_not_found(keyed.get(URL, HTTP_RANGE="bytes=5000-"))
 
 
 def test_removing_the_key_stops_playback_at_once(keyed, upstream, stored):
@@ -214,7 +221,7 @@ def test_users_holding_the_same_key_share_one_check_kept_under_a_hash_of_it(
 def test_a_malformed_id_is_not_found_without_asking_identitycall(keyed, upstream):
     response = keyed.get("/recordings/not-a-recording/audio")
 
-    assert response.status_code == 404
+    assert_not_found(response)
     assert len(upstream.calls) == 0
 
 

@@ -127,7 +127,8 @@ def test_a_failed_recording_shows_a_designed_failed_state(keyed, upstream):
 
     assert '<span class="badge badge--failed">Failed</span>' in html
     assert "<h2 id=\"failed-title\">Processing failed</h2>" in html
-    assert 'href="/recordings/upload/"' in html
+    # Without a kept copy, a retry asks for the file again (recordings:retry's own page).
+    assert f'<a class="btn btn--primary" href="/recordings/{REF}/retry/">Retry…</a>' in html
     assert f'href="/recordings/{REF}/delete/"' in html
     assert "hx-trigger=\"every" not in html
 
@@ -233,22 +234,35 @@ def test_each_panel_degrades_on_its_own(keyed, upstream):
     assert "data-timeline-svg" in region(html, "timeline")  # under the player
 
 
+def assert_not_found_page(response):
+    """The console's not-found page, saying why, and nothing of a recording."""
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "404.html" in [used.name for used in response.templates]
+    assert "It may have been deleted" in html
+    assert 'id="meta"' not in html and "transcript" not in html.lower()
+
+
 def test_a_recording_identitycall_does_not_know_is_not_found(keyed, upstream):
     upstream.get(f"{BASE}/recordings/{REF}", json={"error": "Resource not found"}, status=404)
     for name in ("transcription", "results", "summary"):
         upstream.get(f"{BASE}/recordings/{REF}/{name}", json={"error": "Resource not found"},
                      status=404)
+    upstream.get(f"{BASE}/projects", json={"data": []})  # asked alongside, for the names
 
     response = keyed.get(PAGE)
 
-    assert response.status_code == 404
+    assert_not_found_page(response)
 
 
 @pytest.mark.parametrize("ref", ["abc", "12ab", "018f3a00-0000-7000-8000", "..", "1" * 20,
                                  "١٢٣", "²"])
 def test_a_malformed_id_is_not_found_without_asking_identitycall(keyed, upstream, ref):
     for suffix in ("", "status/", "analysis/"):
-        assert keyed.get(f"/recordings/{ref}/{suffix}", **HTMX).status_code == 404
+        response = keyed.get(f"/recordings/{ref}/{suffix}", **HTMX)
+        assert response.status_code == 404
+        assert "It may have been deleted" in response.content.decode()
+    assert_not_found_page(keyed.get(f"/recordings/{ref}/"))
 
     assert len(upstream.calls) == 0
 
