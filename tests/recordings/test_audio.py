@@ -10,6 +10,7 @@ from responses import matchers
 from apps.identitycall.resources import Recording
 from apps.recordings import ranges
 from apps.recordings.ingest.storage import keep_copy
+from tests.accounts.probes import answer_probes
 from tests.factories import BASE, KEY, OTHER_KEY, give_key, make_user
 from tests.recordings.conftest import recording_json
 
@@ -186,6 +187,7 @@ def test_replacing_the_key_with_one_that_cannot_read_stops_playback_at_once(keye
     upstream.get(f"{BASE}/projects", json={"data": [{"id": 1, "name": "Support"}]},
                  match=[matchers.header_matcher({"Authorization": f"Bearer {OTHER_KEY}"})])
     assert keyed.get(URL, HTTP_RANGE="bytes=0-").status_code == 206
+    answer_probes(upstream)  # saving a key asks what it may do (apps/accounts/key_probe.py)
 
     saved = keyed.post("/settings/api-key/", {"api_key": OTHER_KEY})
 
