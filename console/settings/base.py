@@ -285,7 +285,6 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 SANDBOX_ENABLED = False
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-NOT_READY_PARTS = ("transcription", "results", "summary")
 
 
 def _logged_path(record):
@@ -300,18 +299,19 @@ def _logged_path(record):
 
 
 def _not_sandbox_noise(record):
-    """Return False for what the in-process sandbox makes the request logs repeat as the
-    console's own: its expected 422 "not ready yet" answers to a recording's transcription,
-    results or summary (docs/api-decisions.md, "Analysis before processing completes"), which
-    django.request and runserver would log as warnings, and runserver's access lines for its
-    successful answers (the client logs each call already). Every other 4xx and 5xx is logged."""
-    path = _logged_path(record)
-    if not path.startswith("/sandbox/"):
+    """Return False for the in-process sandbox's answers below 500 in the request logs.
+
+    The sandbox stands in for IdentityCall inside the console's process, so django.request and
+    runserver would log its answers as if they were the console's: a pending recording's expected
+    422 "not ready yet" (docs/api-decisions.md, "Analysis before processing completes") or a key
+    probe's expected 403 would read as the console's warnings. The client already logs every call
+    and its status once (the "identitycall" logger); the console's own 4xx and 5xx, and the
+    sandbox's 5xx, are still logged here.
+    """
+    if not _logged_path(record).startswith("/sandbox/"):
         return True
     status = getattr(record, "status_code", None)
-    if status == 422:
-        return path.rstrip("/").rpartition("/")[2] not in NOT_READY_PARTS
-    return not (record.name == "django.server" and isinstance(status, int) and status < 400)
+    return not (isinstance(status, int) and status < 500)
 
 
 LOGGING = {
