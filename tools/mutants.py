@@ -144,7 +144,8 @@ def print_table(modules, results, equivalent):
             name: status for name, status in results.items()
             if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
         }
-        count = {key: 0 for key in ("killed", "survived", "timeout", "no tests", "equivalent")}
+        count = {key: 0 for key in
+                 ("killed", "survived", "timeout", "no tests", "not run", "equivalent")}
         for name, status in sorted(mine.items()):
             if status == "survived" and name in equivalent:
                 count["equivalent"] += 1
@@ -155,22 +156,25 @@ def print_table(modules, results, equivalent):
             elif status == "no tests":
                 count["no tests"] += 1
                 survivors.append((label, name, status))
+            elif status == "not checked":  # the run stopped before reaching it
+                count["not run"] += 1
             else:
                 count["survived"] += 1
                 survivors.append((label, name, status))
         # Timeouts count as detected (the mutant made the tests hang); equivalents are left out.
-        judged = len(mine) - count["equivalent"]
+        judged = len(mine) - count["equivalent"] - count["not run"]
         score = 100.0 * (count["killed"] + count["timeout"]) / judged if judged else 0.0
-        if score < TARGET:
+        if score < TARGET or count["not run"]:
             below.append(label)
         rows.append((label, len(mine), count, score))
     header = f"{'module':44} | {'mutants':>7} | {'killed':>6} | {'survived':>8} | {'timeout':>7} | " \
-             f"{'no tests':>8} | {'equiv.':>6} | {'% killed':>8}"
+             f"{'no tests':>8} | {'not run':>7} | {'equiv.':>6} | {'% killed':>8}"
     print(header)
     print("-" * len(header))
     for label, total, count, score in rows:
         print(f"{label:44} | {total:7} | {count['killed']:6} | {count['survived']:8} | "
-              f"{count['timeout']:7} | {count['no tests']:8} | {count['equivalent']:6} | "
+              f"{count['timeout']:7} | {count['no tests']:8} | {count['not run']:7} | "
+              f"{count['equivalent']:6} | "
               f"{score:7.1f}%")
     if survivors:
         print(f"\nSurviving mutants ({len(survivors)}; `mutmut show NAME` in the work tree):")
