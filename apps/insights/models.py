@@ -89,7 +89,11 @@ class Line(models.Model):
 
     class Meta:
         db_table = "insights_line"
-        indexes = [models.Index(fields=["recording", "position"], name="insights_line_pos")]
+        indexes = [
+            models.Index(fields=["recording", "position"], name="insights_line_pos"),
+            # The "a speaker felt …" filter asks, per recording, whether any line has an emotion.
+            models.Index(fields=["recording", "emotion"], name="insights_line_emotion"),
+        ]
 
 
 class Goal(models.Model):
