@@ -69,7 +69,12 @@ def retry_sleeps(monkeypatch):
     from apps.identitycall.client import IdentityCallClient
 
     slept = []
-    monkeypatch.setitem(IdentityCallClient.__init__.__kwdefaults__, "sleep", slept.append)
+    build = IdentityCallClient.__init__
+
+    def without_sleeping(self, *args, sleep=None, **options):
+        build(self, *args, sleep=slept.append if sleep is None else sleep, **options)
+
+    monkeypatch.setattr(IdentityCallClient, "__init__", without_sleeping)
     return slept
 
 
