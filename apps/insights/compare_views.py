@@ -6,16 +6,22 @@ from django.views.decorators.http import require_GET
 from apps.frame.http import render_page
 
 from .compare import goal_rows, side
+from .freshness import freshness_of
 from .visibility import fingerprint_of, visible_recordings
 
 
 @require_GET
 def compare_page(request):
     refs = [ref for ref in request.GET.getlist("r") if ref][:2]
-    visible = visible_recordings(fingerprint_of(request.user))
+    fingerprint = fingerprint_of(request.user)
+    visible = visible_recordings(fingerprint)
     found = {row.ref: row for row in visible.filter(ref__in=refs)}
     chosen = [found[ref] for ref in refs if ref in found]
-    context = {"sides": None, "search_url": reverse("insights:search")}
+    context = {
+        "sides": None,
+        "search_url": reverse("insights:search"),
+        "freshness": freshness_of(fingerprint, visible),
+    }
     if len(chosen) == 2 and chosen[0].pk != chosen[1].pk:
         first, second = side(chosen[0]), side(chosen[1])
         context.update(sides=(first, second), goals=goal_rows(first, second))

@@ -65,3 +65,9 @@ def test_wipe_index_forgets_everything_and_the_next_tick_starts_over(user, api, 
     assert not IndexedRecording.objects.exists() and not SyncState.objects.exists()
     tick()
     assert IndexedRecording.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["insights:search", "insights:insights", "insights:compare"])
+def test_every_index_page_says_how_fresh_the_index_is(keyed, name):
+    body = keyed.get(reverse(name)).content.decode()
+    assert "not synced yet" in body and "Sync now" in body
