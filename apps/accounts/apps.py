@@ -14,3 +14,20 @@ class AccountsConfig(AppConfig):
             messages.info(request, "You are logged out.", fail_silently=True)
 
         user_logged_out.connect(say_goodbye, dispatch_uid="accounts.say_goodbye", weak=False)
+
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        def give_role(sender, instance, created, raw=False, **kwargs):
+            # Every new user gets a role at once: `createsuperuser` (and make run's demo user)
+            # an Admin, anyone else CONSOLE_DEFAULT_ROLE (an invitation then sets its own).
+            if created and not raw:
+                from apps.accounts.models import Membership
+                from apps.accounts.roles import default_role
+
+                Membership.objects.get_or_create(
+                    user=instance, defaults={"role": default_role(instance)}
+                )
+
+        post_save.connect(give_role, sender=get_user_model(), dispatch_uid="accounts.give_role",
+                          weak=False)

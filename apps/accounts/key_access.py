@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from django.db import DatabaseError, transaction
 
+from apps.accounts import roles
 from apps.accounts.clients import client_for_key
 from apps.accounts.key_probe import PAST_PERMISSION, Known
 from apps.accounts.models import ApiKey, KeyDecryptionError, KeyPermissions
@@ -127,8 +128,24 @@ def access(known: Known, action: str) -> Access:
 
 
 def allows(request, action: str) -> Access:
-    """Return whether the signed-in user's key may do `action` ("write", "delete_project"…)."""
-    return access(known_for(request), action)
+    """Return whether the signed-in user may do `action` ("write", "delete_project"…): the
+    narrower of their team role (apps/accounts/roles.py, whose why names the role) and their
+    key."""
+    key = access(known_for(request), action)
+    if _signed_in(request):
+        why = roles.action_refusal(request.user, action)
+        if why:
+            return Access(False, why)
+    return key
+
+
+def known_with_role(request) -> Known:
+    """Return known_for(request) narrowed by the role: a Viewer writes and deletes nothing. For
+    the pages that gate writes on apps.frame.key_hints rather than on `allows`."""
+    known = known_for(request)
+    if _signed_in(request) and not roles.at_least(request.user, roles.Membership.MEMBER):
+        known = replace(known, write=False, delete=False)
+    return known
 
 
 def remember(fingerprint: str, known: Known) -> None:

@@ -60,8 +60,9 @@ class ApiKeyRequiredMiddleware:
     def __call__(self, request):
         if self._needs_key(request):
             return redirect_to_key_page(request, NO_KEY_MESSAGE)
-        # What the console knows of the key, for apps.frame.key_hints (asked only when needed).
-        request.key_knowledge = lambda: key_access.known_for(request)
+        # What the console knows of the key, narrowed by the team role, for
+        # apps.frame.key_hints (asked only when needed).
+        request.key_knowledge = lambda: key_access.known_with_role(request)
         return self.get_response(request)
 
     @staticmethod

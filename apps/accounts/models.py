@@ -113,3 +113,20 @@ def save_api_key(user, plaintext: str, projects_seen: int, fingerprint: str = ""
 
         fingerprint = client_for_key(plaintext).fingerprint
     return ApiKey.store(user, plaintext, projects_seen, fingerprint)
+
+
+class Membership(models.Model):
+    """A user's role in the team (apps/accounts/roles.py): what the console lets them do, on top
+    of what their IdentityCall key allows. Enforced for every URL by RoleRequiredMiddleware."""
+
+    VIEWER, MEMBER, ADMIN = "viewer", "member", "admin"
+    ROLES = [(VIEWER, "Viewer"), (MEMBER, "Member"), (ADMIN, "Admin")]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(max_length=10, choices=ROLES, default=MEMBER)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.accounts.middleware.ApiKeyRequiredMiddleware",
+    "apps.accounts.roles.RoleRequiredMiddleware",  # every view's team role (role_rules.py)
     "apps.frame.middleware.UpstreamErrorMiddleware",
 ]
 
@@ -252,6 +253,12 @@ def mailer_from_env(fallback=None):
 MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IdentityCall Console <console@localhost>")
 CONSOLE_PUBLIC_URL = env_str("CONSOLE_PUBLIC_URL", "")
+
+# Teams (apps/accounts/roles.py): the role of a user created outside an invitation (the Django
+# admin); `createsuperuser` users are always Admin.
+CONSOLE_DEFAULT_ROLE = env_str("CONSOLE_DEFAULT_ROLE", "member")
+if CONSOLE_DEFAULT_ROLE not in ("viewer", "member", "admin"):
+    raise ImproperlyConfigured("CONSOLE_DEFAULT_ROLE must be viewer, member or admin.")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

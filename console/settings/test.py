@@ -14,3 +14,5 @@ SANDBOX_RATE_LIMIT_PER_MINUTE = 0  # off unless a test turns it on
 SANDBOX_PROCESSING_SECONDS = 0.0
 # Live-server threads must not keep connections open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The suite's users act as admins unless a test gives them a role (tests/accounts/test_role*.py).
+CONSOLE_DEFAULT_ROLE = "admin"
