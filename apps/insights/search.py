@@ -84,14 +84,10 @@ def search(recordings, data):
         return recordings.order_by(*ORDER["newest" if sort == "relevance" else sort])
     if not fts.terms(query):
         return recordings.none()
-    matching = recordings.filter(pk__in=fts.matching_recording_ids(query))
     if sort == "relevance":
         ranks = fts.best_ranks(recordings, query)
-        ranked = sorted(ranks, key=lambda pk: (-ranks[pk], -pk))
-        newest = matching.order_by(*ORDER["newest"]).values_list("pk", flat=True)
-        tail = [pk for pk in newest if pk not in ranks]
-        return Ranked(recordings, ranked + tail)
-    return matching.order_by(*ORDER[sort])
+        return Ranked(recordings, sorted(ranks, key=lambda pk: (-ranks[pk], -pk)))
+    return recordings.filter(pk__in=fts.matching_recording_ids(query)).order_by(*ORDER[sort])
 
 
 class Ranked:

@@ -155,13 +155,7 @@ def test_many_calls_are_paged_twenty_at_a_time_in_rank_order(keyed, api, tick):
     assert 'href="?q=refund&amp;page=2"' in first.content.decode()
 
 
-@pytest.mark.parametrize("top_lines", [2000, 1])
-def test_best_match_puts_the_closest_call_first_and_still_lists_every_match(
-    keyed, api, tick, monkeypatch, top_lines
-):
-    from apps.insights import fts
-
-    monkeypatch.setattr(fts, "TOP_LINES", top_lines)
+def test_best_match_puts_the_closest_call_first_and_still_lists_every_match(keyed, api, tick):
     api.accounts[KEY] = [
         Call(id=1, project_id=1, name="passing mention", created_at="2026-11-20T10:00:00Z",
              lines=[("Agent", "we talked about many things today, one of them the invoice, "
