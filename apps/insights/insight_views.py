@@ -2,10 +2,13 @@
 calls behind it (the search page with the same filters), each table exportable as CSV."""
 
 import csv
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.frame.http import render_page
@@ -72,3 +75,23 @@ def _safe_cell(value):
     """A cell a spreadsheet will not run as a formula (upstream text may start with = + - @)."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+def week_block(request):
+    """The overview's "Goal attainment this week" block (an htmx fragment; without htmx, the
+    insights page for this week): per project, this week's calls and average goal score."""
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    week = {"date_from": monday.isoformat()}
+    if not request.htmx:
+        return redirect(reverse("insights:insights") + "?" + urlencode(week))
+    fingerprint = fingerprint_of(request.user)
+    visible = visible_recordings(fingerprint)
+    names = dict(project_choices(fingerprint, visible))
+    rows = figures.attainment(visible.filter(created_at__date__gte=monday), names)
+    context = {
+        "rows": [(cells, _link(week, filters)) for cells, filters in rows],
+        "more": reverse("insights:insights") + "?" + urlencode(week),
+        "freshness": freshness_of(fingerprint, visible),
+    }
+    return render(request, "insights/_week_block.html", context)

@@ -71,3 +71,30 @@ def test_wipe_index_forgets_everything_and_the_next_tick_starts_over(user, api, 
 def test_every_index_page_says_how_fresh_the_index_is(keyed, name):
     body = keyed.get(reverse(name)).content.decode()
     assert "not synced yet" in body and "Sync now" in body
+
+
+def test_the_overview_block_shows_this_weeks_goal_attainment(user, api, tick, monkeypatch):
+    from django.utils import timezone
+
+    from apps.accounts import role_rules
+
+    # A read for every role, like the other insights pages; the lead adds it to RULES.
+    viewer = role_rules.V
+    monkeypatch.setitem(role_rules.RULES, "insights:week_block", (viewer, viewer))
+
+    give_key(user)
+    today = timezone.now().strftime("%Y-%m-%dT09:00:00Z")
+    api.accounts[KEY] = [
+        Call(id=1, project_id=1, name="today", created_at=today, goals=[("G", True, 80.0)]),
+        Call(id=2, project_id=1, name="long ago", created_at="2020-01-06T09:00:00Z",
+             goals=[("G", False, 10.0)]),
+    ]
+    tick()
+    client = Client()
+    client.force_login(user)
+    block = reverse("insights:week_block")
+
+    body = client.get(block, headers={"HX-Request": "true"}).content.decode()
+
+    assert 'id="block-goals"' in body and "Project 1 of abcd</a>: 80.0 average over 1 call" in body
+    assert client.get(block)["Location"].startswith(reverse("insights:insights") + "?date_from=")
