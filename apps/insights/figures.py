@@ -4,10 +4,10 @@ and week, the goals missed most often, recordings per status, the emotion mix pe
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Avg, BigIntegerField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncDate, TruncWeek
 
-from .models import Goal, Line
+from .models import Goal, Keyword, Line
 
 TABLES = {
     "attainment": ("Goal attainment per project and week",
@@ -15,6 +15,10 @@ TABLES = {
     "missed": ("Goals missed most often", ("Goal", "Missed", "Evaluated", "Missed share")),
     "statuses": ("Recordings per status", ("Status", "Recordings")),
     "emotions": ("Emotion mix per speaker", ("Speaker", "Emotion", "Lines")),
+    "keywords": ("Keywords heard most", ("Keyword", "Calls", "Mentions")),
+    "talk": ("Talk-time share per speaker", ("Speaker", "Calls", "Minutes", "Share")),
+    "pauses": ("Long pauses per call", ("Long pauses", "Calls")),
+    "days": ("Recordings per day", ("Day", "Recordings")),
 }
 
 
@@ -69,7 +73,54 @@ def emotions(recordings, names=None):
     ]
 
 
-BUILDERS = {"attainment": attainment, "missed": missed, "statuses": statuses, "emotions": emotions}
+def keywords(recordings, names=None):
+    rows = (
+        Keyword.objects.filter(recording__in=recordings)
+        .values("name")
+        .annotate(calls=Count("recording", distinct=True), mentions=Sum("count"))
+        .order_by("-calls", "name")[:30]
+    )
+    return [((row["name"], row["calls"], row["mentions"] or 0), {"q": f'"{row["name"]}"'})
+            for row in rows]
+
+
+def talk(recordings, names=None):
+    spoken = ExpressionWrapper(F("end_ms") - F("start_ms"), output_field=BigIntegerField())
+    rows = list(
+        Line.objects.filter(recording__in=recordings, kind="line")
+        .exclude(start_ms=None).exclude(end_ms=None)
+        .values("speaker")
+        .annotate(calls=Count("recording", distinct=True), ms=Sum(spoken))
+        .order_by("-ms")[:30]
+    )
+    total = sum(row["ms"] or 0 for row in rows) or 1
+    return [
+        ((row["speaker"], row["calls"], round((row["ms"] or 0) / 60_000, 1),
+          f"{100 * (row['ms'] or 0) / total:.0f}%"), None)
+        for row in rows
+    ]
+
+
+def pauses(recordings, names=None):
+    rows = recordings.values("long_pauses").annotate(calls=Count("pk")).order_by("long_pauses")
+    return [((row["long_pauses"], row["calls"]), {"long_pauses": "on"} if row["long_pauses"]
+             else None) for row in rows]
+
+
+def days(recordings, names=None):
+    rows = (
+        recordings.exclude(created_at=None)
+        .annotate(day=TruncDate("created_at"))
+        .values("day").annotate(count=Count("pk")).order_by("-day")[:60]
+    )
+    return [((row["day"].isoformat(), row["count"]),
+             {"date_from": row["day"], "date_to": row["day"]}) for row in rows]
+
+
+BUILDERS = {
+    "attainment": attainment, "missed": missed, "statuses": statuses, "emotions": emotions,
+    "keywords": keywords, "talk": talk, "pauses": pauses, "days": days,
+}
 
 
 def table(name, recordings, names):

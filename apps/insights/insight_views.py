@@ -45,7 +45,7 @@ def insights_page(request):
     tables = []
     for name in figures.TABLES:
         title, headings, rows = figures.table(name, chosen, names)
-        linked = [(cells, _link(data, filters)) for cells, filters in rows]
+        linked = [(cells, filters and _link(data, filters)) for cells, filters in rows]
         tables.append({"name": name, "title": title, "headings": headings, "rows": linked})
     context = {
         "form": form,

@@ -192,3 +192,13 @@ def test_compare_is_offered_on_search_results_and_refuses_what_the_key_has_not_i
     assert f'action="{COMPARE}"' in body and 'name="r" value="1"' in body
     assert indexed.get(COMPARE, {"r": ["1", "999"]}).status_code == 404
     assert indexed.get(COMPARE).status_code == 200
+
+
+def test_insights_keywords_talk_time_pauses_and_days(indexed):
+    tables = {t["name"]: t for t in indexed.get(INSIGHTS).context["tables"]}
+    assert tables["keywords"]["rows"][0] == (("refund", 3, 3), SEARCH + "?q=%22refund%22")
+    talk = {cells[0]: cells for cells, _ in tables["talk"]["rows"]}
+    assert set(talk) == {"Agent", "Customer"} and talk["Agent"][1] == 2  # not in the third
+    assert [cells for cells, _ in tables["pauses"]["rows"]] == [(0, 2), (2, 1)]
+    days = [cells for cells, _ in tables["days"]["rows"]]
+    assert days == [("2026-11-25", 1), ("2026-11-20", 1), ("2026-11-02", 1)]
