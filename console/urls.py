@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("apps.dashboard.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.audit.urls")),
+    path("", include("apps.team.urls")),
     path("recordings/", include("apps.recordings.urls")),
     path("projects/", include("apps.projects.urls")),
     path("numbers/", include("apps.virtual_numbers.urls")),

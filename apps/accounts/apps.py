@@ -15,6 +15,26 @@ class AccountsConfig(AppConfig):
 
         user_logged_out.connect(say_goodbye, dispatch_uid="accounts.say_goodbye", weak=False)
 
+        from django.contrib.auth.signals import user_logged_in
+
+        def remember_session(sender, request, user, **kwargs):
+            from apps.accounts import signed_in
+
+            if hasattr(request, "session"):
+                signed_in.remember(request, user)
+
+        def forget_session(sender, request, user, **kwargs):
+            from apps.accounts.models import SignedInSession
+
+            key = getattr(getattr(request, "session", None), "session_key", None)
+            if key:
+                SignedInSession.objects.filter(session_key=key).delete()
+
+        user_logged_in.connect(remember_session, dispatch_uid="accounts.remember_session",
+                               weak=False)
+        user_logged_out.connect(forget_session, dispatch_uid="accounts.forget_session",
+                                weak=False)
+
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 

@@ -130,3 +130,23 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class SignedInSession(models.Model):
+    """One signed-in browser session of a user, for the sessions page (never the cookie's value
+    shown: the key only names the session to end). Recorded at sign-in, seen again on renewal."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self):
+        return f"session of {self.user} seen {self.last_seen:%Y-%m-%d %H:%M}"

@@ -20,7 +20,11 @@ V, M, A = Membership.VIEWER, Membership.MEMBER, Membership.ADMIN
 # Pages outside the role check: before sign-in, the health probe, the Django admin (staff only,
 # its own permission system) and the development emulator (its own bearer keys, never mounted in
 # production).
-UNCHECKED_NAMES = ("accounts:login", "dashboard:healthz")
+UNCHECKED_NAMES = (
+    "accounts:login", "dashboard:healthz",
+    # An invitation's link and a password-reset link: used signed out (each view checks itself).
+    "team:accept", "team:reset_confirm", "team:reset_done",
+)
 UNCHECKED_NAMESPACES = ("admin", "sandbox")
 
 RULES = {
@@ -37,6 +41,8 @@ RULES = {
     "accounts:api_key_verify": (V, V),
     "accounts:api_key_remove": (V, V),
     "accounts:password_change": (V, V),
+    "accounts:sessions": (V, V),
+    "accounts:session_end": (V, V),
     "audit:activity": (V, V),
     "notifications:list": (V, V),
     "notifications:bell": (V, V),
@@ -95,5 +101,14 @@ RULES = {
     "insights:sync": (V, V),
     "insights:compare": (V, V),
     "insights:insights": (V, V),
+    "insights:week_block": (V, V),
     "insights:insights_csv": (V, V),
+    # The team page and all its actions: an Admin's.
+    "team:team": (A, A),
+    "team:invite": (A, A),
+    "team:revoke": (A, A),
+    "team:role": (A, A),
+    "team:active": (A, A),
+    "team:password_reset": (A, A),
+    "team:end_sessions": (A, A),
 }

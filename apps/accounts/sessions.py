@@ -10,6 +10,8 @@ import time
 
 from django.conf import settings
 
+from apps.accounts import signed_in
+
 RENEW_SECONDS = 60
 RENEWED = "_renewed"  # when the session was last saved for renewal (epoch seconds)
 
@@ -32,6 +34,8 @@ class SessionRenewalMiddleware:
             now = int(time.time())
             if now - session.get(RENEWED, 0) >= renew_seconds():
                 session[RENEWED] = now
+                if getattr(request, "user", None) is not None and request.user.is_authenticated:
+                    signed_in.seen(request)  # the sessions page's "last seen"
         return response
 
 

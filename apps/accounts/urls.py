@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from apps.accounts import views
+from apps.accounts import session_views, views
 
 app_name = "accounts"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("settings/api-key/verify/", views.verify_api_key, name="api_key_verify"),
     path("settings/api-key/remove/", views.remove_api_key, name="api_key_remove"),
     path("settings/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("settings/sessions/", session_views.sessions, name="sessions"),
+    path("settings/sessions/<int:session_id>/end/", session_views.end_session,
+         name="session_end"),
 ]

@@ -36,6 +36,17 @@ ACTIONS = {
     },
     "account": {
         "account.password_change": "Changed password",
+        "account.session_end": "Ended a session",
+    },
+    "team": {
+        "team.invite": "Invited a member",
+        "team.invite_revoke": "Revoked an invitation",
+        "team.invite_accept": "Joined by invitation",
+        "team.role": "Changed a member's role",
+        "team.deactivate": "Deactivated a member",
+        "team.reactivate": "Reactivated a member",
+        "team.password_reset": "Sent a password-reset link",
+        "team.sessions_end": "Ended a member's sessions",
     },
 }
 ACTION_LABELS = {action: label for group in ACTIONS.values() for action, label in group.items()}
@@ -46,6 +57,7 @@ RESOURCE_LABELS = {
     "number": "Numbers",
     "api_key": "API key",
     "account": "Account",
+    "team": "Team",
 }
 
 # Errors after which the write may or may not have been applied upstream, for events recorded

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "django.contrib.postgres",  # the index's full-text search on PostgreSQL; inert on SQLite
     "apps.insights",
+    "apps.team",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,8 @@ CONSOLE_PUBLIC_URL = env_str("CONSOLE_PUBLIC_URL", "")
 # Teams (apps/accounts/roles.py): the role of a user created outside an invitation (the Django
 # admin); `createsuperuser` users are always Admin.
 CONSOLE_DEFAULT_ROLE = env_str("CONSOLE_DEFAULT_ROLE", "member")
+# How long an invitation link works (seconds; a week).
+TEAM_INVITATION_MAX_AGE = env_int("TEAM_INVITATION_MAX_AGE", 7 * 24 * 3600, minimum=60)
 if CONSOLE_DEFAULT_ROLE not in ("viewer", "member", "admin"):
     raise ImproperlyConfigured("CONSOLE_DEFAULT_ROLE must be viewer, member or admin.")
 

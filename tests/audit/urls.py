@@ -5,6 +5,10 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST
 
 from apps.accounts.clients import client_for
+from apps.accounts.role_rules import RULES
+
+# Every view needs a role rule (apps/accounts/roles.py refuses one without): this test-only one too.
+RULES.setdefault("test_audit_delete_project", ("member", "member"))
 
 
 @require_POST
@@ -14,6 +18,7 @@ def delete_project(request, project_id):
 
 
 urlpatterns = [
-    path("test-audit/delete-project/<int:project_id>/", delete_project),
+    path("test-audit/delete-project/<int:project_id>/", delete_project,
+         name="test_audit_delete_project"),
     path("", include("console.urls")),
 ]

@@ -33,6 +33,15 @@ SAMPLES = {
     "accounts:api_key_verify": {},
     "accounts:api_key_remove": {},
     "accounts:password_change": {},
+    "accounts:sessions": {},
+    "accounts:session_end": {"session_id": 1},
+    "team:team": {},
+    "team:invite": {},
+    "team:revoke": {"invitation_id": 1},
+    "team:role": {"user_id": 1},
+    "team:active": {"user_id": 1},
+    "team:password_reset": {"user_id": 1},
+    "team:end_sessions": {"user_id": 1},
     "audit:activity": {},
     "recordings:list": {},
     "recordings:upload": {},
@@ -85,10 +94,12 @@ SAMPLES = {
     "insights:sync": {},
     "insights:compare": {},
     "insights:insights": {},
+    "insights:week_block": {},
     "insights:insights_csv": {"table": "goals"},
 }
 # Pages outside the login wall, or not the console's own.
-PUBLIC_PREFIXES = ("/healthz", "/accounts/login/", "/static/", "/sandbox/", "/admin/")
+PUBLIC_PREFIXES = ("/healthz", "/accounts/login/", "/static/", "/sandbox/", "/admin/",
+                   "/accounts/invitation/", "/accounts/reset/")
 # Extra query strings that make a page show more upstream text (search results, confirm step).
 QUERIES = {
     "virtual_numbers:available": "?country=US&number_type=mobile",

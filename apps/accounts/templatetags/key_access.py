@@ -7,6 +7,7 @@ delete_project, buy_number (apps/accounts/key_access.py).
 
 from django import template
 
+from apps.accounts import roles
 from apps.accounts.key_access import ALLOWED, allows
 
 register = template.Library()
@@ -19,3 +20,12 @@ def key_allows(context, action):
     if request is None:
         return ALLOWED
     return allows(request, action)
+
+
+@register.simple_tag(takes_context=True)
+def role_at_least(context, role):
+    """`{% role_at_least "admin" as is_admin %}`: is the signed-in user's team role `role` or
+    above (apps/accounts/roles.py)?"""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and roles.at_least(user, role))
