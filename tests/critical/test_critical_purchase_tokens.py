@@ -184,3 +184,35 @@ def test_an_empty_or_oversized_value_finds_nothing_without_a_query(value, django
 def test_a_value_of_the_largest_size_is_looked_up(user, offer, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert tokens.find("x" * 64) is None
+
+
+def test_the_attempt_used_last_is_reported_whatever_order_the_tokens_were_issued_in(user, offer):
+    issued_first = tokens.issue(user, offer, "mobile")
+    issued_second = tokens.issue(user, offer, "mobile")
+    tokens.claim(issued_second, user)
+    tokens.claim(issued_first, user)
+    PurchaseToken.objects.filter(pk=issued_first.pk).update(
+        used_at=issued_second.used_at + timedelta(seconds=5))
+
+    assert tokens.earlier_attempt(user, offer.phone_number).pk == issued_first.pk
+
+
+def test_an_unused_token_is_no_earlier_attempt(user, offer):
+    tokens.issue(user, offer, "mobile")
+
+    assert tokens.earlier_attempt(user, offer.phone_number) is None
+
+
+def test_release_and_uncertain_change_only_their_own_field_of_a_stale_copy(user, offer):
+    token = tokens.issue(user, offer, "mobile")
+    tokens.claim(token, user)
+    stale = tokens.find(token.token)
+    # Meanwhile the first attempt's answer arrived through another process.
+    PurchaseToken.objects.filter(pk=token.pk).update(number_id=42, outcome="bought")
+
+    tokens.mark_uncertain(stale)
+    tokens.release(stale)
+
+    stored = PurchaseToken.objects.get(pk=token.pk)
+    assert stored.number_id == 42  # not overwritten by the stale copy
+    assert (stored.used_at, stored.outcome) == (None, PurchaseToken.UNCERTAIN)

@@ -201,3 +201,22 @@ def test_every_attempt_is_logged_with_its_number(api, sleeps, caplog):
 ])
 def test_which_failures_are_worth_repeating(error, method, repeat):
     assert transport.worth_retrying(error, method) is repeat
+
+
+def do_handshake():
+    """Named like the standard library's SSLSocket.do_handshake: a failure while connecting."""
+    raise ssl.SSLError("handshake failure")
+
+
+def answering():
+    raise ssl.SSLError("bad record mac")
+
+
+@pytest.mark.parametrize(("where", "sent"), [(do_handshake, False), (answering, True)])
+def test_a_tls_failure_counts_as_unsent_only_when_it_came_in_the_handshake(where, sent):
+    try:
+        where()
+    except ssl.SSLError as exc:
+        failure = requests.exceptions.SSLError(exc)
+
+    assert transport.transport_error(failure).sent is sent
