@@ -11,6 +11,7 @@ better), and a page's matching lines (`ranked_lines`). The indexes are made by m
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Max
 from django.db.models.expressions import RawSQL
@@ -91,7 +92,10 @@ def best_ranks(recordings, text):
             .values_list("recording_id", "best")
         )
         return dict(rows)
-    inner, params = recordings.values("pk").query.sql_with_params()
+    try:
+        inner, params = recordings.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. no key: nothing visible
+        return {}
     sql = (
         f"{_MATCHED} SELECT l.recording_id, MAX(m.rank) FROM m "
         f"JOIN insights_line l ON l.id = m.id "

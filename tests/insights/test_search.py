@@ -202,3 +202,10 @@ def test_insights_keywords_talk_time_pauses_and_days(indexed):
     assert [cells for cells, _ in tables["pauses"]["rows"]] == [(0, 2), (2, 1)]
     days = [cells for cells, _ in tables["days"]["rows"]]
     assert days == [("2026-11-25", 1), ("2026-11-20", 1), ("2026-11-02", 1)]
+
+
+def test_nothing_is_visible_without_a_key():
+    from apps.insights.search import search
+    from apps.insights.visibility import visible_recordings
+
+    assert len(search(visible_recordings(None), {"q": "refund"})) == 0
