@@ -43,7 +43,8 @@ RULES = {
     "accounts:password_change": (V, V),
     "accounts:sessions": (V, V),
     "accounts:session_end": (V, V),
-    "audit:activity": (V, V),
+    "audit:activity": (V, V),  # a member's own; an admin's everyone's (apps/audit/filters.py)
+    "audit:activity_csv": (V, V),
     "notifications:list": (V, V),
     "notifications:bell": (V, V),
     "notifications:email": (V, V),

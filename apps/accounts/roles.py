@@ -130,4 +130,5 @@ class RoleRequiredMiddleware:
             return refused(request, None)
         if not at_least(request.user, needed):
             return refused(request, needed)
+        request.console_role = role_of(request.user)  # for apps/audit/filters.py (below us)
         return None

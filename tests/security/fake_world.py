@@ -43,6 +43,7 @@ SAMPLES = {
     "team:password_reset": {"user_id": 1},
     "team:end_sessions": {"user_id": 1},
     "audit:activity": {},
+    "audit:activity_csv": {},
     "recordings:list": {},
     "recordings:upload": {},
     "recordings:upload_file": {},
