@@ -216,3 +216,44 @@ def test_release_and_uncertain_change_only_their_own_field_of_a_stale_copy(user,
     stored = PurchaseToken.objects.get(pk=token.pk)
     assert stored.number_id == 42  # not overwritten by the stale copy
     assert (stored.used_at, stored.outcome) == (None, PurchaseToken.UNCERTAIN)
+
+
+def test_claiming_one_token_leaves_the_users_other_tokens_fresh(user, offer):
+    first = tokens.issue(user, offer, "mobile")
+    second = tokens.issue(user, offer, "mobile")
+
+    assert tokens.claim(first, user) == tokens.CLAIMED
+    assert PurchaseToken.objects.get(pk=second.pk).used_at is None
+    assert tokens.state_of(tokens.find(second.token), user) == tokens.FRESH
+
+
+def test_a_token_whose_row_expired_after_it_was_loaded_is_not_claimed(user, offer):
+    token = tokens.issue(user, offer, "mobile")
+    loaded = tokens.find(token.token)
+    PurchaseToken.objects.filter(pk=token.pk).update(
+        created_at=timezone.now() - tokens.LIFETIME - timedelta(seconds=1))
+
+    assert tokens.claim(loaded, user) == tokens.EXPIRED
+    assert PurchaseToken.objects.get(pk=token.pk).used_at is None
+
+
+def test_completing_records_the_number_and_leaves_the_claim_of_a_stale_copy(user, offer):
+    stale = tokens.issue(user, offer, "mobile")  # loaded before the claim below
+    tokens.claim(tokens.find(stale.token), user)
+
+    tokens.complete(stale, 7)
+
+    stored = PurchaseToken.objects.get(pk=stale.pk)
+    assert (stored.number_id, stored.outcome) == (7, "bought")
+    assert stored.used_at is not None  # the claim made elsewhere is kept
+
+
+def test_a_replay_waits_only_as_long_as_it_is_told(user, offer):
+    token = tokens.issue(user, offer, "mobile")
+    tokens.claim(token, user)
+    clock = iter(range(0, 100))
+
+    with mock.patch.object(tokens.time, "monotonic", lambda: float(next(clock))), \
+            mock.patch.object(tokens.time, "sleep") as nap:
+        assert tokens.wait_for_outcome(token, user, seconds=2) == tokens.IN_PROGRESS
+    assert nap.call_count == 1  # started at 0, looked again at 1, stopped at 2
