@@ -257,3 +257,13 @@ def test_a_replay_waits_only_as_long_as_it_is_told(user, offer):
             mock.patch.object(tokens.time, "sleep") as nap:
         assert tokens.wait_for_outcome(token, user, seconds=2) == tokens.IN_PROGRESS
     assert nap.call_count == 1  # started at 0, looked again at 1, stopped at 2
+
+
+def test_an_unused_token_expired_just_under_a_day_ago_is_kept(user, offer):
+    token = tokens.issue(user, offer, "mobile")
+    PurchaseToken.objects.filter(pk=token.pk).update(
+        created_at=timezone.now() - timedelta(days=1, minutes=5))  # expired 1 day - 10 min ago
+
+    tokens.issue(user, offer, "mobile")
+
+    assert tokens.find(token.token) is not None

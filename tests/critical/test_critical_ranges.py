@@ -147,6 +147,8 @@ def test_a_file_shorter_than_its_stated_size_ends_the_stream_without_looping():
 @pytest.mark.parametrize(("if_range", "status"), [
     (ETAG, 206), (f" {ETAG}\t", 206), ('W/"v1"', 200), ('"v2"', 200),
     ("Sun, 06 Nov 1994 08:49:37 GMT", 200),
+    # Only spaces and tabs are optional whitespace (RFC 9110 §5.6.3); nothing else is trimmed.
+    ('\x0b"v1"', 200), ('"v1"\x0c', 200), ('X"v1"X', 200),
 ])
 def test_if_range_serves_the_range_only_for_this_files_strong_tag(if_range, status):
     response = serve(Handle(b"0123456789"), 10, "bytes=0-1", if_range=if_range)
@@ -188,6 +190,7 @@ def test_an_object_store_reader_streams_the_whole_file_with_its_name():
     response = serve(handle, 10, filename="call one.mp3")
 
     assert response.status_code == 200 and response["Content-Length"] == "10"
+    assert response["Content-Type"] == "audio/mpeg"
     assert response["Content-Disposition"] == 'inline; filename="call one.mp3"'
     assert handle.asked == [(0, 9)]
     assert body(response) == b"0123456789" and handle.closed
