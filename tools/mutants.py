@@ -130,10 +130,10 @@ def read_results(work):
 
 
 def equivalent_names():
-    """Return the mutant names docs/mutants-equivalent.md explains (each in `backticks` first)."""
+    """Return the mutant names docs/mutants-equivalent.md explains (each in `backticks`)."""
     if not EQUIVALENT_FILE.exists():
         return set()
-    return set(re.findall(r"^[-*] `([^`]+__mutmut_\d+)`", EQUIVALENT_FILE.read_text(), re.M))
+    return set(re.findall(r"`([^`\s]+__mutmut_\d+)`", EQUIVALENT_FILE.read_text()))
 
 
 def print_table(modules, results, equivalent):
