@@ -21,6 +21,9 @@ class AccountsConfig(AppConfig):
             from apps.accounts import signed_in
 
             if hasattr(request, "session"):
+                from apps.accounts import two_factor
+
+                two_factor.note_at_sign_in(request, user)  # is a code step due?
                 signed_in.remember(request, user)
 
         def forget_session(sender, request, user, **kwargs):

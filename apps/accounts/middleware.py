@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/healthz", "/static/", "/sandbox/")
 EXEMPT_URL_NAMES = (
     "accounts:api_key", "accounts:password_change", "audit:activity", "recordings:kept_audio",
-    "accounts:sessions", "team:team", "audit:activity_csv",
+    "accounts:sessions", "accounts:two_factor", "team:team", "audit:activity_csv",
     "notifications:list",  # and every page under it: none calls IdentityCall (the bell's poll)
 )
 

@@ -42,6 +42,8 @@ RULES = {
     "accounts:api_key_remove": (V, V),
     "accounts:password_change": (V, V),
     "accounts:sessions": (V, V),
+    "accounts:two_factor": (V, V),
+    "accounts:two_factor_verify": (V, V),
     "accounts:session_end": (V, V),
     "audit:activity": (V, V),  # a member's own; an admin's everyone's (apps/audit/filters.py)
     "audit:activity_csv": (V, V),
@@ -112,4 +114,5 @@ RULES = {
     "team:active": (A, A),
     "team:password_reset": (A, A),
     "team:end_sessions": (A, A),
+    "team:reset_2fa": (A, A),
 }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from apps.accounts import session_views, views
+from apps.accounts import session_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("settings/api-key/remove/", views.remove_api_key, name="api_key_remove"),
     path("settings/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("settings/sessions/", session_views.sessions, name="sessions"),
+    path("settings/two-factor/", two_factor_views.enrol, name="two_factor"),
+    # The code step after the password (SecondFactorMiddleware sends every page here until then).
+    path("accounts/two-factor/", two_factor_views.verify, name="two_factor_verify"),
     path("settings/sessions/<int:session_id>/end/", session_views.end_session,
          name="session_end"),
 ]

@@ -37,6 +37,7 @@ ACTIONS = {
     "account": {
         "account.password_change": "Changed password",
         "account.session_end": "Ended a session",
+        "account.2fa_enrol": "Turned on two-factor sign-in",
     },
     "team": {
         "team.invite": "Invited a member",
@@ -47,6 +48,7 @@ ACTIONS = {
         "team.reactivate": "Reactivated a member",
         "team.password_reset": "Sent a password-reset link",
         "team.sessions_end": "Ended a member's sessions",
+        "team.2fa_reset": "Reset a member's second factor",
     },
 }
 ACTION_LABELS = {action: label for group in ACTIONS.values() for action, label in group.items()}

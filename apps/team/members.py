@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 
 from apps.accounts.models import Membership
 from apps.accounts.roles import LABEL, role_of
+from apps.accounts.two_factor import has_second_factor
 
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
 
@@ -19,6 +20,7 @@ class Member:
     role_label: str
     key_saved: bool
     key_verified_at: object
+    two_factor: bool
 
 
 def members():
@@ -31,7 +33,8 @@ def members():
         role = role_of(user)
         stored = getattr(user, "api_key", None)
         rows.append(Member(user, role, LABEL[role], stored is not None,
-                           stored.verified_at if stored is not None else None))
+                           stored.verified_at if stored is not None else None,
+                           has_second_factor(user)))
     return rows
 
 

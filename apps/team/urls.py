@@ -15,6 +15,8 @@ urlpatterns = [
          name="password_reset"),
     path("settings/team/members/<int:user_id>/sessions/end/", views.end_sessions,
          name="end_sessions"),
+    path("settings/team/members/<int:user_id>/two-factor/reset/", views.reset_2fa,
+         name="reset_2fa"),
     # Outside the login wall: the invitee and the member resetting a password have no session.
     path("accounts/invitation/<str:token>/", accept.accept, name="accept"),
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(

@@ -12,7 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts import signed_in
+from apps.accounts import signed_in, two_factor
 from apps.accounts.roles import LABEL, role_of, set_role
 from apps.audit.recorder import record
 from apps.team.forms import InviteForm, RoleForm
@@ -133,4 +133,15 @@ def end_sessions(request, user_id):
     record(request.user, "team.sessions_end", resource_type="team",
            resource_id=member.username, detail={"ended": ended}, request=request)
     messages.success(request, f"Ended {ended} session(s) of {member.get_username()}.")
+    return redirect("team:team")
+
+
+@require_POST
+def reset_2fa(request, user_id):
+    member = _member(user_id)
+    removed = two_factor.reset(member)
+    record(request.user, "team.2fa_reset", resource_type="team", resource_id=member.username,
+           detail={"devices": removed}, request=request)
+    messages.success(request, f"{member.get_username()} signs in with a password only until "
+                              "they turn two-factor sign-in on again.")
     return redirect("team:team")

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # the index's full-text search on PostgreSQL; inert on SQLite
     "apps.insights",
     "apps.team",
+    "django_otp",  # two-factor sign-in (apps/accounts/two_factor.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
 ]
 
 MIDDLEWARE = [
@@ -50,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # user.is_verified(): the code step was passed
+    "apps.accounts.two_factor.SecondFactorMiddleware",  # no page before the code step
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -258,6 +263,9 @@ CONSOLE_PUBLIC_URL = env_str("CONSOLE_PUBLIC_URL", "")
 # Teams (apps/accounts/roles.py): the role of a user created outside an invitation (the Django
 # admin); `createsuperuser` users are always Admin.
 CONSOLE_DEFAULT_ROLE = env_str("CONSOLE_DEFAULT_ROLE", "member")
+# Two-factor sign-in: when on, an admin without it is sent to turn it on before any page.
+REQUIRE_2FA_FOR_ADMINS = env_bool("REQUIRE_2FA_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = "IdentityCall Console"
 # How long an invitation link works (seconds; a week).
 TEAM_INVITATION_MAX_AGE = env_int("TEAM_INVITATION_MAX_AGE", 7 * 24 * 3600, minimum=60)
 if CONSOLE_DEFAULT_ROLE not in ("viewer", "member", "admin"):
