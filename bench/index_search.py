@@ -155,6 +155,20 @@ def measure(runs):
     return results
 
 
+def measure_insights(runs):
+    """p50 of computing every table of the insights page (no filter), in ms."""
+    from apps.insights import figures
+    from apps.insights.visibility import visible_recordings
+
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        for name in figures.TABLES:
+            figures.table(name, visible_recordings(FINGERPRINT), {})
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[1:])
+
+
 def drop_postgres(database_url, create):
     import psycopg
 
@@ -188,6 +202,7 @@ def main():
             print(f"| query | calls found | p50 ms | p95 ms |\n|---|---:|---:|---:|")
             for label, count, p50, p95 in measure(args.runs):
                 print(f"| {label} | {count:,} | {p50:.1f} | {p95:.1f} |")
+            print(f"Insights page, every table: p50 {measure_insights(5):.0f} ms")
         finally:
             if postgres:
                 from django.db import connections
