@@ -39,14 +39,15 @@ class ObjectReader(Handle):
         self.seek(first)
 
 
-def serve(handle, size, range_header=None, if_range=None, etag=ETAG, filename=None):
+def serve(handle, size, range_header=None, if_range=None, etag=ETAG, filename=None,
+          content_type="audio/mpeg"):
     headers = {}
     if range_header is not None:
         headers["Range"] = range_header
     if if_range is not None:
         headers["If-Range"] = if_range
     request = RequestFactory().get("/audio", headers=headers)
-    return ranges.serve(request, handle, size=size, content_type="audio/mpeg", etag=etag,
+    return ranges.serve(request, handle, size=size, content_type=content_type, etag=etag,
                         filename=filename)
 
 
@@ -209,4 +210,19 @@ def test_a_local_file_is_served_whole_with_its_name():
 
     assert response["Content-Disposition"] == 'inline; filename="call.mp3"'
     assert response["Content-Type"] == "audio/mpeg"
+    assert body(response) == b"0123"
+
+
+def test_a_file_keeps_the_stored_content_type_whatever_its_name_suggests():
+    response = serve(Handle(b"RIFF"), 4, filename="call.mp3", content_type="audio/wav")
+
+    assert response["Content-Type"] == "audio/wav"
+    body(response)
+
+
+@pytest.mark.parametrize("reader", [Handle, ObjectReader])
+def test_a_file_without_a_name_is_sent_without_a_content_disposition(reader):
+    response = serve(reader(b"0123"), 4)
+
+    assert "Content-Disposition" not in response
     assert body(response) == b"0123"
