@@ -117,6 +117,9 @@ def days(recordings, names=None):
              {"date_from": row["day"], "date_to": row["day"]}) for row in rows]
 
 
+# The column drawn as a bar (0–100) beside its number, per table.
+BARS = {"attainment": 3, "missed": 3, "talk": 3}
+
 BUILDERS = {
     "attainment": attainment, "missed": missed, "statuses": statuses, "emotions": emotions,
     "keywords": keywords, "talk": talk, "pauses": pauses, "days": days,

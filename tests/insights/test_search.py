@@ -209,3 +209,9 @@ def test_nothing_is_visible_without_a_key():
     from apps.insights.visibility import visible_recordings
 
     assert len(search(visible_recordings(None), {"q": "refund"})) == 0
+
+
+def test_insights_draw_shares_as_bars_beside_their_numbers(indexed):
+    body = indexed.get(INSIGHTS).content.decode()
+    assert '<rect class="bar__fill" width="100.0"' in body  # "Offer refund" missed in 100%
+    assert '<rect class="bar__fill" width="55.0"' in body  # the billing call's week: 55.0

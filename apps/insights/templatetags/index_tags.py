@@ -40,3 +40,13 @@ def clock(ms):
 def pair(first, second):
     """Return (first, second), to loop over two cells alike."""
     return (first, second)
+
+
+@register.filter
+def bar(value):
+    """Return a 0–100 value ("61%", 55.0) as the width of a bar in a 100-wide SVG; None if none."""
+    try:
+        number = float(str(value).rstrip("%"))
+    except ValueError:
+        return None
+    return max(0.0, min(100.0, number))
