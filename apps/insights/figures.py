@@ -2,10 +2,13 @@
 rows only (a figure never mixes in recordings the key cannot read): goal attainment per project
 and week, the goals missed most often, recordings per status, the emotion mix per speaker."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Avg, BigIntegerField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncDate, TruncWeek
+
+from apps.identitycall.resources.analysis import EMOTIONS
 
 from .models import Goal, Keyword, Line
 
@@ -14,7 +17,8 @@ TABLES = {
                    ("Week", "Project", "Calls", "Average goal score")),
     "missed": ("Goals missed most often", ("Goal", "Missed", "Evaluated", "Missed share")),
     "statuses": ("Recordings per status", ("Status", "Recordings")),
-    "emotions": ("Emotion mix per speaker", ("Speaker", "Emotion", "Lines")),
+    "emotions": ("Emotion mix per speaker (lines)",
+                 ("Speaker", *(emotion.capitalize() for emotion in EMOTIONS))),
     "keywords": ("Keywords heard most", ("Keyword", "Calls", "Mentions")),
     "talk": ("Talk-time share per speaker", ("Speaker", "Calls", "Minutes", "Share")),
     "pauses": ("Long pauses per call", ("Long pauses", "Calls")),
@@ -62,15 +66,17 @@ def statuses(recordings, names=None):
 
 
 def emotions(recordings, names=None):
+    """One row per speaker (the 30 who spoke most lines), a column per emotion."""
     rows = (
         Line.objects.filter(recording__in=recordings, kind="line").exclude(emotion="")
         .values("speaker", "emotion")
         .annotate(count=Count("pk"))
-        .order_by("speaker", "-count")[:200]
     )
-    return [
-        ((row["speaker"], row["emotion"], row["count"]), {"emotion": row["emotion"]}) for row in rows
-    ]
+    felt = defaultdict(dict)
+    for row in rows:
+        felt[row["speaker"]][row["emotion"]] = row["count"]
+    speakers = sorted(felt, key=lambda who: (-sum(felt[who].values()), who))[:30]
+    return [((who, *(felt[who].get(e, 0) for e in EMOTIONS)), None) for who in speakers]
 
 
 def keywords(recordings, names=None):

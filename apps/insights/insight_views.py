@@ -45,7 +45,9 @@ def insights_page(request):
     tables = []
     for name in figures.TABLES:
         title, headings, rows = figures.table(name, chosen, names)
-        linked = [(cells, filters and _link(data, filters)) for cells, filters in rows]
+        linked = [
+            (list(zip(headings, cells)), filters and _link(data, filters)) for cells, filters in rows
+        ]
         tables.append({"name": name, "title": title, "headings": headings, "rows": linked,
                        "bar": figures.BARS.get(name, -1)})
     context = {

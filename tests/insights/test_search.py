@@ -115,27 +115,34 @@ def test_a_project_the_key_has_not_indexed_is_not_offered(indexed):
 INSIGHTS = reverse("insights:insights")
 
 
+def values(table):
+    """A table's rows as tuples of their cells' values (the page pairs each with its heading)."""
+    return [tuple(value for _, value in cells) for cells, _ in table["rows"]]
+
+
 def test_insights_count_only_the_keys_calls_and_link_to_them(indexed):
     response = indexed.get(INSIGHTS)
     tables = {table["name"]: table for table in response.context["tables"]}
-    assert [cells for cells, _ in tables["statuses"]["rows"]] == [("completed", 3)]
-    missed = tables["missed"]["rows"]
+    assert values(tables["statuses"]) == [("completed", 3)]
+    missed = [(values(tables["missed"])[0], tables["missed"]["rows"][0][1])]
     assert missed[0][0] == ("Offer refund", 1, 1, "100%")
     assert missed[0][1] == SEARCH + "?goals=missed"
-    assert ("Customer", "angry", 1) in [cells for cells, _ in tables["emotions"]["rows"]]
-    weeks = [cells for cells, _ in tables["attainment"]["rows"]]
+    felt = {row[0]: row for row in values(tables["emotions"])}
+    headings = tables["emotions"]["headings"]
+    assert felt["Customer"][headings.index("Angry")] == 1
+    weeks = values(tables["attainment"])
     assert ("2026-11-02", "Project 1 of abcd", 1, 55.0) in weeks  # Monday of its week
 
 
 def test_insights_follow_the_filters_and_export_csv_safely(indexed):
     response = indexed.get(INSIGHTS, {"project": 2})
     tables = {table["name"]: table for table in response.context["tables"]}
-    assert [cells for cells, _ in tables["statuses"]["rows"]] == [("completed", 1)]
+    assert values(tables["statuses"]) == [("completed", 1)]
     link = tables["statuses"]["rows"][0][1]
     assert link == SEARCH + "?project=2&status=completed"
 
     csv = indexed.get(reverse("insights:insights_csv", args=["emotions"])).content.decode()
-    assert csv.splitlines()[0] == "Speaker,Emotion,Lines"
+    assert csv.splitlines()[0] == "Speaker,Happy,Neutral,Calm,Sad,Angry,Fearful,Surprised,Disgust"
     assert indexed.get(reverse("insights:insights_csv", args=["nope"])).status_code == 404
 
 
@@ -196,11 +203,12 @@ def test_compare_is_offered_on_search_results_and_refuses_what_the_key_has_not_i
 
 def test_insights_keywords_talk_time_pauses_and_days(indexed):
     tables = {t["name"]: t for t in indexed.get(INSIGHTS).context["tables"]}
-    assert tables["keywords"]["rows"][0] == (("refund", 3, 3), SEARCH + "?q=%22refund%22")
-    talk = {cells[0]: cells for cells, _ in tables["talk"]["rows"]}
+    assert values(tables["keywords"])[0] == ("refund", 3, 3)
+    assert tables["keywords"]["rows"][0][1] == SEARCH + "?q=%22refund%22"
+    talk = {row[0]: row for row in values(tables["talk"])}
     assert set(talk) == {"Agent", "Customer"} and talk["Agent"][1] == 2  # not in the third
-    assert [cells for cells, _ in tables["pauses"]["rows"]] == [(0, 2), (2, 1)]
-    days = [cells for cells, _ in tables["days"]["rows"]]
+    assert values(tables["pauses"]) == [(0, 2), (2, 1)]
+    days = values(tables["days"])
     assert days == [("2026-11-25", 1), ("2026-11-20", 1), ("2026-11-02", 1)]
 
 
