@@ -5,6 +5,7 @@ from django.urls import path
 
 from apps.accounts.clients import MissingApiKey, client_for
 from console.urls import urlpatterns as console_urlpatterns
+from tests.role_rules import allow
 
 
 def read_projects(request):
@@ -21,9 +22,10 @@ def bug(request):
     raise ValueError("a bug, not IdentityCall")
 
 
-urlpatterns = [
+test_patterns = [
     path("frame-test/projects/", read_projects),
     path("frame-test/lost-key/", lose_key),
     path("frame-test/bug/", bug),
-    *console_urlpatterns,
 ]
+allow(test_patterns)  # every view needs a role rule (apps/accounts/role_rules.py)
+urlpatterns = [*test_patterns, *console_urlpatterns]
