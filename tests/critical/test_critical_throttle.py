@@ -124,10 +124,13 @@ def test_a_count_that_expired_between_add_and_incr_starts_again_at_one(clock):
             raise ValueError("Key not found")
         return real_incr(key, delta)
 
-    with mock.patch.object(cache, "incr", expired):
+    with mock.patch.object(cache, "incr", expired), \
+            mock.patch.object(cache, "set", wraps=cache.set) as started_again:
         fail(1)
 
-    assert cache.get(throttle.counters("ada", None)[0].key) == 1
+    user_key = throttle.counters("ada", None)[0].key
+    assert cache.get(user_key) == 1
+    started_again.assert_called_once_with(user_key, 1, WINDOW)  # it expires with the window
 
 
 def test_counts_expire_with_their_window(clock):
@@ -171,3 +174,19 @@ def test_the_server_says_where_the_counts_are_kept(settings, caplog, backend, le
     (record,) = caplog.records
     assert record.levelno == level and record.name == "apps.accounts.throttle"
     assert record.getMessage() == message  # and never the LOCATION, which may hold a password
+
+
+def test_a_limit_of_one_blocks_only_after_a_failure(settings, clock):
+    settings.LOGIN_THROTTLE_USER_LIMIT = 1
+    settings.LOGIN_THROTTLE_ADDRESS_LIMIT = 1
+
+    assert throttle.seconds_blocked("ada", "192.0.2.1") == 0
+    fail(1)
+    assert throttle.seconds_blocked("ada", "192.0.2.1") == WINDOW
+
+
+def test_the_last_second_of_a_window_still_blocks(clock):
+    fail(5)
+    clock.now += WINDOW - 1
+
+    assert throttle.seconds_blocked("ada", "192.0.2.1") == 1

@@ -1,0 +1,76 @@
+"""The audit trail keeps short, key-free details, the right address and a user only when there is
+one (apps/audit/recorder.py, the hook every client write reports to)."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from apps.audit import recorder
+from apps.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_plain_values_are_kept_as_they_are():
+    kept = recorder.clean_detail({"none": None, "yes": True, "count": 3, "size": 2.5,
+                                  "name": "Sales"})
+
+    assert kept == {"none": None, "yes": True, "count": 3, "size": 2.5, "name": "Sales"}
+
+
+def test_a_set_is_listed_in_a_stable_order_whatever_it_holds():
+    assert recorder.clean_detail({"ids": {9, 10}}) == {"ids": [10, 9]}  # ordered as text
+    assert recorder.clean_detail({"mixed": frozenset({2, "a"})}) == {"mixed": [2, "a"]}
+
+
+def test_lists_keep_their_order_and_at_most_twenty_items():
+    assert recorder.clean_detail({"fields": ("name", "language")}) == {
+        "fields": ["name", "language"]}
+    assert recorder.clean_detail({"many": list(range(25))})["many"] == list(range(20))
+
+
+def test_anything_shaped_like_a_key_is_hidden():
+    cleaned = recorder.clean_detail({"note": "key idc_Zq7LmW2xR9tB4nK8 used"})
+
+    assert cleaned == {"note": "key [hidden] used"}
+
+
+def test_text_is_kept_up_to_the_limit_and_cut_with_an_ellipsis_beyond():
+    exact, longer = "x" * recorder.MAX_TEXT, "y" * (recorder.MAX_TEXT + 1)
+
+    cleaned = recorder.clean_detail({"exact": exact, "longer": longer})
+
+    assert cleaned["exact"] == exact
+    assert cleaned["longer"] == "y" * (recorder.MAX_TEXT - 1) + "…"
+    assert len(cleaned["longer"]) == recorder.MAX_TEXT
+
+
+def test_the_address_comes_from_the_request_when_one_is_given(user):
+    request = RequestFactory().post("/projects/new/", REMOTE_ADDR="192.0.2.5")
+
+    event = recorder.record(user, "project.create", resource_type="project", request=request)
+
+    assert AuditEvent.objects.get(pk=event.pk).ip_address == "192.0.2.5"
+
+
+def test_an_explicit_address_wins_over_the_request(user):
+    request = RequestFactory().post("/projects/new/", REMOTE_ADDR="192.0.2.5")
+
+    event = recorder.record(user, "project.create", resource_type="project", request=request,
+                            address="198.51.100.9")
+
+    assert event.ip_address == "198.51.100.9"
+
+
+@pytest.mark.parametrize("who", [None, AnonymousUser()])
+def test_a_write_without_a_signed_in_user_is_recorded_without_one(who):
+    event = recorder.record(who, "project.create", resource_type="project", resource_id=7)
+
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.user_id, stored.username, stored.resource_id) == (None, "", "7")
+
+
+def test_a_signed_in_user_is_recorded_by_account_and_name(user):
+    event = recorder.record(user, "project.create", resource_type="project")
+
+    assert (event.user_id, event.username) == (user.pk, user.get_username())
