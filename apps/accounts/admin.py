@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.accounts.models import ApiKey
+from apps.accounts.models import ApiKey, Membership
 
 
 @admin.register(ApiKey)
@@ -22,3 +22,12 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Team roles; the console's team page (/settings/team/) is the everyday place to change them."""
+
+    list_display = ("user", "role", "updated_at")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__email")

@@ -31,8 +31,11 @@ REFUSALS = {
 
 
 def _refused(request, reason, status):
-    return render(request, "team/invitation_refused.html",
-                  {"why": REFUSALS[reason], "reason": reason}, status=status)
+    response = render(request, "team/invitation_refused.html",
+                      {"why": REFUSALS[reason], "reason": reason}, status=status)
+    # Django would log the refused path, which holds the token (live, for a signed-in visitor).
+    response._has_been_logged = True
+    return response
 
 
 @login_not_required

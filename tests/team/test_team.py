@@ -182,3 +182,11 @@ def test_a_password_reset_link_is_shown_and_sets_a_new_password(admin_client):
     assert done.status_code == 302
     kim.refresh_from_db()
     assert kim.check_password(STRONG)
+
+
+def test_a_refused_invitation_link_is_not_written_to_the_log(admin_client, caplog):
+    link = _invite(admin_client)
+    token = _path(link).rstrip("/").rsplit("/", 1)[1]
+    with caplog.at_level("DEBUG"):
+        admin_client.get(_path(link))
+    assert token not in caplog.text
