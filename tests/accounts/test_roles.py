@@ -117,3 +117,17 @@ def test_an_htmx_refusal_is_an_alert_for_the_page(client, db):
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#alerts"
     assert "Your role (Viewer) cannot do this" in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "offered"), [("viewer", False), ("member", True)])
+def test_pages_gating_on_key_hints_offer_writes_by_role(client, db, upstream, role, offered):
+    from tests.security.fake_world import plant
+
+    plant(upstream, "Plain text")
+    user = make_user()
+    roles.set_role(user, role)
+    give_key(user)
+    client.force_login(user)
+    page = client.get("/operators/").content.decode()
+    assert ('href="/operators/new/"' in page) is offered
+    assert ("write-refusal" in page) is not offered
