@@ -74,3 +74,27 @@ def test_a_signed_in_user_is_recorded_by_account_and_name(user):
     event = recorder.record(user, "project.create", resource_type="project")
 
     assert (event.user_id, event.username) == (user.pk, user.get_username())
+
+
+def test_names_are_cut_at_forty_characters_and_ids_at_a_hundred(user):
+    name = "n" * 45
+    event = recorder.record(user, "project.update", resource_type="project",
+                            resource_id="r" * 150, detail={name: 1})
+
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.detail == {"n" * 40: 1}
+    assert stored.resource_id == "r" * 100
+
+
+def test_a_trail_that_cannot_be_written_is_logged_and_the_write_goes_on(user, caplog):
+    from unittest import mock
+
+    from django.db import DatabaseError
+
+    with mock.patch.object(AuditEvent, "save", side_effect=DatabaseError("disk full")):
+        assert recorder.record(user, "project.create", resource_type="project") is None
+
+    (logged,) = [r for r in caplog.records if r.name == "apps.audit.recorder"]
+    assert logged.getMessage() == \
+        f"Audit event project.create for user {user.pk} could not be saved"
+    assert logged.exc_info is not None
