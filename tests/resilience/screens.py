@@ -80,7 +80,9 @@ def target_calls(upstream, screen):
 
 
 SCREENS = [
-    Screen("dashboard", "GET", "/", ("GET", r"/.*")),
+    Screen("dashboard", "GET", "/overview/counts/", ("GET", r"/.*")),  # the overview page asks nothing; its blocks do
+    Screen("overview queue", "GET", "/overview/queue/", ("GET", r"/recordings")),
+    Screen("overview numbers", "GET", "/overview/numbers/", ("GET", r"/.*")),
     Screen("recordings list", "GET", "/recordings/", ("GET", r"/recordings")),
     Screen("recording detail", "GET", f"/recordings/{REF}/", ("GET", r"/recordings/[^/]+")),
     Screen("numbers list", "GET", "/numbers/", ("GET", r"/virtual_numbers")),
