@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.clients import client_for
+from apps.accounts.roles import action_refusal
 from apps.frame import form_tokens, list_cache
 from apps.frame.http import go_to, posted, render_page
 from apps.frame.items import answers_not_found, create_once, read_or_404, save_or_explain
@@ -24,20 +25,24 @@ from apps.reference.languages import language_name
 FILTERED_ON = ("name", lambda project: language_name(project.language), "industry", "description")
 
 
-def _create_refusal(hints):
-    """Return why the key cannot create projects, or "" when it may."""
-    if hints.scoped:
-        return SCOPED_WHY
-    return _edit_refusal(hints)
+# The team role comes first (its sentence names the role); then what the console knows of the key
+# (apps/frame/key_hints.py: what the key was seen to do, in the database and this session).
+def _create_refusal(request, hints):
+    """Return why the user cannot create projects, or "" when they may."""
+    return action_refusal(request.user, "create_project") or (
+        SCOPED_WHY if hints.scoped else _edit_refusal(request, hints)
+    )
 
 
-def _edit_refusal(hints):
-    """Return why the key cannot change projects, or "" when it may."""
-    return READ_ONLY_WHY if hints.cannot_write else ""
+def _edit_refusal(request, hints):
+    """Return why the user cannot change projects, or "" when they may."""
+    return action_refusal(request.user, "write") or (READ_ONLY_WHY if hints.cannot_write else "")
 
 
-def _delete_refusal(hints):
-    """Return why the key cannot delete projects, or "" when it may."""
+def _delete_refusal(request, hints):
+    """Return why the user cannot delete projects, or "" when they may."""
+    if why := action_refusal(request.user, "delete_project"):
+        return why
     if hints.scoped:
         return SCOPED_WHY
     return NO_DELETE_WHY if hints.cannot_delete else ""
@@ -60,7 +65,7 @@ def project_list(request):
         partial="project-list",
         plural="projects",
         hints=hints,
-        create_refusal=_create_refusal(hints),
+        create_refusal=_create_refusal(request, hints),
     )
 
 
@@ -84,7 +89,9 @@ def _render_form(request, form, project, status):
     # Once a refusal is known the form is not offered; after a refused post it stays, input kept.
     if request.method == "GET":
         hints = hints_for(request)
-        refusal = _create_refusal(hints) if project is None else _edit_refusal(hints)
+        refusal = (
+            _create_refusal(request, hints) if project is None else _edit_refusal(request, hints)
+        )
     context = {
         "form": form,
         "project": project,
@@ -115,12 +122,33 @@ def project_detail(request, project_id):
         return _row_counts(request, client, project_id)
     project = read_or_404(client.get_project, project_id)
     list_cache.remember_counts(client, project)  # the projects list shows them from now on
+    hints = hints_for(request)
     context = {
         "project": project,
-        "hints": hints_for(request),
+        "hints": hints,
         "recordings_url": f"{reverse('recordings:list')}?project={project.id}",
+        **_detail_refusals(request, hints, project.id),
     }
     return render_page(request, "projects/detail.html", context, partial="project-card")
+
+
+def _detail_refusals(request, hints, project_id):
+    """Return the project page's three reasons (edit, delete, upload), "" where allowed."""
+    this = "this" if project_id == hints.scope_project else "one"
+    delete_why = action_refusal(request.user, "delete_project")
+    if not delete_why and hints.scoped:
+        delete_why = f"Your API key is limited to {this} project, so it cannot delete projects."
+    elif not delete_why and hints.cannot_delete:
+        delete_why = "Your API key does not have delete permission, so projects cannot be deleted."
+    write_why = action_refusal(request.user, "write")
+    return {
+        "edit_refusal": write_why or ("Your API key is read-only: it does not have write "
+                                      "permission, so projects cannot be edited."
+                                      if hints.cannot_write else ""),
+        "delete_refusal": delete_why,
+        "upload_refusal": write_why or ("Uploading needs a key with write permission."
+                                        if hints.cannot_write else ""),
+    }
 
 
 def _row_counts(request, client, project_id):
@@ -160,7 +188,7 @@ def project_delete(request, project_id):
     project = read_or_404(client.get_project, project_id)
     form = DeleteProjectForm(posted(request), project_name=project.name)
     list_url = reverse("projects:list")
-    if request.method == "POST" and _delete_refusal(hints_for(request)):
+    if request.method == "POST" and _delete_refusal(request, hints_for(request)):
         return _render_delete(request, form, project, 403)  # known not allowed: nothing is sent
     return save_or_explain(
         request,
@@ -181,7 +209,8 @@ def project_delete(request, project_id):
 
 def _render_delete(request, form, project, status):
     """Return the delete page (or its form for htmx), or why the key may not delete."""
-    context = {"form": form, "project": project, "refusal": _delete_refusal(hints_for(request))}
+    refusal = _delete_refusal(request, hints_for(request))
+    context = {"form": form, "project": project, "refusal": refusal}
     return render_page(
         request, "projects/delete.html", context, partial="delete-form", status=status
     )
