@@ -146,6 +146,16 @@ def test_the_overview_is_the_first_section_and_marked_current(keyed, full_upstre
     assert re.findall(r'<li><a href="[^"]*"[^>]*>([^<]+)</a>', html)[0] == "Overview"
 
 
+def test_search_and_insights_are_sections_each_marked_on_its_own_pages(keyed):
+    current = lambda path: re.findall(  # noqa: E731
+        r'<li><a [^>]*aria-current="page"[^>]*>([^<]+)</a>', keyed.get(path).content.decode()
+    )
+    assert current("/search/") == ["Search"]
+    assert current("/compare/") == ["Search"]
+    assert current("/insights/") == ["Insights"]
+    assert current("/settings/team/") == ["Settings"]
+
+
 def test_anonymous_pages_show_no_navigation_or_user_menu(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert "Sections" not in html
