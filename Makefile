@@ -36,7 +36,7 @@ demo: migrate
 # one Ctrl+C stops both; the demo login is printed once both are up.
 run: migrate
 	@echo "Starting IdentityCall Console and its background worker on http://$(HOST):$(PORT)/ ..."
-	$(PY) manage.py devserver --demo $(HOST):$(PORT)
+	$(PY) manage.py devserver --demo $(ARGS) $(HOST):$(PORT)
 
 # The suite runs in a random order (pytest-randomly) so hidden order dependencies surface; each run
 # picks its seed and a failing run says how to repeat that order. SEED=N repeats one order.

@@ -12,6 +12,7 @@ also told to stop if this command itself is killed, so no worker is ever left be
 import ctypes
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -41,6 +42,10 @@ WORKER_GRACE_SECONDS = 10
 # Marks the readiness probe's request, whose access-log line is not relayed (it would otherwise
 # land after the demo login).
 PROBE = "probe=devserver"
+# Once the login is printed, the worker's routine lines (periodic ticks, the index's sync, each task
+# started and finished) are not relayed, so the login stays last; its warnings and errors, and any
+# line that is not a log record (a traceback's), still are. `--all-worker-lines` relays every line.
+ROUTINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (DEBUG|INFO) ")
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 try:
     _LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here: a forked child must not dlopen
@@ -92,6 +97,8 @@ class Command(BaseCommand):
             help="Create the demo user first (bootstrap_demo) and print its login once all is up.",
         )
         parser.add_argument("--interval", default="0.5", help="The worker's polling interval (s).")
+        parser.add_argument("--all-worker-lines", action="store_true",
+                            help="Keep relaying the worker's INFO lines after the demo login.")
 
     def handle(self, *args, addrport, demo, interval, **options):
         host, port = split_addrport(addrport or str(getattr(settings, "CONSOLE_PORT", 8000)))
@@ -99,6 +106,7 @@ class Command(BaseCommand):
         greeting = self.run_demo() if demo else ""
         self.lock = threading.Lock()
         self.last_line = time.monotonic()
+        self.quiet_worker = False
         self.procs = {}
         self.relays = []
         # Set explicitly: a process started in the background by a shell inherits SIGINT ignored.
@@ -114,7 +122,8 @@ class Command(BaseCommand):
             self.wait_until_ready(reachable_host(host), port)
             self.wait_for_quiet()
             address = f"http://{bracketed(reachable_host(host))}:{port}/"
-            self.say(self.banner(address, greeting))
+            self.say(self.banner(address, greeting, options["all_worker_lines"]))
+            self.quiet_worker = not options["all_worker_lines"]
             code = self.wait_for_an_exit()
         except KeyboardInterrupt:
             code = 0
@@ -123,13 +132,16 @@ class Command(BaseCommand):
         if code:
             raise CommandError(f"A process stopped unexpectedly (exit status {code}); see above.")
 
-    def banner(self, address, greeting):
+    def banner(self, address, greeting, all_worker_lines=False):
         """Return the lines printed last: the address, then the demo login and where it is kept."""
         kept = ""
         if greeting:
             kept = f"  The demo login is kept in {Path(settings.VAR_DIR) / DEMO_CREDENTIALS}.\n"
+        quiet = "" if all_worker_lines else (
+            "  From here on the worker shows only its warnings and errors "
+            "(ARGS=--all-worker-lines: all).\n")
         return (f"\n{RULE}\n  IdentityCall Console on {address} with one background worker "
-                f"(Ctrl+C stops both).{greeting}{kept}{RULE}\n")
+                f"(Ctrl+C stops both).{greeting}{kept}{quiet}{RULE}\n")
 
     def wait_for_quiet(self):
         """Return once the children printed nothing for QUIET_SECONDS, or after SETTLE_SECONDS."""
@@ -159,6 +171,8 @@ class Command(BaseCommand):
 
     def relay(self, name, proc):
         for line in proc.stdout:
+            if name == "worker" and self.quiet_worker and ROUTINE.match(line):
+                continue
             if PROBE not in line:  # the readiness probe's access-log line is this command's own
                 self.say(f"{name:>6} | {line.rstrip()}")
                 self.last_line = time.monotonic()
