@@ -98,3 +98,13 @@ def test_a_trail_that_cannot_be_written_is_logged_and_the_write_goes_on(user, ca
     assert logged.getMessage() == \
         f"Audit event project.create for user {user.pk} could not be saved"
     assert logged.exc_info is not None
+
+
+def test_a_write_the_trail_does_not_know_is_named_in_at_most_forty_characters(user):
+    from apps.identitycall.writes import WriteEvent
+
+    recorder.recorder_for(user)(WriteEvent("POST", "o" * 40, "resource", 1, status=200))
+
+    stored = AuditEvent.objects.get()
+    assert stored.action == ("resource." + "o" * 40)[:40] and len(stored.action) == 40
+    assert stored.resource_type == "resource"

@@ -36,3 +36,34 @@ def test_an_empty_or_dot_identifier_is_not_found_in_identitycalls_words(ref):
         expand("/recordings/{id}", [ref])
 
     assert caught.value.message == "Resource not found"
+
+
+def test_a_connection_not_accepted_in_time_says_so():
+    from apps.identitycall.transport import transport_error
+    from tests import transport_faults
+
+    error = transport_error(transport_faults.connect_timeout())
+
+    assert error.message == "IdentityCall did not accept the connection in time."
+    assert error.sent is False
+
+
+def test_an_error_that_wraps_itself_is_still_read_once():
+    import requests
+
+    from apps.identitycall.transport import transport_error
+
+    looped = requests.ConnectionError("reset")
+    looped.args = (looped,)
+    looped.__cause__ = looped
+
+    assert transport_error(looped).sent is True
+
+
+def test_a_transport_error_keeps_what_it_was_given():
+    from apps.identitycall.errors import TransportError
+
+    error = TransportError("Reset by peer.", status=502, errors=["reset"], retry_after=3)
+
+    assert (error.message, error.status, error.errors, error.retry_after) == (
+        "Reset by peer.", 502, ["reset"], 3)
