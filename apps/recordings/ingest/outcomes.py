@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field, replace
 
-from apps.frame.errors import describe_error, rate_limit_sentence
+from apps.frame.errors import WRITE, describe_error, rate_limit_sentence, refused_for
 from apps.frame.middleware import outcome_for
 from apps.identitycall import errors
 from apps.identitycall.resources import Recording
@@ -41,9 +41,14 @@ COPY_UNREADABLE = (
 )
 NOT_KEPT = "The console could not keep its own copy, so it cannot be played here."
 NO_BODY = "Send one file as the body of the request."
+# One cause each (README, "What the console does"): IdentityCall names a missing write
+# permission; a 403 in other words on an upload is the scope rule.
+# IdentityCall docs gap: for a project_id other than a project-scoped key's own, the docs give the
+# 403 but not its message (docs/api-decisions.md, "What a key may do").
+NO_WRITE = "Your API key is read-only: it does not have write permission, so it cannot upload."
 NO_SCOPE = (
-    "Your API key cannot upload to this project (it needs write permission, and a "
-    "project-scoped key reaches only its own project)."
+    "Your API key is limited to one project, so it cannot upload to this one: choose the key's "
+    "own project."
 )
 
 # Refusals of what the request carried: true of the file whichever attempt sent it.
@@ -124,7 +129,8 @@ def _refused(name, exc, maybe_stored):
         detail = "; ".join(exc.errors) or exc.message
         return Outcome(name, "rejected", f"IdentityCall refused {name}: {detail}", status=status)
     if isinstance(exc, errors.PermissionDeniedError):
-        return Outcome(name, "rejected", NO_SCOPE, status=status)
+        why = NO_WRITE if refused_for(exc) == WRITE else NO_SCOPE
+        return Outcome(name, "rejected", why, status=status)
     if isinstance(exc, errors.RateLimitError):
         message = rate_limit_sentence(exc, outcome=f"{name} was not uploaded")
         return Outcome(name, "failed", message, status=status)
