@@ -268,7 +268,7 @@ def test_a_read_only_key_gets_rows_without_rename_or_delete_and_the_why(keyed, u
 
 
 def test_a_read_only_key_is_not_offered_the_upload_form_or_a_retry(keyed, upstream, user):
-    from tests.recordings.test_retry import PAGE as RETRY, fake_failed
+    from tests.recordings.test_retry_failed_recording import PAGE as RETRY, fake_failed
 
     read_only(user)
     fake_failed(upstream)
