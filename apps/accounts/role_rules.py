@@ -43,6 +43,8 @@ RULES = {
     "accounts:password_change": (V, V),
     "accounts:sessions": (V, V),
     "accounts:two_factor": (V, V),
+    "accounts:two_factor_codes": (V, V),
+    "accounts:two_factor_off": (V, V),
     "accounts:two_factor_verify": (V, V),
     "accounts:session_end": (V, V),
     "audit:activity": (V, V),  # a member's own; an admin's everyone's (apps/audit/filters.py)

@@ -45,14 +45,17 @@ def end(row: SignedInSession) -> None:
     row.delete()
 
 
-def end_all(user) -> int:
-    """End every session of user, those signed in before sessions were recorded too."""
-    rows = list(SignedInSession.objects.filter(user=user))
+def end_all(user, keep: str | None = None) -> int:
+    """End every session of user but the one keyed `keep` (turning two-factor on keeps the
+    current one), those signed in before sessions were recorded too."""
+    rows = list(SignedInSession.objects.filter(user=user).exclude(session_key=keep or ""))
     for row in rows:
         end(row)
     ended = len(rows)
     if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        live = Session.objects.filter(expire_date__gt=timezone.now()).exclude(
+            session_key=keep or "")
+        for session in live.iterator():
             if session.get_decoded().get(SESSION_KEY) == str(user.pk):
                 session.delete()
                 ended += 1

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts import throttle
@@ -83,13 +83,35 @@ def blocked_for(request) -> int:
 
 def verify(request, code: str) -> bool:
     """Check a code (TOTP or recovery) and mark the session verified; count a failure."""
-    device = match_token(request.user, code.strip().replace(" ", "").lower()) if code else None
+    device = check(request, code)
+    if device is not None:
+        otp_login(request, device)
+    return device is not None
+
+
+def check(request, code: str, totp_only: bool = False):
+    """Return the device a code (TOTP, or a recovery code unless totp_only) belongs to, using it
+    up; None when wrong, counted against the same throttle as the code step."""
+    token = code.strip().replace(" ", "").lower() if code else ""
+    if totp_only:
+        device = next((d for d in TOTPDevice.objects.filter(user=request.user, confirmed=True)
+                       if token and d.verify_token(token)), None)
+    else:
+        device = match_token(request.user, token) if token else None
     if device is None:
-        throttle.note_failure(_counter_name(request.user), _address(request))
-        return False
+        note_failure(request)
+        return None
     throttle.note_success(_counter_name(request.user))
-    otp_login(request, device)
-    return True
+    return device
+
+
+def note_failure(request) -> None:
+    """Count a wrong code (or a wrong password on a two-factor page) against the code step's limit."""
+    throttle.note_failure(_counter_name(request.user), _address(request))
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def _address(request):
@@ -109,7 +131,8 @@ def note_at_sign_in(request, user) -> None:
 
 
 def reset(user) -> int:
-    """Remove every second factor of user (an admin's reset); return how many."""
+    """Remove every second factor of user (an admin's reset, or the user turning it off); return
+    how many."""
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
     return removed + StaticDevice.objects.filter(user=user).delete()[0]
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from apps.accounts import session_views, two_factor_views, views
+from apps.accounts import session_views, two_factor_manage, two_factor_views, views
 
 app_name = "accounts"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("settings/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("settings/sessions/", session_views.sessions, name="sessions"),
     path("settings/two-factor/", two_factor_views.enrol, name="two_factor"),
+    path("settings/two-factor/recovery-codes/", two_factor_manage.new_codes,
+         name="two_factor_codes"),
+    path("settings/two-factor/off/", two_factor_manage.turn_off, name="two_factor_off"),
     # The code step after the password (SecondFactorMiddleware sends every page here until then).
     path("accounts/two-factor/", two_factor_views.verify, name="two_factor_verify"),
     path("settings/sessions/<int:session_id>/end/", session_views.end_session,

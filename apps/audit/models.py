@@ -38,6 +38,8 @@ ACTIONS = {
         "account.password_change": "Changed password",
         "account.session_end": "Ended a session",
         "account.2fa_enrol": "Turned on two-factor sign-in",
+        "account.2fa_codes": "Made new recovery codes",
+        "account.2fa_disable": "Turned off two-factor sign-in",
     },
     "team": {
         "team.invite": "Invited a member",

@@ -35,6 +35,8 @@ SAMPLES = {
     "accounts:password_change": {},
     "accounts:sessions": {},
     "accounts:two_factor": {},
+    "accounts:two_factor_codes": {},
+    "accounts:two_factor_off": {},
     "accounts:two_factor_verify": {},
     "team:reset_2fa": {"user_id": 1},
     "accounts:session_end": {"session_id": 1},
