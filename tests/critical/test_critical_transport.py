@@ -67,3 +67,16 @@ def test_a_transport_error_keeps_what_it_was_given():
 
     assert (error.message, error.status, error.errors, error.retry_after) == (
         "Reset by peer.", 502, ["reset"], 3)
+
+
+def test_plain_http_shares_the_one_pool_without_retries(monkeypatch):
+    # The development sandbox and the test servers answer over plain HTTP on loopback.
+    from apps.identitycall import transport
+
+    monkeypatch.setattr(transport, "_shared_session", None)
+    session = transport.shared_session()
+
+    adapter = session.get_adapter("http://127.0.0.1:8000/sandbox/api/v1/public/projects")
+    assert adapter is session.get_adapter("https://identitycall.test/api/v1/public/projects")
+    assert adapter.max_retries.total == 0
+    assert transport.shared_session() is session
