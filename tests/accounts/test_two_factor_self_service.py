@@ -139,3 +139,13 @@ def test_other_users_sessions_stay_when_one_turns_it_on(ada):
     assert bobs.post("/accounts/login/", {"username": "bob", "password": PASSWORD}).status_code == 302
     _enrol(_password())
     assert bobs.get("/settings/api-key/").status_code == 200
+
+
+def test_without_two_factor_neither_form_makes_codes_or_changes_anything(ada):
+    browser = _password()
+    for path in ("/settings/two-factor/recovery-codes/", "/settings/two-factor/off/"):
+        answer = browser.post(path, {"password": PASSWORD, "code": "123456"})
+        assert answer.status_code == 302 and answer["Location"] == "/settings/two-factor/", path
+    assert not AuditEvent.objects.filter(action__in=["account.2fa_codes",
+                                                     "account.2fa_disable"]).exists()
+    assert browser.get("/settings/two-factor/recovery-codes/").status_code == 405
