@@ -252,7 +252,12 @@ def test_a_recording_identitycall_does_not_know_is_not_found(keyed, upstream):
 
     response = keyed.get(PAGE)
 
-    assert_not_found_page(response)
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Recording not found" in html
+    assert "It may have been deleted, or your API key cannot see it." in html
+    assert 'href="/recordings/">All recordings</a>' in html
+    assert 'id="meta"' not in html and "transcript" not in html.lower()
 
 
 @pytest.mark.parametrize("ref", ["abc", "12ab", "018f3a00-0000-7000-8000", "..", "1" * 20,

@@ -13,7 +13,7 @@ from django_htmx.http import reswap, retarget
 from apps.accounts.clients import client_for
 from apps.frame import list_cache
 from apps.frame.http import render_page
-from apps.frame.items import ItemNotFound, read_or_404
+from apps.frame.items import ItemNotFound, answers_not_found, read_or_404
 from apps.identitycall import errors
 from apps.recordings import analysis_cache, retries, timeline_window
 from apps.recordings.ingest import storage as stored_audio
@@ -40,6 +40,7 @@ def checked_ref(ref):
 
 
 @require_GET
+@answers_not_found("recording")  # "Recording not found": deleted, or not visible with this key
 def detail(request, ref):
     """Render the whole page; the four upstream calls go out together (just the recording's
     when the key's analysis of it is kept: apps/recordings/analysis_cache.py)."""
