@@ -134,6 +134,10 @@ def test_without_a_kept_copy_the_page_asks_for_the_file_with_the_project_chosen(
 
     html = keyed.get(PAGE).content.decode()
 
+    # Its call budget: the recording, and the projects for the picker.
+    assert [call.request.url.removeprefix(BASE) for call in upstream.calls] == [
+        f"/recordings/{REF}", "/projects"]
+
     assert "keeps no audio of that recording" in html
     assert 'enctype="multipart/form-data"' in html and "csrfmiddlewaretoken" in html
     assert '<option value="2" selected data-language="lt">Sales LT</option>' in html

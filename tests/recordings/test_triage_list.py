@@ -159,10 +159,12 @@ def test_selection_needs_the_csrf_token(user, db):
 # --- delete several -----------------------------------------------------------------------------
 
 
-def test_bulk_delete_confirms_with_the_count_and_names(keyed):
+def test_bulk_delete_confirms_with_the_count_and_names(keyed, upstream):
     keyed.post(SELECT, {"shown": [f"{A}|Monday <call>", f"{B}|Tuesday"], "selected": [A, B]})
 
     html = keyed.get(BULK).content.decode()
+
+    assert len(upstream.calls) == 0  # its call budget: the names come from the selection
 
     assert "Delete 2 recordings?" in html and ">Delete 2 recordings</button>" in html
     assert "<li>Monday &lt;call&gt;</li>" in html and "<li>Tuesday</li>" in html

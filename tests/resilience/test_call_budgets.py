@@ -58,6 +58,18 @@ BUDGETS = {
     "recordings list: your uploads in progress": ("/recordings/uploads/", True, 0, ""),
     "notifications": ("/notifications/", False, 0, ""),
     "notifications: the bell's refresh": ("/notifications/bell/", True, 0, ""),
+    # Settings pages about the console's own accounts ask IdentityCall nothing.
+    "sessions": ("/settings/sessions/", False, 0, ""),
+    "two-factor": ("/settings/two-factor/", False, 0, ""),
+    "two-factor code step": ("/accounts/two-factor/", False, 0, ""),
+    "team": ("/settings/team/", False, 0, ""),
+    # The operator (which numbers they answer), then the recent calls of each (at most 5 read).
+    "operator's recent calls": ("/operators/22/calls/", True, 6, ""),
+    # The index's pages read the console's own tables (an empty index names no projects).
+    "search": ("/search/", False, 1, ""),
+    "insights": ("/insights/", False, 1, ""),
+    "compare": ("/compare/", False, 0, ""),
+    "overview: goal attainment this week": ("/insights/week/", True, 0, ""),
     "notifications: e-mail preference": ("/notifications/email/", False, 0, ""),
 }
 LIST_PATHS = {
@@ -170,6 +182,14 @@ def test_the_budget_table_covers_every_get_screen_of_the_console():
         "virtual_numbers:purchase_confirm", "virtual_numbers:add_operator",
         "virtual_numbers:remove_operator", "notifications:dismiss", "recordings:upload_queue",
         "recordings:retry_upload", "recordings:dismiss_upload", "recordings:clear_sent_uploads",
+        "recordings:selection", "recordings:export_selection", "virtual_numbers:reorder_operators",
+        "accounts:two_factor_codes", "accounts:two_factor_off", "accounts:session_end",
+        "audit:activity_csv", "team:invite", "team:revoke", "team:role", "team:active",
+        "team:password_reset", "team:end_sessions", "team:reset_2fa", "insights:sync",
+        "insights:insights_csv",
+        # Open only on a failed recording / with a selection (else they redirect): their calls
+        # are counted in tests/recordings/test_retry_failed_recording.py and test_triage_list.py.
+        "recordings:retry", "recordings:bulk_delete",
     }
     missing = [name for name, path in console_urls()
                if name not in not_screens and path not in screens]
