@@ -34,7 +34,7 @@ def test_the_smoke_benchmark_prints_one_row_per_measured_figure(smoke_run):
     rows = [line for line in smoke_run.stdout.splitlines() if line.startswith("| ")]
     measures = [row.split("|")[1].strip() for row in rows]
     assert measures[0] == "measure"  # the header
-    for expected in ("page: dashboard", "page: recordings list (100 rows)",
+    for expected in ("page: dashboard, counts block", "page: recordings list (100 rows)",
                      "page: recording detail (1,500 dialogues), first view",
                      "page: recording detail (1,500 dialogues), repeat views", "page: numbers list",
                      "page: operators list", "browser: detail domInteractive",
