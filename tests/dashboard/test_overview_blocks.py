@@ -215,7 +215,9 @@ def test_a_read_only_key_is_not_offered_upload_on_the_overview(keyed, user):
     assert "Your API key is read-only: it does not have write permission." in html
 
 
-def test_goal_attainment_this_week_links_to_insights(keyed):
+def test_goal_attainment_this_week_loads_from_the_index_on_its_own(keyed):
     html = keyed.get("/").content.decode()
     assert "Goal attainment this week" in html
-    assert 'href="/insights/">Open Insights</a>' in html
+    # Loaded like the other blocks; without JavaScript the link opens Insights for this week.
+    assert 'id="block-goals" hx-get="/insights/week/" hx-trigger="load"' in html
+    assert 'href="/insights/week/">Show this week’s goal attainment</a>' in html
