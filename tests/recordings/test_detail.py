@@ -143,7 +143,7 @@ def test_the_metadata_lists_project_language_times_ids_and_counts(keyed, upstrea
     assert "<dd>Support EN</dd>" in facts
     assert "<dd>lt</dd>" in facts
     assert "<dd>2:05</dd>" in facts
-    assert '<time datetime="2026-04-15T10:00:00+00:00">15 Apr 2026, 10:00</time>' in facts
+    assert '<time datetime="2026-04-15T10:00:00+00:00">15 Apr 2026, 10:00 UTC</time>' in facts
     assert "<code>crm-call-abc-123</code>" in facts
     assert f"<code>{REF}</code> · <code>#1001</code>" in facts
     assert "3 turns" in facts and "1 keyword " in facts and "2 pauses" in facts
