@@ -1,6 +1,7 @@
 """Transcript downloads: TXT, SRT, WebVTT and JSON, exact on a small call, as attachments."""
 
 import json
+import re
 
 import pytest
 
@@ -16,6 +17,13 @@ from tests.recordings.analysis_factories import (
 from tests.recordings.conftest import recording_json
 
 REF = "018f3a00-0000-7000-8000-000000001001"
+NOT_FOUND = "There is nothing at this address. It may have been deleted, or the link is mistyped."
+
+
+def is_not_found_page(response):
+    names = [template.name for template in response.templates]
+    return response.status_code == 404 and "404.html" in names and (
+        NOT_FOUND in response.content.decode())
 
 
 def fake_recording(upstream, *, transcription=None, answer=200, **fields):
@@ -169,14 +177,14 @@ def test_each_export_downloads_as_an_attachment_named_after_the_recording(
 def test_an_unknown_export_format_is_not_found_without_asking_identitycall(keyed, upstream):
     response = keyed.get(f"/recordings/{REF}/export.pdf")
 
-    assert response.status_code == 404
+    assert is_not_found_page(response)
     assert len(upstream.calls) == 0
 
 
 def test_a_malformed_recording_id_is_not_found_without_asking_identitycall(keyed, upstream):
     response = keyed.get("/recordings/..%2Fprojects/export.txt")
 
-    assert response.status_code == 404
+    assert is_not_found_page(response)
     assert len(upstream.calls) == 0
 
 
@@ -189,6 +197,12 @@ def test_exporting_before_processing_completes_returns_to_the_page_with_a_note(k
     assert response["Location"] == f"/recordings/{REF}/"
     note = [str(m) for m in response.wsgi_request._messages]
     assert note == ["The transcript will be ready when processing completes. Export it then."]
+    # The page it returns to (its results are not ready either) shows the note.
+    upstream.get(f"{BASE}/recordings/{REF}/results", json={"error": "Results not available"},
+                 status=422)
+    upstream.get(f"{BASE}/projects", json={"data": []})
+    page = keyed.get(response["Location"]).content.decode()
+    assert re.findall(r'<p class="alert__text">(.*?)</p>', page) == note
 
 
 def test_exporting_a_recording_the_key_cannot_see_is_not_found(keyed, upstream):
@@ -199,4 +213,4 @@ def test_exporting_a_recording_the_key_cannot_see_is_not_found(keyed, upstream):
 
     response = keyed.get(f"/recordings/{REF}/export.json")
 
-    assert response.status_code == 404
+    assert is_not_found_page(response)

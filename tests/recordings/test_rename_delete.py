@@ -1,6 +1,7 @@
 """Renaming a recording inline (PATCH display_name) and deleting it with a confirmation."""
 
 import json
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -11,7 +12,7 @@ from apps.recordings.ingest import storage as audio
 from apps.recordings.models import StoredAudio
 from tests import transport_faults
 from tests.factories import BASE
-from tests.recordings.conftest import recording_json
+from tests.recordings.conftest import page_json, recording_json
 
 REF = "018f3a00-0000-7000-8000-000000000042"
 RENAME = f"/recordings/{REF}/rename/"
@@ -27,6 +28,25 @@ def fake_recording(upstream, **fields):
 
 def sent_json(call):
     return json.loads(call.request.body)
+
+
+NOT_FOUND = "There is nothing at this address. It may have been deleted, or the link is mistyped."
+
+
+def templates_of(response):
+    return [template.name for template in response.templates]
+
+
+def messages_shown(client, response):
+    """Follow the redirect and return the messages the page it leads to shows (base.html)."""
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return re.findall(r'<p class="alert__text">(.*?)</p>', page.content.decode())
+
+
+def fake_list(upstream):
+    upstream.get(f"{BASE}/projects", json={"data": []})
+    upstream.get(f"{BASE}/recordings", json=page_json([]))
 
 
 @pytest.fixture
@@ -86,7 +106,11 @@ def test_cancel_puts_the_name_back(keyed, upstream):
 def test_editing_an_unknown_recording_is_a_404(keyed, upstream):
     upstream.get(f"{BASE}/recordings/{REF}", status=404, json={"error": "Resource not found"})
 
-    assert keyed.get(RENAME).status_code == 404
+    response = keyed.get(RENAME)
+
+    assert response.status_code == 404
+    assert "404.html" in templates_of(response)
+    assert NOT_FOUND in response.content.decode()
 
 
 def test_saving_a_name_patches_display_name_and_shows_the_name_from_the_answer(keyed, upstream):
@@ -118,6 +142,8 @@ def test_without_javascript_saving_goes_back_with_a_message(keyed, upstream):
     assert response.status_code == 302
     assert response["Location"] == "/recordings/?status=failed"
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Renamed to “New”."]
+    fake_list(upstream)
+    assert messages_shown(keyed, response) == ["Renamed to “New”."]
 
 
 def test_a_next_address_off_the_site_is_ignored(keyed, upstream):
@@ -186,6 +212,8 @@ def test_renaming_needs_the_csrf_token(user, upstream):
     response = client.post(RENAME, {"name": "New"}, **HTMX)
 
     assert response.status_code == 403
+    assert "403_csrf.html" in templates_of(response)
+    assert "the console refused this request" in response.content.decode()
     assert len(upstream.calls) == 0
 
 
@@ -220,7 +248,11 @@ def test_the_confirmation_says_when_the_console_holds_no_audio(keyed, upstream):
 def test_deleting_an_unknown_recording_is_a_404(keyed, upstream):
     upstream.get(f"{BASE}/recordings/{REF}", status=404, json={"error": "Resource not found"})
 
-    assert keyed.get(DELETE).status_code == 404
+    response = keyed.get(DELETE)
+
+    assert response.status_code == 404
+    assert "404.html" in templates_of(response)
+    assert NOT_FOUND in response.content.decode()
 
 
 def test_deleting_from_the_list_removes_the_row_and_the_audio_copy(keyed, upstream, stored_copy):
@@ -258,6 +290,8 @@ def test_deleting_from_the_detail_page_goes_to_the_list_with_a_message(keyed, up
     assert response.status_code == 302
     assert response["Location"] == "/recordings/"
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["“Refund call” was deleted."]
+    fake_list(upstream)
+    assert messages_shown(keyed, response) == ["“Refund call” was deleted."]
 
 
 def test_deleting_from_the_detail_page_with_htmx_redirects_the_browser(keyed, upstream):
@@ -317,6 +351,8 @@ def test_without_javascript_a_refused_delete_returns_to_the_confirmation(keyed, 
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "IdentityCall is unreachable; nothing was changed."
     ]
+    fake_recording(upstream, name="A")
+    assert messages_shown(keyed, response) == ["IdentityCall is unreachable; nothing was changed."]
 
 
 def test_html_in_a_recording_name_is_shown_literally_in_the_dialog(keyed, upstream):

@@ -10,7 +10,15 @@ from django.core.files.storage import default_storage
 from apps.identitycall.resources import Recording
 from apps.recordings.ingest.storage import keep_copy
 from tests.recordings.test_audio import *  # noqa: F403  (the disk's tests, collected again here)
-from tests.recordings.test_audio import AUDIO, REF, URL, body, not_found, readable
+from tests.recordings.test_audio import (
+    AUDIO,
+    REF,
+    URL,
+    assert_not_found,
+    body,
+    not_found,
+    readable,
+)
 from tests.recordings.test_detail import REF as DETAIL_REF
 from tests.recordings.test_detail import fake_upstream
 from tests.s3_server import s3_server, s3_storage  # noqa: F401  (fixtures)
@@ -89,7 +97,7 @@ def test_a_key_that_cannot_read_the_recording_gets_nothing_from_the_bucket(keyed
 
     response = keyed.get(URL, HTTP_RANGE="bytes=0-99")
 
-    assert response.status_code == 404
+    assert_not_found(response)
     assert gets == []
 
 
@@ -99,7 +107,7 @@ def test_an_object_gone_from_the_bucket_is_not_found(keyed, upstream, stored, s3
 
     response = keyed.get(URL, HTTP_RANGE="bytes=0-99")
 
-    assert response.status_code == 404
+    assert_not_found(response)
 
 
 def test_the_detail_page_plays_the_copy_through_the_console_not_from_the_store(

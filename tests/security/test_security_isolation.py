@@ -87,7 +87,11 @@ def test_another_users_stored_audio_is_not_served(ada, bob, adas_audio, upstream
     assert _client_for(ada).get(f"/recordings/{REF}/audio").status_code == 200
     response = _client_for(bob).get(f"/recordings/{REF}/audio")
 
+    # The console's not-found page, never a byte of ada's audio (it starts "RIFF").
     assert response.status_code == 404
+    assert "404.html" in [template.name for template in response.templates]
+    assert b"It may have been deleted" in response.content
+    assert b"RIFF" not in response.content
     assert upstream.calls[-1].request.headers["Authorization"] == f"Bearer {OTHER_KEY}"
 
 

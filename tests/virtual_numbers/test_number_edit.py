@@ -85,7 +85,9 @@ def test_deactivating_with_confirmation_sends_active_false(keyed, upstream):
     response = keyed.post(EDIT, {**data, "confirm_deactivate": "on"})
 
     assert sent(calls_to(upstream, "PATCH", "/virtual_numbers/9")[0]) == {"active": False}
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == DETAIL
+    page = keyed.get(DETAIL).content.decode()
+    assert "Saved +1 415-555-0100: active." in page
 
 
 def test_activating_needs_no_confirmation(keyed, upstream):
@@ -142,6 +144,7 @@ def test_a_read_only_key_is_told_clearly_and_the_input_is_kept(keyed, upstream):
 
     html = response.content.decode()
     assert response.status_code == 403
+    assert [template.name for template in response.templates][0] == "virtual_numbers/edit.html"
     assert "Your API key is read-only, so it cannot change this number." in html
     assert 'value="Support"' in html
 
@@ -149,5 +152,10 @@ def test_a_read_only_key_is_told_clearly_and_the_input_is_kept(keyed, upstream):
 def test_editing_an_unknown_number_is_a_404(keyed, upstream):
     upstream.get(url("/virtual_numbers/9"), status=404, json={"error": "Resource not found"})
 
-    assert keyed.get(EDIT).status_code == 404
-    assert keyed.post(EDIT, CURRENT).status_code == 404
+    for response in (keyed.get(EDIT), keyed.post(EDIT, CURRENT)):
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert "_partials/not_found.html" in [template.name for template in response.templates]
+        assert "Number not found" in html
+        assert "It may have been deleted, or your API key cannot see it." in html
+        assert calls_to(upstream, "PATCH", "/virtual_numbers/9") == []

@@ -14,6 +14,19 @@ DETAIL = reverse("virtual_numbers:detail", args=[9])
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+def templates_of(response):
+    return [template.name for template in response.templates]
+
+
+def is_number_not_found(response):
+    """The section's not-found page: "Number not found", why, and the way back to all numbers."""
+    html = response.content.decode()
+    return (response.status_code == 404
+            and "_partials/not_found.html" in templates_of(response)
+            and "Number not found" in html
+            and "It may have been deleted, or your API key cannot see it." in html)
+
+
 def attached(**overrides):
     """The number after Greta Hall (22) joined the end of the routing list."""
     operators = [
@@ -169,6 +182,7 @@ def test_an_operator_that_vanished_is_explained(keyed, upstream):
     response = keyed.post(ADD, {"operator_id": "22"}, **HTMX)
 
     assert response.status_code == 404
+    assert templates_of(response)[0] == "routing"  # the routing section, swapped in place
     assert b"could not find this number or operator" in response.content
     assert b'<option value="22" selected>' in response.content
 
@@ -185,6 +199,7 @@ def test_a_read_only_key_keeps_the_input_and_says_why(keyed, upstream):
 
     html = response.content.decode()
     assert response.status_code == 403
+    assert templates_of(response)[0] == "virtual_numbers/detail.html"
     assert "Your API key is read-only, so it cannot change who answers this number." in html
     assert 'value="Greta"' in html and "<html" in html
 
@@ -195,7 +210,7 @@ def test_attaching_to_an_unknown_number_is_a_404(keyed, upstream):
     )
     upstream.get(url("/virtual_numbers/9"), status=404, json={"error": "Resource not found"})
 
-    assert keyed.post(ADD, {"operator_id": "22"}).status_code == 404
+    assert is_number_not_found(keyed.post(ADD, {"operator_id": "22"}))
 
 
 def test_attaching_needs_a_post(keyed):
@@ -223,6 +238,8 @@ def test_the_detach_page_of_an_operator_not_on_the_number_is_a_404(keyed, upstre
     response = keyed.get(reverse("virtual_numbers:remove_operator", args=[9, 77]))
 
     assert response.status_code == 404
+    assert "404.html" in templates_of(response)
+    assert "There is nothing at this address." in response.content.decode()
 
 
 def test_the_detach_page_drops_a_foreign_next(keyed, upstream):
@@ -290,7 +307,7 @@ def test_detaching_from_a_deleted_number_is_a_404(keyed, upstream):
     )
     upstream.get(url("/virtual_numbers/9"), status=404, json={"error": "Resource not found"})
 
-    assert keyed.post(REMOVE).status_code == 404
+    assert is_number_not_found(keyed.post(REMOVE))
 
 
 def test_detaching_with_a_read_only_key_says_why(keyed, upstream):
