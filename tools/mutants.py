@@ -51,6 +51,15 @@ MODULES = [
         "apps.identitycall.writes.*",
         "apps.audit.recorder.*",
     ]),
+    # The role check: the functions that decide (the refusal page's wording is tested, not mutated).
+    ("accounts/roles.py (role checks)", [
+        "apps.accounts.roles.x_needed_role__mutmut_*",
+        "apps.accounts.roles.x_at_least__mutmut_*",
+        "apps.accounts.roles.x_action_refusal__mutmut_*",
+        "apps.accounts.roles.x_is_unchecked__mutmut_*",
+        "apps.accounts.roles.xǁRoleRequiredMiddlewareǁprocess_view__mutmut_*",
+    ]),
+    ("insights/visibility.py (index visibility)", ["apps.insights.visibility.*"]),
 ]
 
 _RESULT_LINE = re.compile(r"^\s*(\S+): (\S.*)$")
