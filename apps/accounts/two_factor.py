@@ -71,9 +71,11 @@ def new_recovery_codes(user) -> list[str]:
     """Replace the user's recovery codes with new ones, each usable once; return them."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    # Shown as "1a2b3c4d-5e6f7a8b"; kept without the hyphen, since django-otp's StaticToken holds
+    # at most 16 characters (PostgreSQL enforces it), and typed either way (check() drops it).
     codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(RECOVERY_CODES)]
     for code in codes:
-        device.token_set.create(token=code)
+        device.token_set.create(token=code.replace("-", ""))
     return codes
 
 
@@ -92,7 +94,7 @@ def verify(request, code: str) -> bool:
 def check(request, code: str, totp_only: bool = False):
     """Return the device a code (TOTP, or a recovery code unless totp_only) belongs to, using it
     up; None when wrong, counted against the same throttle as the code step."""
-    token = code.strip().replace(" ", "").lower() if code else ""
+    token = code.strip().replace(" ", "").replace("-", "").lower() if code else ""
     if totp_only:
         device = next((d for d in TOTPDevice.objects.filter(user=request.user, confirmed=True)
                        if token and d.verify_token(token)), None)

@@ -76,6 +76,20 @@ def test_a_recovery_code_signs_in_once(ada):
     assert replay.status_code == 422
 
 
+def test_recovery_codes_fit_django_otps_token_column_and_are_typed_with_or_without_hyphen(ada):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    _device, codes = _enrol(_password())
+    longest = StaticToken._meta.get_field("token").max_length  # PostgreSQL enforces it
+    assert all(len(token) <= longest for token in
+               StaticToken.objects.values_list("token", flat=True))
+    assert all(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{8}", shown) for shown in codes)
+    as_shown, plain = _password(), _password()
+    assert as_shown.post("/accounts/two-factor/", {"code": codes[1]}).status_code == 302
+    typed = codes[2].replace("-", "").upper()
+    assert plain.post("/accounts/two-factor/", {"code": typed}).status_code == 302
+
+
 @override_settings(LOGIN_THROTTLE_USER_LIMIT=3)
 def test_wrong_codes_are_throttled_like_passwords(ada):
     device, _codes = _enrol(_password())
