@@ -38,6 +38,18 @@ def test_an_empty_or_dot_identifier_is_not_found_in_identitycalls_words(ref):
     assert caught.value.message == "Resource not found"
 
 
+@pytest.mark.parametrize(("args", "got"), [([], 0), (["a", "b", "c"], 3)])
+def test_a_path_given_the_wrong_number_of_arguments_says_how_many_it_takes(args, got):
+    from apps.identitycall.transport import expand
+
+    with pytest.raises(TypeError) as caught:
+        expand("/recordings/{id}/speakers/{speaker_id}", args)
+
+    assert str(caught.value) == (
+        f"/recordings/{{id}}/speakers/{{speaker_id}} takes 2 path arguments, got {got}."
+    )
+
+
 def test_a_connection_not_accepted_in_time_says_so():
     from apps.identitycall.transport import transport_error
     from tests import transport_faults
