@@ -1,6 +1,5 @@
 """Sessions end after inactivity; changing the password logs out every other session."""
 
-import time
 from datetime import timedelta
 
 from django.conf import settings as django_settings
@@ -8,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from apps.accounts.sessions import RENEWED
 from apps.audit.models import AuditEvent
 from tests.factories import PASSWORD, give_key
 
@@ -29,10 +29,11 @@ def test_the_idle_timeout_is_the_session_age():
     assert django_settings.SESSION_COOKIE_AGE == 8 * 3600  # SESSION_IDLE_TIMEOUT's default
 
 
-def later(monkeypatch, seconds):
-    """Move the renewal clock `seconds` ahead."""
-    now = time.time()
-    monkeypatch.setattr("apps.accounts.sessions.time.time", lambda: now + seconds)
+def later(monkeypatch, seconds, browser):
+    """Set the renewal clock `seconds` after the browser's session was last renewed (counted from
+    the renewal itself, not from now: a second boundary between them must not change the test)."""
+    renewed = stored_session(browser).get_decoded()[RENEWED]
+    monkeypatch.setattr("apps.accounts.sessions.time.time", lambda: renewed + seconds)
 
 
 def test_a_request_a_minute_after_the_last_renewal_pushes_the_expiry_forward(client, user, monkeypatch):
@@ -41,7 +42,7 @@ def test_a_request_a_minute_after_the_last_renewal_pushes_the_expiry_forward(cli
     Session.objects.filter(pk=stored_session(client).pk).update(
         expire_date=timezone.now() + timedelta(minutes=5)
     )
-    later(monkeypatch, 61)
+    later(monkeypatch, 61, client)
 
     response = client.get("/settings/api-key/")
 
@@ -54,7 +55,7 @@ def test_requests_within_a_minute_of_the_last_renewal_do_not_write_the_session(c
     log_in(client)
     soon = timezone.now() + timedelta(minutes=5)
     Session.objects.filter(pk=stored_session(client).pk).update(expire_date=soon)
-    later(monkeypatch, 59)
+    later(monkeypatch, 59, client)
 
     response = client.get("/settings/api-key/")
 
@@ -70,7 +71,7 @@ def test_a_short_timeout_is_renewed_more_often_than_it_lasts(client, user, monke
     Session.objects.filter(pk=stored_session(client).pk).update(
         expire_date=timezone.now() + timedelta(seconds=5)
     )
-    later(monkeypatch, 7)
+    later(monkeypatch, 7, client)
 
     client.get("/settings/api-key/")
 
