@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.frame import list_cache
 from apps.identitycall import errors
+from apps.reference.processing import estimate_finish
 
 # How much of each list the overview shows; each block links to the full list.
 SHOWN = 5
@@ -22,13 +23,6 @@ RECENT_UPLOADS = timedelta(days=14)
 # A number whose first three operators are all inactive needs its detail form to tell whether any
 # operator answers; at most this many are read per view.
 MAX_NUMBER_DETAILS = 10
-# The processing-time table of IdentityCall's FAQ (docs/api-decisions.md, "Estimated finish"):
-# (audio shorter than seconds, typically done within seconds).
-# IdentityCall docs gap: the FAQ does not say when the clock starts; the console counts from the
-# upload (created_at).
-PROCESSING_TIMES = (
-    (5 * 60, 60), (15 * 60, 3 * 60), (60 * 60 + 1, 10 * 60), (float("inf"), 20 * 60),
-)
 
 
 @dataclass(frozen=True)
@@ -53,11 +47,8 @@ class Tracked:
 
 def expected_by(recording) -> datetime | None:
     """Return when a pending or processing recording is typically done; None when unknown."""
-    if recording.is_terminal or recording.created_at is None or recording.duration_ms is None:
-        return None
-    seconds = recording.duration_ms / 1000
-    limit = next(high for shorter_than, high in PROCESSING_TIMES if seconds < shorter_than)
-    return recording.created_at + timedelta(seconds=limit)
+    eta = estimate_finish(recording)
+    return eta.latest if eta else None
 
 
 def tracked(recording, *, name="") -> Tracked:

@@ -1,19 +1,9 @@
-"""Times as the page shows them: m:ss clocks, `?t=` deep links, and the estimated finish."""
+"""Times as the page shows them: m:ss clocks and `?t=` deep links; the estimated finish comes from
+apps/reference/processing.py."""
 
-import math
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from django.utils import timezone
-
-# The processing-time table of IdentityCall's FAQ: (audio shorter than seconds, low, high) seconds.
-PROCESSING_TIMES = (
-    (5 * 60, 30, 60),
-    (15 * 60, 60, 3 * 60),
-    (60 * 60 + 1, 3 * 60, 10 * 60),
-    (math.inf, 10 * 60, 20 * 60),
-)
+from apps.reference.processing import Eta, estimate_finish  # noqa: F401 (the pages' import)
 
 
 def clock(ms):
@@ -38,34 +28,3 @@ def parse_seconds(raw):
         hours, minutes, seconds = (int(part or 0) for part in match.groups())
         return hours * 3600 + minutes * 60 + seconds
     return None
-
-
-@dataclass(frozen=True)
-class Eta:
-    earliest: datetime
-    latest: datetime
-    typical: str  # e.g. "30–60 s"
-    overdue: bool
-
-
-def estimate_finish(recording, *, now=None):
-    """Return the Eta of a pending or processing recording from the FAQ table; None if unknown."""
-    # IdentityCall docs gap: the FAQ gives typical processing times by audio length but not when
-    # the clock starts; the console counts from created_at (the upload).
-    if recording.is_terminal or recording.created_at is None or recording.duration_ms is None:
-        return None
-    seconds = recording.duration_ms / 1000
-    low, high = next((low, high) for limit, low, high in PROCESSING_TIMES if seconds < limit)
-    latest = recording.created_at + timedelta(seconds=high)
-    return Eta(
-        earliest=recording.created_at + timedelta(seconds=low),
-        latest=latest,
-        typical=_span(low, high),
-        overdue=(now or timezone.now()) > latest,
-    )
-
-
-def _span(low, high):
-    if high < 120:
-        return f"{low}–{high} s"
-    return f"{low // 60}–{high // 60} min"
