@@ -1,4 +1,4 @@
-"""Search over the index (apps/insights): p50/p95 of a search page's queries over N synthetic
+"""Search over the index (apps/index): p50/p95 of a search page's queries over N synthetic
 indexed calls (the sandbox's generated transcripts, 2–10 minutes each), and the index's size per
 call, on SQLite (FTS5) or PostgreSQL (a GIN index).
 
@@ -8,7 +8,7 @@ call, on SQLite (FTS5) or PostgreSQL (a GIN index).
 
 The database is made for the run (a scratch SQLite file, or the named PostgreSQL database created
 and dropped) and migrated; each query runs what the search page runs: the filtered, ranked
-recordings, the first page of 20 and each hit's best line in context (apps/insights/search.py).
+recordings, the first page of 20 and each hit's best line in context (apps/index/search.py).
 """
 
 import argparse
@@ -52,7 +52,7 @@ def fill(calls, seed=7):
 
     from django.db import transaction
 
-    from apps.insights.models import Goal, IndexedRecording, Line
+    from apps.index.models import Goal, IndexedRecording, Line
     from apps.sandbox import generate
 
     from django.db import connection
@@ -117,8 +117,8 @@ def size_bytes():
 def one_search(data):
     from django.core.paginator import Paginator
 
-    from apps.insights.search import hits, search
-    from apps.insights.visibility import visible_recordings
+    from apps.index.search import hits, search
+    from apps.index.visibility import visible_recordings
 
     found = search(visible_recordings(FINGERPRINT), data)
     page = Paginator(found, 20).get_page(1)
@@ -129,7 +129,7 @@ def rare_word():
     """A reference code said in one call only (the sandbox's transcripts repeat their phrases)."""
     import re
 
-    from apps.insights.models import Line
+    from apps.index.models import Line
 
     for line in Line.objects.filter(kind="line", text__iregex=r"[a-z][0-9]{6}")[:50]:
         code = re.search(r"\b[a-z][0-9]{6}\b", line.text.lower())
@@ -157,8 +157,8 @@ def measure(runs):
 
 def measure_insights(runs):
     """p50 of computing every table of the insights page (no filter), in ms."""
-    from apps.insights import figures
-    from apps.insights.visibility import visible_recordings
+    from apps.index import figures
+    from apps.index.visibility import visible_recordings
 
     times = []
     for _ in range(runs + 1):
@@ -192,7 +192,7 @@ def main():
         try:
             setup(args.database_url, Path(scratch))
             filled = fill(args.calls)
-            from apps.insights.models import Line
+            from apps.index.models import Line
 
             lines = Line.objects.count()
             size = size_bytes()

@@ -1,6 +1,6 @@
 """The index's sync against the sandbox over HTTP: N completed recordings synced by the periodic
 task as a worker runs it, at the default budget (INDEX_REQUESTS_PER_MINUTE=30). The budget is
-real (apps/insights/budget.py), the clock is simulated: when the bucket is empty the clock jumps
+real (apps/index/budget.py), the clock is simulated: when the bucket is empty the clock jumps
 to its next window instead of waiting, so a 100-minute sync is measured in seconds and every
 request is stamped with the time it would have been sent.
 
@@ -93,9 +93,9 @@ def run(args, scratch):
 
     from apps.accounts.models import save_api_key
     from apps.identitycall.client import IdentityCallClient
-    from apps.insights import budget
-    from apps.insights.models import IndexedRecording, SyncState
-    from apps.insights.tasks import sync_indexes
+    from apps.index import budget
+    from apps.index.models import IndexedRecording, SyncState
+    from apps.index.tasks import sync_indexes
 
     call_command("migrate", verbosity=0)
     settings.IDENTITYCALL_BASE_URL = serve() + "/sandbox/api/v1/public"

@@ -5,9 +5,9 @@ from django.views.decorators.http import require_GET
 
 from apps.frame.http import render_page
 
-from .compare import goal_rows, side
-from .freshness import freshness_of
-from .visibility import fingerprint_of, visible_recordings
+from apps.index.compare import goal_rows, side
+from apps.index.freshness import freshness_of
+from apps.index.visibility import fingerprint_of, visible_recordings
 
 
 @require_GET

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET
 
 from apps.frame.http import render_page
 
-from . import figures, fts
+from apps.index import figures, fts
 from .forms import SearchForm
-from .freshness import freshness_of
-from .search import filtered
-from .visibility import fingerprint_of, project_choices, visible_recordings
+from apps.index.freshness import freshness_of
+from apps.index.search import filtered
+from apps.index.visibility import fingerprint_of, project_choices, visible_recordings
 
 
 def _scope(request):

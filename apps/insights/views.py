@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.frame.http import render_page, safe_next
 
-from . import fts
+from apps.index import fts
 from .forms import SearchForm
-from .freshness import freshness_of, request_sync
-from .search import hits, search
-from .visibility import fingerprint_of, project_choices, visible_recordings
+from apps.index.freshness import freshness_of, request_sync
+from apps.index.search import hits, search
+from apps.index.visibility import fingerprint_of, project_choices, visible_recordings
 
 PER_PAGE = 20
 

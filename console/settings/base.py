@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "apps.jobs",
     "apps.notifications",
     "django.contrib.postgres",  # the index's full-text search on PostgreSQL; inert on SQLite
-    "apps.insights",
+    "apps.index",
     "apps.team",
     "django_otp",  # two-factor sign-in (apps/accounts/two_factor.py)
     "django_otp.plugins.otp_totp",
@@ -212,14 +212,14 @@ PERIODIC_TASKS = {
     # Sent queued uploads are forgotten a day later (apps/recordings/tasks.py).
     "apps.recordings.tasks.prune_queued_uploads": 3600,
 }
-# The index behind search and insights (apps/insights; README, "The index"): each key's
+# The index behind search and insights (apps/index; README, "The index"): each key's
 # recordings are synced in the background at most INDEX_REQUESTS_PER_MINUTE (default half of the
 # Free plan's 60), a new walk every INDEX_SYNC_INTERVAL_SECONDS; INDEX_ENABLED=0 switches it off.
 INDEX_ENABLED = env_bool("INDEX_ENABLED", True)
 INDEX_REQUESTS_PER_MINUTE = env_int("INDEX_REQUESTS_PER_MINUTE", 30, minimum=6)
 INDEX_SYNC_INTERVAL_SECONDS = env_int("INDEX_SYNC_INTERVAL_SECONDS", 600, minimum=10)
 if INDEX_ENABLED:
-    PERIODIC_TASKS["apps.insights.tasks.sync_indexes"] = env_int(
+    PERIODIC_TASKS["apps.index.tasks.sync_indexes"] = env_int(
         "INDEX_TICK_SECONDS", 5, minimum=1
     )
 if AUDIO_RETENTION_DAYS:

@@ -49,8 +49,13 @@ def sandbox(live_server, settings):
 
 
 @pytest.fixture
-def page(chromium, live_server):
-    """A fresh browser tab that fails the test on CSP violations and page errors."""
+def page(chromium, live_server, settings):
+    """A fresh browser tab that fails the test on CSP violations and page errors.
+
+    It asks for `settings` so that the settings a test changed (the sandbox's address above all)
+    are put back only after the tab is closed: requests the page is still making while it is
+    checked below reach the sandbox, not the unit tests' unreachable host.
+    """
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     problems = []

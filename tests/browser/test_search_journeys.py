@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from apps.insights import budget
-from apps.insights.models import Line, SyncState
-from apps.insights.tasks import sync_indexes
+from apps.index import budget
+from apps.index.models import Line, SyncState
+from apps.index.tasks import sync_indexes
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_a_project_scoped_key_finds_nothing_of_other_projects(
     page, user, sandbox, django_user_model, monkeypatch
 ):
     from apps.accounts.models import save_api_key
-    from apps.insights.models import IndexedRecording
+    from apps.index.models import IndexedRecording
     from tests.browser.conftest import PASSWORD, sign_in_with
 
     monkeypatch.setattr(budget, "take", lambda fingerprint, count=1, now=None: 0.0)
@@ -106,7 +106,7 @@ def test_a_project_scoped_key_finds_nothing_of_other_projects(
 
 
 def test_filter_insights_by_project_and_follow_a_figure_to_its_calls(indexed):
-    from apps.insights.models import IndexedProject, IndexedRecording
+    from apps.index.models import IndexedProject, IndexedRecording
 
     page = indexed
     project = IndexedProject.objects.order_by("project_id").first()

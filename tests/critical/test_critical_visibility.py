@@ -1,11 +1,11 @@
-"""The index's visibility filter (apps/insights/visibility.py): a user sees an indexed row only when
+"""The index's visibility filter (apps/index/visibility.py): a user sees an indexed row only when
 their CURRENT key listed it; without a key, nothing. Rows are planted directly (the sync is tested
 in tests/insights), so `make mutants` can run these for each mutant in a second."""
 
 import pytest
 
-from apps.insights import visibility
-from apps.insights.models import IndexedProject, IndexedRecording, SyncState
+from apps.index import visibility
+from apps.index.models import IndexedProject, IndexedRecording, SyncState
 from tests.factories import KEY, OTHER_KEY, give_key, make_user
 
 pytestmark = pytest.mark.django_db

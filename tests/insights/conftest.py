@@ -1,7 +1,7 @@
 import pytest
 
-from apps.insights import budget
-from apps.insights.tasks import sync_indexes
+from apps.index import budget
+from apps.index.tasks import sync_indexes
 from tests.insights.fake_api import FakeApi
 
 

@@ -1,7 +1,7 @@
 """The index's share of the rate limit: never more than INDEX_REQUESTS_PER_MINUTE requests in any
 60 seconds, whichever workers spend it."""
 
-from apps.insights.budget import take
+from apps.index.budget import take
 
 FP = "f" * 40
 

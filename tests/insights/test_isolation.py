@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.insights.models import IndexedRecording
+from apps.index.models import IndexedRecording
 from tests.factories import KEY, OTHER_KEY, give_key, make_user
 from tests.insights.fake_api import Call
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from apps.insights.models import IndexedRecording, SyncState
+from apps.index.models import IndexedRecording, SyncState
 from tests.factories import KEY, give_key
 from tests.insights.fake_api import Call
 

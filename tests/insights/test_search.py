@@ -213,8 +213,8 @@ def test_insights_keywords_talk_time_pauses_and_days(indexed):
 
 
 def test_nothing_is_visible_without_a_key():
-    from apps.insights.search import search
-    from apps.insights.visibility import visible_recordings
+    from apps.index.search import search
+    from apps.index.visibility import visible_recordings
 
     assert len(search(visible_recordings(None), {"q": "refund"})) == 0
 

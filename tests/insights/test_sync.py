@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from apps.insights import sync
-from apps.insights.models import IndexedRecording, Line, SyncState
+from apps.index import sync
+from apps.index.models import IndexedRecording, Line, SyncState
 from apps.jobs import ratelimit
 from tests.factories import KEY, give_key
 from tests.insights.fake_api import Call

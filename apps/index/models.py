@@ -2,7 +2,7 @@
 kept so the console can search across calls. Every row belongs to the key that synced it, by the
 client's `fingerprint` (a hash of the base URL and the key, never the key): keys of different
 IdentityCall accounts can share integer project and recording ids, so a row is shown only to
-users whose current key has that fingerprint (apps/insights/visibility.py)."""
+users whose current key has that fingerprint (apps/index/visibility.py)."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField

@@ -1,4 +1,4 @@
-"""The full-text index over insights_line.text, in the database's own engine (apps/insights/fts.py):
+"""The full-text index over insights_line.text, in the database's own engine (apps/index/fts.py):
 an FTS5 table kept in step by triggers on SQLite, a GIN index on the expression fts.py queries on
 PostgreSQL (`to_tsvector('english', COALESCE(text, ''))`, so the planner uses it)."""
 

@@ -1,6 +1,6 @@
 """PostgreSQL keeps each line's tsvector in `search_vector` (a trigger fills it on every insert and
 change of the text) and indexes that column: a match and its rank read the stored vector instead of
-parsing the text again (apps/insights/fts.py). SQLite keeps its FTS5 table (0002)."""
+parsing the text again (apps/index/fts.py). SQLite keeps its FTS5 table (0002)."""
 
 import django.contrib.postgres.search
 from django.db import migrations

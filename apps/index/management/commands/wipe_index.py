@@ -4,7 +4,7 @@ on, every key's first sync starts again at the next tick; with INDEX_ENABLED=0 i
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from apps.insights.models import IndexedProject, IndexedRecording, SyncState
+from apps.index.models import IndexedProject, IndexedRecording, SyncState
 
 
 class Command(BaseCommand):
