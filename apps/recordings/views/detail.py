@@ -4,7 +4,7 @@ import re
 from functools import partial
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -33,9 +33,10 @@ POLL_SECONDS = 4
 # IdentityCall docs conflict: old pages type :id as an integer, new ones prefer the UUID public_id
 # and accept both (docs/api-decisions.md, "Recording identifiers"); the console's URLs take either.
 def checked_ref(ref):
-    """Return `ref` when it is a UUID or digits; raise Http404 otherwise."""
+    """Return `ref` when it is a UUID or digits; raise ItemNotFound otherwise (a view decorated
+    with answers_not_found says "Recording not found", as for an id IdentityCall does not know)."""
     if not REF.fullmatch(ref):
-        raise Http404("No such recording.")
+        raise ItemNotFound("No such recording.")
     return ref.lower()
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.clients import client_for
 from apps.frame.http import go_to
-from apps.frame.items import read_or_404
+from apps.frame.items import answers_not_found, read_or_404
 from apps.recordings.analysis.fetch import fetch_all
 from apps.recordings.analysis.people import identities_of
 from apps.recordings.exports import FORMATS, safe_filename
@@ -19,6 +19,7 @@ from .detail import checked_ref
 
 
 @require_GET
+@answers_not_found("recording")  # "Recording not found", as on the recording's page
 def export(request, ref, fmt):
     """Answer the transcript as an attachment; back to the page when it is not ready yet. The
     summary is read too: speakers are named as on the page (apps/recordings/speakers.py)."""

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.clients import client_for
 from apps.frame import list_cache
 from apps.frame.http import go_to
-from apps.frame.items import read_or_404
+from apps.frame.items import answers_not_found, read_or_404
 
 from .. import retries
 from ..forms import DEFAULT_LANGUAGE, UploadForm
@@ -34,6 +34,7 @@ ONE_FILE = "Choose the recording’s audio file (one file)."
 
 @csrf_exempt  # checked by _retry_post once the upload handlers are in place (as views/upload.py)
 @require_http_methods(["GET", "POST"])
+@answers_not_found("recording")  # "Recording not found", as on the recording's page
 def retry(request, ref):
     """GET: the retry page (send the kept copy, or choose the file). POST: send it again."""
     ref = checked_ref(ref)
