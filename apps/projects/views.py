@@ -34,18 +34,19 @@ def _create_refusal(request, hints):
     )
 
 
-def _edit_refusal(request, hints):
-    """Return why the user cannot change projects, or "" when they may."""
-    return action_refusal(request.user, "write") or (READ_ONLY_WHY if hints.cannot_write else "")
+def _edit_refusal(request, hints, read_only=READ_ONLY_WHY):
+    """Return why the user cannot change projects (`read_only` for a read-only key), or ""."""
+    return action_refusal(request.user, "write") or (read_only if hints.cannot_write else "")
 
 
-def _delete_refusal(request, hints):
-    """Return why the user cannot delete projects, or "" when they may."""
+def _delete_refusal(request, hints, scoped=SCOPED_WHY, cannot=NO_DELETE_WHY):
+    """Return why the user cannot delete projects, or "" when they may: the role first, then a
+    key limited to one project (`scoped`), then a key without delete permission (`cannot`)."""
     if why := action_refusal(request.user, "delete_project"):
         return why
     if hints.scoped:
-        return SCOPED_WHY
-    return NO_DELETE_WHY if hints.cannot_delete else ""
+        return scoped
+    return cannot if hints.cannot_delete else ""
 
 
 @require_GET
@@ -135,19 +136,16 @@ def project_detail(request, project_id):
 def _detail_refusals(request, hints, project_id):
     """Return the project page's three reasons (edit, delete, upload), "" where allowed."""
     this = "this" if project_id == hints.scope_project else "one"
-    delete_why = action_refusal(request.user, "delete_project")
-    if not delete_why and hints.scoped:
-        delete_why = f"Your API key is limited to {this} project, so it cannot delete projects."
-    elif not delete_why and hints.cannot_delete:
-        delete_why = "Your API key does not have delete permission, so projects cannot be deleted."
-    write_why = action_refusal(request.user, "write")
     return {
-        "edit_refusal": write_why or ("Your API key is read-only: it does not have write "
-                                      "permission, so projects cannot be edited."
-                                      if hints.cannot_write else ""),
-        "delete_refusal": delete_why,
-        "upload_refusal": write_why or ("Uploading needs a key with write permission."
-                                        if hints.cannot_write else ""),
+        "edit_refusal": _edit_refusal(request, hints, read_only=(
+            "Your API key is read-only: it does not have write permission, so projects cannot "
+            "be edited.")),
+        "delete_refusal": _delete_refusal(
+            request, hints,
+            scoped=f"Your API key is limited to {this} project, so it cannot delete projects.",
+            cannot="Your API key does not have delete permission, so projects cannot be deleted."),
+        "upload_refusal": _edit_refusal(
+            request, hints, read_only="Uploading needs a key with write permission."),
     }
 
 
