@@ -3,8 +3,8 @@
 Every API path is served by `endpoint(GET=..., POST=...)`, which injects faults, answers 405 in
 JSON and hands the request to a handler decorated with `@api_view(permission=...)`. That decorator
 authenticates the Bearer key, spends one request of the key's per-minute budget and checks the
-permission flag; the handler then narrows querysets to the key's project with the `visible_*`
-helpers.
+permission flag; the handler then narrows querysets to the key's account (and project) with the
+`visible_*` helpers.
 """
 
 import logging
@@ -122,25 +122,30 @@ def throttle(key):
         raise ApiError(429, "Rate limit exceeded", headers={"Retry-After": str(retry_after)})
 
 
+# Every key sees its own account only, and a project-scoped key only its project within it. Ids
+# are global in the sandbox, so a row is found by id and account (and project) together: another
+# account's id answers 404 exactly like an id that does not exist.
+
+
 def visible_projects(key):
-    """Return the projects the key can see: all, or just its own."""
-    projects = Project.objects.all()
+    """Return the projects the key can see: its account's, or just its own project."""
+    projects = Project.objects.filter(account_id=key.account_id)
     return projects.filter(pk=key.project_id) if key.project_id else projects
 
 
 def visible_recordings(key):
-    recordings = Recording.objects.all()
+    recordings = Recording.objects.filter(project__account_id=key.account_id)
     return recordings.filter(project_id=key.project_id) if key.project_id else recordings
 
 
 def visible_numbers(key):
-    numbers = VirtualNumber.objects.all()
+    numbers = VirtualNumber.objects.filter(account_id=key.account_id)
     return numbers.filter(project_id=key.project_id) if key.project_id else numbers
 
 
 def visible_operators(key):
-    """Return the operators the key can see: all, or those linked to its project."""
-    operators = Operator.objects.all()
+    """Return the operators the key can see: its account's, or those linked to its project."""
+    operators = Operator.objects.filter(account_id=key.account_id)
     if key.project_id:
         return operators.filter(operatorproject__project_id=key.project_id)
     return operators

@@ -213,3 +213,56 @@ REQUIREMENT_GROUPS = [
     (1, "DE", "Germany – local and national numbers (approved)"),
     (2, "LT", "Lithuania – business address (approved)"),
 ]
+
+# A second, smaller account ("Globex"), seeded only on request (`seed_demo(other_account=True)`),
+# so tests and demos can show that one account's keys never see another's rows. Its recording
+# names use words the demo account never does ("turbine", "Springfield"), so a search can tell
+# the two apart; its transcripts come from the same English phrases as the demo's.
+OTHER_ACCOUNT_NAME = "Globex"
+OTHER_PROJECTS = [
+    {
+        "name": "Plant Hotline",
+        "language": "en",
+        "industry": "energy",
+        "description": "Calls from the Springfield plant's control room.",
+        "transcription_hints": "Globex, turbine, Springfield",
+        "retention_days": 365,
+        "quality_baseline_enabled": True,
+        "quality_baseline_pct": 70.0,
+        "long_pause_threshold_seconds": 5,
+        "recordings": 4,
+    },
+    {
+        "name": "Field Dispatch",
+        "language": "en",
+        "industry": "energy",
+        "description": "Engineers sent out to customers' sites.",
+        "transcription_hints": None,
+        "retention_days": None,
+        "quality_baseline_enabled": False,
+        "quality_baseline_pct": None,
+        "long_pause_threshold_seconds": 5,
+        "recordings": 3,
+    },
+]
+RECORDING_NAMES.update(
+    {
+        "Plant Hotline": [
+            "Turbine inspection – Springfield #{n}",
+            "Cooling tower alarm – {surname}",
+        ],
+        "Field Dispatch": [
+            "Springfield dispatch – {surname}",
+            "Turbine parts order #{n}",
+        ],
+    }
+)
+OTHER_OPERATORS = [
+    ("Nadia Kowalski", "+16175550160", "nadia.kowalski@example.com", True, [0]),
+    ("Owen Mbeki", "+15035550171", "owen.mbeki@example.com", True, [1]),
+    ("Lena Hart", "+16175550163", None, True, [0, 1]),
+]
+OTHER_NUMBERS = [
+    ("+16175550142", "Springfield Plant Line", "US", "local", 0, [0, 2], {}),
+    ("+15035550188", "Shelbyville Dispatch", "US", "local", 1, [1], {}),
+]

@@ -9,12 +9,44 @@ from .processing import status_of
 STATUSES = ("pending", "processing", "completed", "failed")
 NUMBER_TYPES = ("mobile", "local", "toll-free", "national")
 ROUTING_STRATEGIES = ("priority", "round_robin", "simultaneous")
+DEMO_ACCOUNT = "demo"
+
+
+class Account(models.Model):
+    """An IdentityCall account: its keys see its own projects, recordings, operators, numbers."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "sandbox_account"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+def demo_account():
+    """Return the id of the demo account (creating it): where rows made without one belong."""
+    # Only the id is read, so this keeps working in migration 0003 whatever fields come later.
+    found = Account.objects.filter(slug=DEMO_ACCOUNT).values_list("pk", flat=True).first()
+    if found is not None:
+        return found
+    return Account.objects.get_or_create(slug=DEMO_ACCOUNT, defaults={"name": "Demo account"})[0].pk
+
+
+def _account_field():
+    return models.ForeignKey(
+        Account, on_delete=models.CASCADE, default=demo_account, related_name="+"
+    )
 
 
 class ApiKey(models.Model):
     """A sandbox key shaped like a real one (`idc_` + 32 alphanumerics)."""
 
     key = models.CharField(max_length=64, unique=True)
+    account = _account_field()
     label = models.CharField(max_length=100, blank=True)
     can_read = models.BooleanField(default=True)
     can_write = models.BooleanField(default=True)
@@ -33,6 +65,12 @@ class ApiKey(models.Model):
     def __str__(self):
         return f"{self.label or 'key'} …{self.key[-4:]}"
 
+    def save(self, *args, **kwargs):
+        # A project-scoped key belongs to its project's account, whatever it was created with.
+        if self.project_id is not None:
+            self.account_id = self.project.account_id
+        super().save(*args, **kwargs)
+
     @property
     def usable(self):
         """Return whether the key may authenticate now (not revoked, not expired)."""
@@ -40,6 +78,7 @@ class ApiKey(models.Model):
 
 
 class Project(models.Model):
+    account = _account_field()
     name = models.CharField(max_length=255)
     language = models.CharField(max_length=8, null=True, blank=True)
     industry = models.CharField(max_length=100, null=True, blank=True)
@@ -104,8 +143,10 @@ class Recording(models.Model):
 
 
 class Operator(models.Model):
+    account = _account_field()
     name = models.CharField(max_length=255)
-    phone_number = models.CharField(max_length=32, unique=True)
+    # Unique within the account: the same person may answer calls for two accounts.
+    phone_number = models.CharField(max_length=32)
     email = models.CharField(max_length=254, null=True, blank=True)
     active = models.BooleanField(default=True)
     projects = models.ManyToManyField(Project, through="OperatorProject", related_name="operators")
@@ -115,6 +156,11 @@ class Operator(models.Model):
     class Meta:
         db_table = "sandbox_operator"
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "phone_number"], name="sandbox_operator_unique_phone"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -143,6 +189,8 @@ class OperatorProject(models.Model):
 
 
 class VirtualNumber(models.Model):
+    account = _account_field()
+    # A phone line belongs to one account only: unique across the sandbox.
     phone_number = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=255, null=True, blank=True)
     country_code = models.CharField(max_length=2)

@@ -2,8 +2,9 @@
 
 The demo account is generated from a fixed RNG seed, so two fresh databases hold the same projects,
 recordings, operators, numbers, calls and inventory (only timestamps move with the clock). Keys are
-random, but `seed_demo(reset=True)` keeps the strings of the three named keys so a console that
-stored them keeps working.
+random, but `seed_demo(reset=True)` keeps the strings of the named keys so a console that stored
+them keeps working. `seed_demo(other_account=True)` adds a second, smaller account, Globex, with a
+key of its own ("other_account"), from a second fixed seed.
 """
 
 import random
@@ -22,6 +23,10 @@ from .demo_data import (
     INVENTORY,
     NUMBERS,
     OPERATORS,
+    OTHER_ACCOUNT_NAME,
+    OTHER_NUMBERS,
+    OTHER_OPERATORS,
+    OTHER_PROJECTS,
     PER_KIND,
     PROJECTS,
     RECORDING_NAMES,
@@ -31,6 +36,8 @@ from .demo_data import (
 )
 from .ids import uuid7
 from .models import (
+    DEMO_ACCOUNT,
+    Account,
     ApiKey,
     AvailableNumber,
     Call,
@@ -42,9 +49,13 @@ from .models import (
     Recording,
     RequirementGroup,
     VirtualNumber,
+    demo_account,
 )
 
 DEMO_SEED = 20260415
+OTHER_SEED = 20260416
+OTHER_ACCOUNT = "globex"
+OTHER_KEY = "other_account"  # the name of Globex's key in seed_demo()'s answer
 KEY_ALPHABET = string.ascii_letters + string.digits
 NAMED_KEYS = {
     "full": {"can_read": True, "can_write": True, "can_delete": True},
@@ -65,13 +76,23 @@ def create_key(
     write=True,
     delete=True,
     project=None,
+    account=None,
     label="test",
     revoked=False,
     expired=False,
 ):
-    """Create a key with these flags (project = scope) and return its string."""
+    """Create a key with these flags (project = scope) and return its string.
+
+    The key belongs to `account` (an Account), else to its project's account, else to the demo
+    account.
+    """
+    if account is None:
+        account_id = project.account_id if project is not None else demo_account()
+    else:
+        account_id = account.pk
     key = ApiKey.objects.create(
         key=new_key_string(),
+        account_id=account_id,
         label=label,
         can_read=read,
         can_write=write,
@@ -93,16 +114,18 @@ def ensure_keys(preserve=None):
     with transaction.atomic():
         if not Project.objects.exists():
             _seed_data(random.Random(DEMO_SEED))
+        account_id = demo_account()
+        projects = Project.objects.filter(account_id=account_id)
         first = (
-            Project.objects.filter(name=PROJECTS[0]["name"]).first()
-            or Project.objects.order_by("id").first()
+            projects.filter(name=PROJECTS[0]["name"]).first() or projects.order_by("id").first()
         )
         keys = {}
         for label, flags in NAMED_KEYS.items():
-            key = ApiKey.objects.filter(label=label).order_by("id").first()
+            key = ApiKey.objects.filter(account_id=account_id, label=label).order_by("id").first()
             if key is None:
                 key = ApiKey.objects.create(
                     key=preserve.get(label) or new_key_string(),
+                    account_id=account_id,
                     label=label,
                     project=first if label == "project_scoped" else None,
                     **flags,
@@ -111,16 +134,42 @@ def ensure_keys(preserve=None):
     return keys
 
 
-def seed_demo(*, reset=False):
-    """Seed the demo account unless it exists (or wipe and reseed with reset); return the keys."""
+def seed_demo(*, reset=False, other_account=False):
+    """Seed the demo account unless it exists (or wipe and reseed with reset); return the keys.
+
+    With `other_account`, also the Globex account (unless it exists), and its key under
+    "other_account" in the answer.
+    """
     with transaction.atomic():
         preserve = {}
         if reset:
-            preserve = dict(ApiKey.objects.filter(label__in=NAMED_KEYS).values_list("label", "key"))
+            named = [*NAMED_KEYS, OTHER_KEY]
+            preserve = dict(ApiKey.objects.filter(label__in=named).values_list("label", "key"))
             wipe()
         if not Project.objects.exists():
             _seed_data(random.Random(DEMO_SEED))
-        return ensure_keys(preserve)
+        keys = ensure_keys(preserve)
+        if other_account:
+            keys[OTHER_KEY] = _ensure_other_account(preserve.get(OTHER_KEY))
+        return keys
+
+
+def _ensure_other_account(preserved_key=None):
+    """Seed Globex unless it exists and give it a full key; return the key's string."""
+    account, created = Account.objects.get_or_create(
+        slug=OTHER_ACCOUNT, defaults={"name": OTHER_ACCOUNT_NAME}
+    )
+    if created or not Project.objects.filter(account=account).exists():
+        _seed_account(random.Random(OTHER_SEED), account.pk)
+    key = ApiKey.objects.filter(account=account, label=OTHER_KEY).order_by("id").first()
+    if key is None:
+        key = ApiKey.objects.create(
+            key=preserved_key or new_key_string(),
+            account=account,
+            label=OTHER_KEY,
+            **NAMED_KEYS["full"],
+        )
+    return key.key
 
 
 def seed_many(count):
@@ -172,31 +221,51 @@ def wipe():
         Project,
         AvailableNumber,
         RequirementGroup,
+        Account,
     ):
         model.objects.all().delete()
 
 
 def _seed_data(rng):
     now = timezone.now().replace(microsecond=0)
+    account_id = demo_account()
     groups = [
         RequirementGroup(pk=pk, country_code=country, name=name)
         for pk, country, name in REQUIREMENT_GROUPS
     ]
     RequirementGroup.objects.bulk_create(groups)
-    projects = _seed_projects(rng, now)
+    projects = _seed_projects(rng, now, account_id, PROJECTS)
     _seed_recordings(rng, now, projects)
-    operators = _seed_operators(now, projects)
-    _seed_numbers(rng, now, projects, operators, groups)
+    operators = _seed_operators(now, projects, account_id, OPERATORS)
+    _seed_numbers(rng, now, projects, operators, groups, account_id, NUMBERS)
     _seed_inventory(rng)
 
 
-def _seed_projects(rng, now):
+def _seed_account(rng, account_id):
+    """Seed the small second account: projects, completed recordings, operators, numbers, calls."""
+    now = timezone.now().replace(microsecond=0)
+    projects = _seed_projects(rng, now, account_id, OTHER_PROJECTS)
+    rows = [
+        _recording(rng, now, project)
+        for project, spec in zip(projects, OTHER_PROJECTS)
+        for _ in range(spec["recordings"])
+    ]
+    for row in rows:
+        row.updated_at = row.created_at
+        row.public_id = uuid7(int(row.created_at.timestamp() * 1000), rng.randbytes(10))
+    Recording.objects.bulk_create(rows)
+    operators = _seed_operators(now, projects, account_id, OTHER_OPERATORS)
+    _seed_numbers(rng, now, projects, operators, [], account_id, OTHER_NUMBERS)
+
+
+def _seed_projects(rng, now, account_id, specs):
     projects = []
-    for spec in PROJECTS:
+    for spec in specs:
         fields = {key: value for key, value in spec.items() if key != "recordings"}
         created = now - timedelta(days=rng.randint(120, 400), minutes=rng.randint(0, 1440))
         projects.append(
             Project(
+                account_id=account_id,
                 **fields,
                 goal_language=spec["language"],
                 summary_language="en",
@@ -267,10 +336,11 @@ def _recording(rng, now, project):
     )
 
 
-def _seed_operators(now, projects):
+def _seed_operators(now, projects, account_id, specs):
     operators = Operator.objects.bulk_create(
         [
             Operator(
+                account_id=account_id,
                 name=name,
                 phone_number=phone,
                 email=email,
@@ -278,25 +348,26 @@ def _seed_operators(now, projects):
                 created_at=now,
                 updated_at=now,
             )
-            for name, phone, email, active, _ in OPERATORS
+            for name, phone, email, active, _ in specs
         ]
     )
     OperatorProject.objects.bulk_create(
         [
             OperatorProject(operator=operator, project=projects[index])
-            for operator, spec in zip(operators, OPERATORS)
+            for operator, spec in zip(operators, specs)
             for index in spec[4]
         ]
     )
     return operators
 
 
-def _seed_numbers(rng, now, projects, operators, groups):
+def _seed_numbers(rng, now, projects, operators, groups, account_id, specs):
     numbers = []
-    for phone, name, country, number_type, project_index, _, options in NUMBERS:
+    for phone, name, country, number_type, project_index, _, options in specs:
         created = now - timedelta(days=rng.randint(30, 200))
         numbers.append(
             VirtualNumber(
+                account_id=account_id,
                 phone_number=phone,
                 name=name,
                 country_code=country,
@@ -314,7 +385,7 @@ def _seed_numbers(rng, now, projects, operators, groups):
     NumberOperator.objects.bulk_create(
         [
             NumberOperator(number=number, operator=operators[index], priority=priority)
-            for number, spec in zip(numbers, NUMBERS)
+            for number, spec in zip(numbers, specs)
             for priority, index in enumerate(spec[5])
         ]
     )

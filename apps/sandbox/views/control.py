@@ -3,7 +3,8 @@
 * `GET /control/faults` lists the knobs, `POST /control/faults` adds one (JSON with the `Fault`
   fields), `DELETE /control/faults` removes all, `DELETE /control/faults/<id>` one.
 * `GET /control/inventory?country=US&number_type=mobile` lists the numbers still for sale.
-* `GET /control/keys` returns the demo keys; `POST /control/seed` (`{"reset": true}`) reseeds.
+* `GET /control/keys` returns the demo keys; `POST /control/seed` (`{"reset": true}`) reseeds,
+  and with `{"other_account": true}` adds the second account (Globex) and its key.
 
 They answer only requests from this machine (403 otherwise), and a POST only when its
 Content-Type is application/json (415 otherwise): a page in the developer's browser can send a
@@ -154,8 +155,10 @@ def reseed(request):
         body = json.loads(request.body or b"{}")
     except ValueError:
         body = {}
-    reset = isinstance(body, dict) and body.get("reset") is True
-    return ok(seed_demo(reset=reset))
+    if not isinstance(body, dict):
+        body = {}
+    return ok(seed_demo(reset=body.get("reset") is True,
+                        other_account=body.get("other_account") is True))
 
 
 faults = control(GET=list_faults, POST=add_fault, DELETE=clear_faults)

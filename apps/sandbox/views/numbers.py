@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .. import serializers
-from ..auth import api_view, endpoint, visible_numbers, visible_operators
+from ..auth import api_view, endpoint, visible_numbers, visible_operators, visible_projects
 from ..models import (
     NUMBER_TYPES,
     ROUTING_STRATEGIES,
@@ -20,7 +20,6 @@ from ..models import (
     NumberOperator,
     Operator,
     OperatorProject,
-    Project,
     RequirementGroup,
     VirtualNumber,
 )
@@ -113,6 +112,7 @@ def purchase_number(request):
         if not taken:  # bought by a concurrent request
             raise ApiError(422, "phone_number is not available")
         number = VirtualNumber.objects.create(
+            account_id=key.account_id,
             phone_number=entry.phone_number,
             name=values.get("name"),
             country_code=entry.country_code,
@@ -165,7 +165,7 @@ def _number_project(key, project_id):
         return key.project
     if project_id is None:
         return None
-    project = Project.objects.filter(pk=project_id).first()
+    project = visible_projects(key).filter(pk=project_id).first()
     if project is None:
         raise NotFound()
     return project
@@ -207,9 +207,10 @@ def _new_operator(key, number, body):
     existing = visible_operators(key).filter(phone_number=values["phone_number"]).first()
     if existing is not None:
         return existing
-    check_phone_free(values["phone_number"])
+    check_phone_free(key, values["phone_number"])
     now = timezone.now()
     operator = Operator.objects.create(
+        account_id=key.account_id,
         name=values.get("name") or "Operator",
         phone_number=values["phone_number"],
         created_at=now,

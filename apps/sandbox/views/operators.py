@@ -32,9 +32,10 @@ def check_operator(body, *, creating):
     return checker.done()
 
 
-def check_phone_free(phone_number, exclude=None):
-    # IdentityCall docs gap: duplicate operator phones are undocumented; we refuse them.
-    clash = Operator.objects.filter(phone_number=phone_number)
+def check_phone_free(key, phone_number, exclude=None):
+    # IdentityCall docs gap: duplicate operator phones are undocumented; we refuse them within
+    # the key's account (another account's operators are none of its business).
+    clash = Operator.objects.filter(account_id=key.account_id, phone_number=phone_number)
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
@@ -57,9 +58,11 @@ def list_operators(request):
 def create_operator(request):
     key = request.sandbox_key
     values = check_operator(json_body(request), creating=True)
-    check_phone_free(values["phone_number"])
+    check_phone_free(key, values["phone_number"])
     now = timezone.now()
-    operator = Operator.objects.create(**values, created_at=now, updated_at=now)
+    operator = Operator.objects.create(
+        **values, account_id=key.account_id, created_at=now, updated_at=now
+    )
     if key.project_id:
         # A project-scoped key links what it creates to its project, so it can see it.
         OperatorProject.objects.create(operator=operator, project_id=key.project_id)
@@ -78,7 +81,7 @@ def update_operator(request, operator_id):
     operator = find_operator(key, operator_id)
     values = check_operator(json_body(request), creating=False)
     if "phone_number" in values:
-        check_phone_free(values["phone_number"], exclude=operator)
+        check_phone_free(key, values["phone_number"], exclude=operator)
     for field, value in values.items():
         setattr(operator, field, value)
     operator.updated_at = timezone.now()

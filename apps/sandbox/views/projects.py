@@ -37,10 +37,14 @@ def _check(body, *, creating):
     return checker.done()
 
 
-def _check_unique_name(name, exclude=None):
+def _check_unique_name(key, name, exclude=None):
     # IdentityCall docs gap: uniqueness rules are undocumented; names are unique per account,
     # ignoring case, so the console has a realistic field error to show.
-    clash = Project.objects.annotate(lowered=Lower("name")).filter(lowered=name.lower())
+    clash = (
+        Project.objects.filter(account_id=key.account_id)
+        .annotate(lowered=Lower("name"))
+        .filter(lowered=name.lower())
+    )
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)
     if clash.exists():
@@ -58,11 +62,13 @@ def create_project(request):
     if request.sandbox_key.project_id:
         raise ApiError(403, SCOPED_KEY_MESSAGE)
     values = _check(json_body(request), creating=True)
-    _check_unique_name(values["name"])
+    _check_unique_name(request.sandbox_key, values["name"])
     values.setdefault("goal_language", values["language"])
     values.setdefault("summary_language", values["language"])
     now = timezone.now()
-    project = Project.objects.create(**values, created_at=now, updated_at=now)
+    project = Project.objects.create(
+        **values, account_id=request.sandbox_key.account_id, created_at=now, updated_at=now
+    )
     # IdentityCall docs conflict: the overview's example answers the short form plus counts, the
     # get page the full form; the full form carries both. The 201 itself is inferred (the status
     # line is cut off).
@@ -79,7 +85,7 @@ def update_project(request, project_id):
     project = find_project(request.sandbox_key, project_id)
     values = _check(json_body(request), creating=False)
     if "name" in values:
-        _check_unique_name(values["name"], exclude=project)
+        _check_unique_name(request.sandbox_key, values["name"], exclude=project)
     for field, value in values.items():
         setattr(project, field, value)
     project.updated_at = timezone.now()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from .. import serializers
 from ..auth import api_view, endpoint, visible_projects, visible_recordings
 from ..ids import uuid7
-from ..models import STATUSES, Project, Recording
+from ..models import STATUSES, Recording
 from ..paging import one_page, page_params
 from ..processing import status_filter, status_of
 from ..responses import ApiError, Invalid, NotFound, created, no_content, ok
@@ -159,7 +159,7 @@ def _upload_project(key, raw_project_id):
         raise Invalid(["project_id is required"])
     if positive_int(raw_project_id) is None:
         raise Invalid(["project_id must be a positive integer"])
-    project = Project.objects.filter(pk=int(raw_project_id)).first()
+    project = visible_projects(key).filter(pk=int(raw_project_id)).first()
     if project is None:
         raise NotFound()
     return project

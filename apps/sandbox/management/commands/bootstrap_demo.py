@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from apps.accounts.models import ApiKey, save_api_key
 from apps.recordings.ingest.storage import find, keep_copy
 from apps.sandbox import demo_audio
-from apps.sandbox.models import Project, Recording
+from apps.sandbox.models import Project, Recording, demo_account
 from apps.sandbox.seed import seed_demo
 
 USERNAME = "demo"
@@ -40,7 +40,10 @@ def keep_demo_audio(user, recordings=None):
     none yet (demo_audio.py makes it); return how many were made. Safe to run again."""
     made = 0
     if recordings is None:
-        recordings = Recording.objects.filter(fails=False).order_by("id")
+        # The demo user's key is the demo account's: another account's calls are not theirs.
+        recordings = Recording.objects.filter(
+            fails=False, project__account_id=demo_account()
+        ).order_by("id")
     for row in recordings:
         if find(str(row.public_id)) is not None:
             continue
@@ -70,7 +73,8 @@ class Command(BaseCommand):
         # Only when the console talks to this sandbox: a real upstream needs the user's own key.
         on_sandbox = "/sandbox/api/v1/public" in settings.IDENTITYCALL_BASE_URL
         if on_sandbox and not ApiKey.objects.filter(user=user).exists():
-            save_api_key(user, keys["full"], projects_seen=Project.objects.count())
+            projects = Project.objects.filter(account_id=demo_account()).count()
+            save_api_key(user, keys["full"], projects_seen=projects)
         if on_sandbox:
             keep_demo_audio(user)
         port = getattr(settings, "CONSOLE_PORT", 8000)
