@@ -83,6 +83,7 @@ class Line(models.Model):
     start_ms = models.BigIntegerField(null=True)
     end_ms = models.BigIntegerField(null=True)
     emotion = models.CharField(max_length=20, blank=True)  # the dominant one
+    role = models.CharField(max_length=10, blank=True)  # "agent", "customer", "other" (roles.py)
     # PostgreSQL only: the text's tsvector, set by a trigger (migration 0004); on SQLite an unused
     # column (the FTS5 table insights_line_fts indexes the text there).
     search_vector = SearchVectorField(null=True, editable=False)

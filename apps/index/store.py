@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Goal, IndexedProject, IndexedRecording, Keyword, Line, Pause
+from .roles import roles_of
 
 META_KINDS = ("name", "keywords", "summary")
 
@@ -75,6 +76,8 @@ def save_analysis(row, transcription, results, summary):
     Goal.objects.filter(recording=row).delete()
     Keyword.objects.filter(recording=row).delete()
     Pause.objects.filter(recording=row).delete()
+    roles = roles_of(((d.speaker or "", d.voice_profile_name or "") for d in transcription.dialogues
+                      if d.text), summary.speakers)
     Line.objects.bulk_create(
         Line(
             recording=row,
@@ -85,6 +88,7 @@ def save_analysis(row, transcription, results, summary):
             start_ms=dialogue.start_ms,
             end_ms=dialogue.end_ms,
             emotion=(dialogue.dominant_emotion or "")[:20],
+            role=roles[(dialogue.speaker or "", dialogue.voice_profile_name or "")],
         )
         for position, dialogue in enumerate(transcription.dialogues)
         if dialogue.text
