@@ -71,3 +71,16 @@ def roles_of(speakers, summary_speakers=()):
     if len(speakers) == 2 and AGENT in roles.values():
         roles = {s: role or CUSTOMER for s, role in roles.items()}
     return {s: role or OTHER for s, role in roles.items()}
+
+
+def line_roles(dialogues, summary_speakers=()):
+    """Return the role of each of `dialogues` (transcript turns), in order. A label groups its
+    turns even when only some carry the voice profile (as on the recording page)."""
+    profiles = {}
+    for dialogue in dialogues:
+        if dialogue.speaker and dialogue.voice_profile_name:
+            profiles.setdefault(dialogue.speaker, dialogue.voice_profile_name)
+    who = [(d.speaker or "", profiles.get(d.speaker, "") if d.speaker else
+            d.voice_profile_name or "") for d in dialogues]
+    roles = roles_of(who, summary_speakers)
+    return [roles[speaker] for speaker in who]

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Goal, IndexedProject, IndexedRecording, Keyword, Line, Pause
-from .roles import roles_of
+from .roles import line_roles
 
 META_KINDS = ("name", "keywords", "summary")
 
@@ -76,8 +76,9 @@ def save_analysis(row, transcription, results, summary):
     Goal.objects.filter(recording=row).delete()
     Keyword.objects.filter(recording=row).delete()
     Pause.objects.filter(recording=row).delete()
-    roles = roles_of(((d.speaker or "", d.voice_profile_name or "") for d in transcription.dialogues
-                      if d.text), summary.speakers)
+    spoken = [(position, dialogue) for position, dialogue in enumerate(transcription.dialogues)
+              if dialogue.text]
+    roles = line_roles([dialogue for _, dialogue in spoken], summary.speakers)
     Line.objects.bulk_create(
         Line(
             recording=row,
@@ -88,10 +89,9 @@ def save_analysis(row, transcription, results, summary):
             start_ms=dialogue.start_ms,
             end_ms=dialogue.end_ms,
             emotion=(dialogue.dominant_emotion or "")[:20],
-            role=roles[(dialogue.speaker or "", dialogue.voice_profile_name or "")],
+            role=role,
         )
-        for position, dialogue in enumerate(transcription.dialogues)
-        if dialogue.text
+        for (position, dialogue), role in zip(spoken, roles, strict=True)
     )
     Goal.objects.bulk_create(
         Goal(recording=row, name=(goal.goal_name or "")[:255], met=goal.met, score=goal.score)
