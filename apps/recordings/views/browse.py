@@ -1,4 +1,5 @@
-"""The recordings list (filters, pages, live status of unfinished rows), rename and delete."""
+"""The recordings list (filters, pages, live status of unfinished rows, and its search, date range
+and sort answered from the console's index), rename and delete."""
 
 import logging
 
@@ -20,7 +21,7 @@ from apps.frame.key_hints import explain_refusal
 from apps.frame.middleware import alert_response, outcome_for, where_to_check
 from apps.identitycall import errors
 
-from .. import analysis_cache, selection
+from .. import analysis_cache, index_search, selection
 from ..ingest import storage as audio
 from ..forms import RenameForm, filter_form, list_query
 from ..rows import rows_for, rows_html
@@ -44,8 +45,12 @@ def _list_partial(request):
 def recordings_list(request):
     query = list_query(request.GET)
     partial = _list_partial(request)
+    finding = index_search.read(request)  # words, days, sort: answered by the index if it can
+    if finding.applies:
+        return _indexed_list(request, query, finding, partial)
     client = client_for(request.user)
-    context = {"query": query, "rows": [], "page": None, "problem": None, "poll_seconds": None}
+    context = {"query": query, "rows": [], "page": None, "problem": None, "poll_seconds": None,
+               "finding": finding}
     status, projects = 200, []
     try:
         # Cached per key and forgotten by the console's project writes: once cached, the page
@@ -77,11 +82,30 @@ def recordings_list(request):
                        rows_html=rows_html(rows, request.get_full_path(), can_write=can_write,
                                            can_delete=can_delete))
     context["form"] = filter_form(query, projects)
+    return _list_response(request, context, partial, status)
+
+
+def _list_response(request, context, partial, status=200):
     if partial is None:  # the block of your uploads in progress polls for itself (views/queue.py)
         context["queue"] = queue_block(request.user)
     response = render_page(request, LIST_TEMPLATE, context, partial=partial, status=status)
     patch_vary_headers(response, ("HX-Target",))  # the partial depends on the target too
     return response
+
+
+def _indexed_list(request, query, finding, partial):
+    """Answer the list from the console's index (apps/recordings/index_search.py): no request to
+    IdentityCall; each row opens the recording's page, which reads it from IdentityCall again."""
+    page, projects = index_search.indexed_page(finding, query)
+    chosen = selection.selected(request)
+    rows = rows_for(page, projects, kept=audio.kept_among(page.items), selected=set(chosen))
+    # Renames and deletes are left to the recording's page and the plain list: the index would
+    # show the old name, or the deleted row, until its next sync.
+    html = rows_html(rows, request.get_full_path(), can_write=False, can_delete=False)
+    context = {"query": query, "finding": finding, "indexed": True, "page": page, "rows": rows,
+               "rows_html": html, "selection": chosen, "problem": None, "poll_seconds": None,
+               "form": filter_form(query, projects)}
+    return _list_response(request, context, partial)
 
 
 def _slow_down(request, exc):
