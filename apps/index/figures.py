@@ -1,26 +1,38 @@
-"""The insights page's tables, each computed by the database over the user's visible, filtered
-rows only (a figure never mixes in recordings the key cannot read): goal attainment per project
-and week, the goals missed most often, recordings per status, the emotion mix per speaker."""
+"""The insights page's tables, each computed by the database (GROUP BY) over the user's visible,
+filtered rows only (a figure never mixes in recordings the key cannot read): goal attainment per
+project and week, the goals missed most often, recordings per status and per day, the emotion mix
+and talk time per role (apps/index/roles.py), keywords and their mentions per week, long pauses
+per call and by length. Each row comes with the search filters that find the calls behind it."""
 
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Avg, BigIntegerField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import (
+    Avg, BigIntegerField, Case, Count, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When,
+)
 from django.db.models.functions import TruncDate, TruncWeek
 
 from apps.identitycall.resources.analysis import EMOTIONS
 
-from .models import Goal, Keyword, Line
+from .models import Goal, Keyword, Line, Pause
+from .roles import OTHER, ROLE_LABELS, ROLES
+
+# Long pauses by length: (label, from seconds, up to seconds or None).
+PAUSE_BUCKETS = (("0–5 s", 0, 5), ("5–10 s", 5, 10), ("10–30 s", 10, 30), ("30–60 s", 30, 60),
+                 ("60 s and more", 60, None))
 
 TABLES = {
     "attainment": ("Goal attainment per project and week",
                    ("Week", "Project", "Calls", "Average goal score")),
     "missed": ("Goals missed most often", ("Goal", "Missed", "Evaluated", "Missed share")),
     "statuses": ("Recordings per status", ("Status", "Recordings")),
-    "emotions": ("Emotion mix per speaker (lines)",
-                 ("Speaker", *(emotion.capitalize() for emotion in EMOTIONS))),
+    "emotions": ("Emotion mix per speaker role (lines)",
+                 ("Role", *(emotion.capitalize() for emotion in EMOTIONS))),
     "keywords": ("Keywords heard most", ("Keyword", "Calls", "Mentions")),
+    "keyword_weeks": ("Keyword mentions per week", ("Keyword", "Week", "Calls", "Mentions")),
+    "talk_roles": ("Talk-time share per role", ("Role", "Calls", "Minutes", "Share")),
     "talk": ("Talk-time share per speaker", ("Speaker", "Calls", "Minutes", "Share")),
+    "pause_lengths": ("Long pauses by length", ("Length", "Long pauses", "Calls")),
     "pauses": ("Long pauses per call", ("Long pauses", "Calls")),
     "days": ("Recordings per day", ("Day", "Recordings")),
 }
@@ -66,17 +78,17 @@ def statuses(recordings, names=None):
 
 
 def emotions(recordings, names=None):
-    """One row per speaker (the 30 who spoke most lines), a column per emotion."""
+    """One row per role (agent, customer, other) that has lines, a column per emotion."""
     rows = (
         Line.objects.filter(recording__in=recordings, kind="line").exclude(emotion="")
-        .values("speaker", "emotion")
+        .values("role", "emotion")
         .annotate(count=Count("pk"))
     )
-    felt = defaultdict(dict)
-    for row in rows:
-        felt[row["speaker"]][row["emotion"]] = row["count"]
-    speakers = sorted(felt, key=lambda who: (-sum(felt[who].values()), who))[:30]
-    return [((who, *(felt[who].get(e, 0) for e in EMOTIONS)), None) for who in speakers]
+    felt = defaultdict(lambda: defaultdict(int))
+    for row in rows:  # at most 3 roles × 8 emotions
+        felt[row["role"] or OTHER][row["emotion"]] += row["count"]
+    return [((ROLE_LABELS[role], *(felt[role][e] for e in EMOTIONS)), None)
+            for role in ROLES if role in felt]
 
 
 def keywords(recordings, names=None):
@@ -90,16 +102,40 @@ def keywords(recordings, names=None):
             for row in rows]
 
 
-def talk(recordings, names=None):
-    spoken = ExpressionWrapper(F("end_ms") - F("start_ms"), output_field=BigIntegerField())
-    rows = list(
-        Line.objects.filter(recording__in=recordings, kind="line")
-        .exclude(start_ms=None).exclude(end_ms=None)
-        .values("speaker")
-        .annotate(calls=Count("recording", distinct=True), ms=Sum(spoken))
-        .order_by("-ms")[:30]
+def keyword_weeks(recordings, names=None):
+    """Mentions per week of the keywords heard most (the keywords table's), newest week first."""
+    top = [row[0][0] for row in keywords(recordings)]
+    rows = (
+        Keyword.objects.filter(recording__in=recordings, name__in=top)
+        .exclude(recording__created_at=None)
+        .annotate(week=TruncWeek("recording__created_at"))
+        .values("name", "week")
+        .annotate(calls=Count("recording", distinct=True), mentions=Sum("count"))
+        .order_by("-week", "name")
     )
-    total = sum(row["ms"] or 0 for row in rows) or 1
+    found = []
+    for row in rows:
+        day = row["week"].date()
+        link = {"q": f'"{row["name"]}"', "date_from": day, "date_to": day + timedelta(days=6)}
+        found.append(((row["name"], day.isoformat(), row["calls"], row["mentions"] or 0), link))
+    return found
+
+
+SPOKEN = ExpressionWrapper(F("end_ms") - F("start_ms"), output_field=BigIntegerField())
+
+
+def _spoken(recordings):
+    return (Line.objects.filter(recording__in=recordings, kind="line")
+            .exclude(start_ms=None).exclude(end_ms=None))
+
+
+def talk(recordings, names=None):
+    rows = list(
+        _spoken(recordings).values("speaker")
+        .annotate(calls=Count("recording", distinct=True), ms=Sum(SPOKEN))
+        .order_by("-ms", "speaker")[:30]
+    )
+    total = _spoken(recordings).aggregate(ms=Sum(SPOKEN))["ms"] or 1
     return [
         ((row["speaker"], row["calls"], round((row["ms"] or 0) / 60_000, 1),
           f"{100 * (row['ms'] or 0) / total:.0f}%"), None)
@@ -107,10 +143,49 @@ def talk(recordings, names=None):
     ]
 
 
+def talk_roles(recordings, names=None):
+    """Talk time per role: calls the role spoke in, minutes and share of all talking."""
+    rows = {
+        row["role"] or OTHER: row
+        for row in _spoken(recordings).values("role")
+        .annotate(calls=Count("recording", distinct=True), ms=Sum(SPOKEN))
+    }
+    total = sum(row["ms"] or 0 for row in rows.values()) or 1
+    return [
+        ((ROLE_LABELS[role], rows[role]["calls"], round((rows[role]["ms"] or 0) / 60_000, 1),
+          f"{100 * (rows[role]['ms'] or 0) / total:.0f}%"), None)
+        for role in ROLES if role in rows
+    ]
+
+
 def pauses(recordings, names=None):
     rows = recordings.values("long_pauses").annotate(calls=Count("pk")).order_by("long_pauses")
     return [((row["long_pauses"], row["calls"]), {"long_pauses": "on"} if row["long_pauses"]
              else None) for row in rows]
+
+
+def pause_lengths(recordings, names=None):
+    """Long (non-compliant) pauses per length bucket, every bucket listed, shortest first."""
+    bucket = Case(
+        *(When(duration_ms__lt=high * 1000, then=Value(index))
+          for index, (_label, _low, high) in enumerate(PAUSE_BUCKETS) if high is not None),
+        default=Value(len(PAUSE_BUCKETS) - 1), output_field=IntegerField(),
+    )
+    counted = {
+        row["bucket"]: row
+        for row in Pause.objects.filter(recording__in=recordings, compliant=False)
+        .exclude(duration_ms=None)
+        .annotate(bucket=bucket).values("bucket")
+        .annotate(pauses=Count("pk"), calls=Count("recording", distinct=True))
+    }
+    found = []
+    for index, (label, _low, _high) in enumerate(PAUSE_BUCKETS):
+        row = counted.get(index, {"pauses": 0, "calls": 0})
+        # The search filters by "has long pauses", not by their length: the calls behind a
+        # bucket are among those it lists.
+        found.append(((label, row["pauses"], row["calls"]),
+                      {"long_pauses": "on"} if row["pauses"] else None))
+    return found
 
 
 def days(recordings, names=None):
@@ -124,11 +199,12 @@ def days(recordings, names=None):
 
 
 # The column drawn as a bar (0–100) beside its number, per table.
-BARS = {"attainment": 3, "missed": 3, "talk": 3}
+BARS = {"attainment": 3, "missed": 3, "talk": 3, "talk_roles": 3}
 
 BUILDERS = {
     "attainment": attainment, "missed": missed, "statuses": statuses, "emotions": emotions,
-    "keywords": keywords, "talk": talk, "pauses": pauses, "days": days,
+    "keywords": keywords, "keyword_weeks": keyword_weeks, "talk": talk, "talk_roles": talk_roles,
+    "pauses": pauses, "pause_lengths": pause_lengths, "days": days,
 }
 
 

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from apps.frame.http import render_page
 
 from apps.index import figures, fts
+
+from . import insight_charts
 from .forms import SearchForm
 from apps.index.freshness import freshness_of
 from apps.index.search import filtered
@@ -34,22 +36,44 @@ def _scope(request):
 
 
 def _link(base_filters, row_filters):
+    """Return the search URL of a row's calls: the page's filters, narrowed by the row's (a
+    row's week or day within the page's dates, so the search finds exactly the row's calls)."""
     merged = {k: v for k, v in base_filters.items() if v not in (None, "", False)}
-    merged.update(row_filters)
+    for key, value in row_filters.items():
+        if key == "date_from" and merged.get(key):
+            value = max(value, merged[key])
+        elif key == "date_to" and merged.get(key):
+            value = min(value, merged[key])
+        merged[key] = value
     return reverse("insights:search") + "?" + urlencode(merged)
+
+
+# Tables offered as CSV only: their figure is drawn inside another table (the keywords' trend).
+CSV_ONLY = {"keyword_weeks": "keywords"}
 
 
 @require_GET
 def insights_page(request):
     form, data, visible, chosen, names, fingerprint = _scope(request)
-    tables = []
+
+    def link(filters):
+        return filters and _link(data, filters)
+
+    built = {}
     for name in figures.TABLES:
         title, headings, rows = figures.table(name, chosen, names)
-        linked = [
-            (list(zip(headings, cells)), filters and _link(data, filters)) for cells, filters in rows
-        ]
-        tables.append({"name": name, "title": title, "headings": headings, "rows": linked,
-                       "bar": figures.BARS.get(name, -1)})
+        built[name] = (title, headings, [(cells, link(filters)) for cells, filters in rows])
+    tables = []
+    for name, (title, headings, rows) in built.items():
+        if name in CSV_ONLY:
+            continue
+        tables.append({
+            "name": name, "title": title, "headings": headings,
+            "rows": [(list(zip(headings, cells)), url) for cells, url in rows],
+            "bar": figures.BARS.get(name, -1),
+            "chart": _chart(name, rows, link, built),
+            "also": [(other, built[other][0]) for other, home in CSV_ONLY.items() if home == name],
+        })
     context = {
         "form": form,
         "tables": tables,
@@ -57,6 +81,37 @@ def insights_page(request):
         "query": request.GET.urlencode(),
     }
     return render_page(request, "insights/insights.html", context)
+
+
+def _chart(name, rows, link, built):
+    """Return {"template", "data", "name"} of the chart drawn above a table, or None."""
+    if not rows:
+        return None
+    charts = insight_charts
+    if name == "keywords":
+        data = charts.keyword_trends([cells[0] for cells, _ in rows], built["keyword_weeks"][2])
+    elif name == "attainment":
+        data = charts.attainment_lines(rows)
+    elif name == "days":
+        data = charts.day_columns(rows)
+    elif name == "statuses":
+        data = charts.bars([(status, count, str(count), url) for (status, count), url in rows],
+                           "Recordings per status")
+    elif name == "talk_roles":
+        data = charts.bars([(role, float(share.rstrip("%")), f"{minutes} min · {share}", url)
+                            for (role, _calls, minutes, share), url in rows],
+                           "Share of the talking per role")
+    elif name == "pause_lengths":
+        data = charts.bars([(length, pauses, f"{pauses} in {calls} call{'s' * (calls != 1)}", url)
+                            for (length, pauses, calls), url in rows],
+                           "Long pauses by length")
+    elif name == "emotions":
+        data = charts.emotion_stacks(rows, link)
+    else:
+        return None
+    kind = {"attainment": "lines", "days": "columns", "emotions": "stacks",
+            "keywords": "trends"}.get(name, "bars")
+    return {"template": f"insights/_chart_{kind}.html", "data": data, "name": name}
 
 
 @require_GET
@@ -85,7 +140,7 @@ def week_block(request):
     """The overview's "Goal attainment this week" block (an htmx fragment; without htmx, the
     insights page for this week): per project, this week's calls and average goal score."""
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-    week = {"date_from": monday.isoformat()}
+    week = {"date_from": monday}
     if not request.htmx:
         return redirect(reverse("insights:insights") + "?" + urlencode(week))
     fingerprint = fingerprint_of(request.user)
