@@ -9,6 +9,7 @@ import pytest
 from apps.index import budget
 from apps.index.models import IndexedRecording, SyncState
 from apps.index.tasks import sync_indexes
+from tests.browser.a11y import settled_violations
 
 
 @pytest.fixture
@@ -58,6 +59,12 @@ def test_compare_with_from_a_recording_then_follow_an_emotion_to_its_moment(inde
     for width in (1440, 390):  # the charts scale: nothing scrolls sideways, even on a phone
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    assert not settled_violations(page)
+    table = page.locator(".compare__side").first.locator(".compare__table")
+    table.locator("summary").click()  # the keyboard's way to the same moments
+    assert table.get_by_role("link").count() == page.locator(".compare__side").first.locator(
+        ".compare-emotions__mark").count()
 
     mark = page.locator(".compare__side").first.locator(".compare-emotions__mark").last
     href = mark.get_attribute("href")
