@@ -91,6 +91,7 @@ def test_the_indexed_rows_carry_the_lists_columns_the_mark_and_the_freshness(ind
     assert "4 of 4 recordings" in body and "synced" in body and "Sync now" in body
     assert "1 recording in the index matches" in body
     assert "Rename" not in row and "Delete" not in row  # the index would show the old row
+    assert 'name="next" value="/recordings/?q=double+charge"' in body  # Sync now comes back here
     assert NOT_APPLIED not in body
 
 
@@ -98,6 +99,8 @@ def test_a_date_range_keeps_the_calls_uploaded_on_those_days(indexed):
     found = rows(indexed.get(LIST, {"date_from": "2026-11-02", "date_to": "2026-11-20"}))
     assert sorted(found) == ["Billing call", "Sales call"]
     assert rows(indexed.get(LIST, {"date_to": "2026-10-31"})) == ["Another call"]
+    none = indexed.get(LIST, {"q": "last", "date_from": "2026-12-01"}).content.decode()
+    assert "No call in the index matches" in none and 'href="/recordings/">Clear the search' in none
     assert rows(indexed.get(LIST, {"q": "last", "date_from": "2026-11-21"})) == [
         "<script>alert(1)</script>"]
 
