@@ -121,7 +121,7 @@ class IndexSearch:
         if self.why_off:
             why = f"the console's index is {self.why_off}."
         else:
-            why = "check the dates and the sort above."
+            why = "correct what the search above points out."
         return (f"Your search was not applied: {why} "
                 "The list below is IdentityCall's own, newest first.")
 
