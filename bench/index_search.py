@@ -1,23 +1,42 @@
-"""Search over the index (apps/index): p50/p95 of a search page's queries over N synthetic
-indexed calls (the sandbox's generated transcripts, 2–10 minutes each), and the index's size per
-call, on SQLite (FTS5) or PostgreSQL (a GIN index).
+"""Search over the index (apps/index): p50/p95 of each query shape over N synthetic indexed calls,
+the index's size per call, and the insights page's render time, on SQLite (FTS5) or PostgreSQL
+(a GIN index).
 
     .venv/bin/python bench/index_search.py --calls 10000                       # SQLite, scratch
-    .venv/bin/python bench/index_search.py --calls 10000 \\
+    .venv/bin/python bench/index_search.py --calls 100000 \\
         --database-url postgres://postgres@127.0.0.1:5432/bench_index          # dropped after
 
-The database is made for the run (a scratch SQLite file, or the named PostgreSQL database created
-and dropped) and migrated; each query runs what the search page runs: the filtered, ranked
-recordings, the first page of 20 and each hit's best line in context (apps/index/search.py).
+The calls are the sandbox's generated completed recordings (apps/sandbox/generate.py), 2–10
+minutes each: a turn every ~4.8 s gives 24–125 transcript lines a call, 71 on average, ~52
+characters a line, which is what a support call of that length says. Each call also gets its name,
+keywords and summary lines, 5–7 goals, its keyword hits and pauses, as a sync stores them
+(apps/index/store.py). They are loaded the way a bulk load is done (not the way sync writes): a
+child process generates batches of 2,000 calls while this one writes them, with executemany on
+SQLite (the FTS5 table rebuilt once at the end) and COPY on PostgreSQL (the tsvector trigger
+fires per row as in production; the GIN index is built once at the end). 100,000 calls (7.3
+million lines) load in about ten minutes on a 2-core machine.
+
+Each query shape is timed twice, median and 95th percentile of --runs: *queries* is what the
+search page asks the database (the filtered, ranked calls, the first page of 20, the number found
+and each hit's best line with one line either side: apps/index/search.py), *page* is the whole
+search page rendered by Django for a signed-in user holding the key (the test client, no HTTP).
+The insights page is rendered the same way (every table over every call). The database is made
+for the run (a scratch SQLite file, or the named PostgreSQL database created and dropped).
+
+The last line is `INDEX_RESULT {json}` for bench/run.py.
 """
 
 import argparse
+import json
+import multiprocessing
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,13 +50,32 @@ QUERIES = [
     ("word, sorted by duration", {"q": "discount", "sort": "longest"}),
     ("filters only", {"emotion": "angry", "long_pauses": True}),
 ]
-FINGERPRINT = "b" * 40
+BATCH = 2000
+KEY = "bench-index-key"
+RESULT = "INDEX_RESULT "
+RECORDING_COLUMNS = (
+    "id", "key_fingerprint", "ref", "recording_id", "project_id", "external_id", "name", "status",
+    "language", "duration_ms", "created_at", "updated_at", "goal_score", "summary", "speakers",
+    "long_pauses", "analysed_updated_at", "needs_analysis", "seen_generation", "indexed_at",
+)
+LINE_COLUMNS = ("recording_id", "kind", "position", "speaker", "text", "start_ms", "end_ms",
+                "emotion", "role")  # role: the side of the call, when the index keeps it
+TABLES = {
+    "insights_recording": RECORDING_COLUMNS,
+    "insights_line": LINE_COLUMNS,
+    "insights_goal": ("recording_id", "name", "met", "score"),
+    "insights_keyword": ("recording_id", "name", "sentiment", "count"),
+    "insights_pause": ("recording_id", "start_ms", "duration_ms", "compliant"),
+}
+START = datetime(2026, 1, 1, tzinfo=UTC)
+REFERENCE = re.compile(r"\b[A-Z][0-9]{6}\b")
 
 
 def setup(database_url, scratch):
     os.environ["DJANGO_SETTINGS_MODULE"] = "console.settings.development"
     os.environ["CONSOLE_VAR_DIR"] = str(scratch)
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{scratch / 'bench.sqlite3'}"
+    os.environ.setdefault("INDEX_ENABLED", "true")
     import django
 
     django.setup()
@@ -46,60 +84,210 @@ def setup(database_url, scratch):
     call_command("migrate", verbosity=0)
 
 
-def fill(calls, seed=7):
-    """Index `calls` synthetic completed recordings for one key; return seconds taken."""
-    from datetime import UTC, datetime, timedelta
+def bench_user():
+    """A user holding the bench key (never sent anywhere); return (user, its fingerprint)."""
+    from django.contrib.auth import get_user_model
 
-    from django.db import transaction
+    from apps.accounts.models import save_api_key
 
-    from apps.index.models import Goal, IndexedRecording, Line
+    user, made = get_user_model().objects.get_or_create(username="bench")
+    if made:
+        save_api_key(user, KEY, projects_seen=0)
+    return user, user.api_key.fingerprint
+
+
+# -- generating calls (in a child process) -----------------------------------------------------
+
+
+def generate_batch(job):
+    """Return {table: [row tuples]} for calls first+1 … last."""
+    first, last, fingerprint = job
     from apps.sandbox import generate
 
+    keywords = generate._bank("en")["keywords"]
+    rng = random.Random(first)
+    rows = {table: [] for table in TABLES}
+    for pk in range(first + 1, last + 1):
+        seed = pk * 31
+        duration = rng.randint(120, 600) * 1000
+        created = START + timedelta(minutes=5 * pk)
+        dialogues, _ = generate.transcript(pk, seed, "en", duration)
+        goals, achievement = generate.goals(seed, "en", duration)
+        summary = generate.summary(pk, seed, "en", duration)
+        sides = {person.label: person.role if person.role in ("agent", "customer") else "other"
+                 for person in generate.speakers(seed, "en")}
+        for d in dialogues:
+            emotion = max(d["emotion"], key=d["emotion"].get) if d["emotion"] else ""
+            rows["insights_line"].append((pk, "line", d["position"], d["voice_profile_name"] or
+                                          d["speaker"], d["text"], d["start_ms"], d["end_ms"],
+                                          emotion, sides.get(d["speaker"], "other")))
+        lowered = [d["text"].lower() for d in dialogues]
+        heard = [(word, sentiment, sum(word.lower() in text for text in lowered))
+                 for word, sentiment in keywords]
+        heard = [hit for hit in heard if hit[2]]
+        pauses = [(before["end_ms"], after["start_ms"] - before["end_ms"])
+                  for before, after in zip(dialogues, dialogues[1:])
+                  if after["start_ms"] - before["end_ms"] >= generate.PAUSE_MIN_MS]
+        long_pauses = sum(1 for _, gap in pauses if gap > 5000)
+        rows["insights_recording"].append((
+            pk, fingerprint, str(pk), pk, rng.randint(1, 8), f"crm-{pk}", f"Call {pk}",
+            "completed", "en", duration, created, created, achievement, summary, "[]",
+            long_pauses, created, False, 1, created,
+        ))
+        for kind, text in (("name", f"Call {pk} crm-{pk}"),
+                           ("keywords", " ".join(word for word, _, _ in heard)),
+                           ("summary", summary)):
+            rows["insights_line"].append((pk, kind, 0, "", text, None, None, "", ""))
+        rows["insights_goal"] += [(pk, g["goal_name"], g["met"], g["score"]) for g in goals]
+        rows["insights_keyword"] += [(pk, word, sentiment, count)
+                                     for word, sentiment, count in heard]
+        rows["insights_pause"] += [(pk, start, gap, gap <= 5000) for start, gap in pauses]
+    return rows
+
+
+def _child_setup(environ):
+    os.environ.update(environ)
+    import django
+
+    django.setup()
+
+
+# -- loading them ------------------------------------------------------------------------------
+
+
+def columns_of(connection):
+    """Return {table: the columns written}: TABLES less what this database's schema lacks."""
+    with connection.cursor() as cursor:
+        present = {table: {column.name for column in
+                           connection.introspection.get_table_description(cursor, table)}
+                   for table in TABLES}
+    return {table: tuple(c for c in columns if c in present[table])
+            for table, columns in TABLES.items()}
+
+
+def trimmed(rows, table, columns):
+    """Return the rows with only the values of `columns` (a prefix of TABLES[table])."""
+    keep = len(columns)
+    return rows if keep == len(TABLES[table]) else [row[:keep] for row in rows]
+
+
+class SqliteLoader:
+    """executemany in one transaction a batch; the FTS5 table is rebuilt once at the end."""
+
+    def __init__(self, connection):
+        self.raw = connection.connection
+        self.columns = columns_of(connection)
+
+    def start(self):
+        self.raw.execute("PRAGMA synchronous = OFF")  # a scratch file: no durability wanted
+        self.trigger = self.raw.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'insights_line_ai'"
+        ).fetchone()
+        self.raw.execute("DROP TRIGGER IF EXISTS insights_line_ai")
+
+    def write(self, rows):
+        with self.raw:
+            for table, values in rows.items():
+                columns = self.columns[table]
+                values = trimmed(values, table, columns)
+                marks = ", ".join("?" * len(columns))
+                if table == "insights_recording":
+                    values = [tuple(_sqlite_time(v) for v in row) for row in values]
+                self.raw.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values
+                )
+
+    def finish(self):
+        import importlib
+
+        migration = importlib.import_module("apps.index.migrations.0002_full_text_index")
+        with self.raw:
+            self.raw.execute("INSERT INTO insights_line_fts(insights_line_fts) VALUES ('rebuild')")
+            if self.trigger:  # the insert trigger dropped in start()
+                self.raw.execute(migration.SQLITE_UP[1])
+        self.raw.execute("ANALYZE")
+
+
+def _sqlite_time(value):
+    """Django's SQLite form of an aware datetime: naive UTC text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    return value
+
+
+class PostgresLoader:
+    """COPY a batch per table; the GIN index is dropped first and built once at the end."""
+
+    def __init__(self, connection):
+        self.raw = connection.connection
+        self.columns = columns_of(connection)
+
+    def start(self):
+        self.raw.autocommit = False
+        self.raw.execute("DROP INDEX insights_line_tsv_gin")
+        self.raw.commit()
+
+    def write(self, rows):
+        with self.raw.cursor() as cursor:
+            for table, values in rows.items():
+                columns = self.columns[table]
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in trimmed(values, table, columns):
+                        copy.write_row(row)
+        self.raw.commit()
+
+    def finish(self):
+        self.raw.execute("SET maintenance_work_mem = '512MB'")
+        self.raw.execute("CREATE INDEX insights_line_tsv_gin ON insights_line "
+                         "USING GIN (search_vector)")
+        for table in TABLES:  # ids were given: the sequences go on after them
+            self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                             f"(SELECT coalesce(max(id), 1) FROM {table}))")
+        self.raw.commit()
+        self.raw.autocommit = True
+        self.raw.execute("VACUUM ANALYZE")
+
+
+def fill(calls, fingerprint):
+    """Index `calls` synthetic completed calls for the key; return the seconds taken."""
     from django.db import connection
 
-    rng = random.Random(seed)
+    connection.ensure_connection()
+    loader = (PostgresLoader if connection.vendor == "postgresql" else SqliteLoader)(connection)
     started = time.perf_counter()
-    if connection.vendor == "postgresql":  # a bulk load: build the GIN index once, afterwards
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX insights_line_tsv_gin")
-    start_day = datetime(2026, 1, 1, tzinfo=UTC)
-    for first in range(0, calls, 500):
-        with transaction.atomic():
-            rows = []
-            for n in range(first, min(calls, first + 500)):
-                duration = rng.randint(120, 600) * 1000
-                rows.append(IndexedRecording(
-                    key_fingerprint=FINGERPRINT, ref=str(n + 1), recording_id=n + 1,
-                    project_id=rng.randint(1, 8), name=f"Call {n + 1}", status="completed",
-                    duration_ms=duration, created_at=start_day + timedelta(minutes=17 * n),
-                    goal_score=rng.uniform(0, 100), long_pauses=rng.choice([0, 0, 1, 2]),
-                ))
-            IndexedRecording.objects.bulk_create(rows)
-            lines, goals = [], []
-            for row in rows:
-                dialogues, _ = generate.transcript(row.recording_id, row.recording_id * 31, "en",
-                                                   row.duration_ms)
-                for d in dialogues:
-                    emotion = max(d["emotion"], key=d["emotion"].get) if d["emotion"] else ""
-                    lines.append(Line(recording=row, kind="line", position=d["position"],
-                                      speaker=d["voice_profile_name"] or d["speaker"],
-                                      text=d["text"], start_ms=d["start_ms"],
-                                      end_ms=d["end_ms"], emotion=emotion))
-                lines.append(Line(recording=row, kind="name", text=row.name))
-                goals += [Goal(recording=row, name="Greeting", met=rng.random() > 0.3,
-                               score=rng.uniform(0, 100))]
-            Line.objects.bulk_create(lines, batch_size=2000)
-            Goal.objects.bulk_create(goals)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE INDEX insights_line_tsv_gin ON insights_line "
-                           "USING GIN (search_vector)")
-            cursor.execute("ANALYZE")
+    loader.start()
+    jobs = [(first, min(calls, first + BATCH), fingerprint) for first in range(0, calls, BATCH)]
+    environ = {k: os.environ[k] for k in ("DJANGO_SETTINGS_MODULE", "CONSOLE_VAR_DIR",
+                                          "DATABASE_URL")}
+    # One child generates the next batch while this process writes the last one.
+    with multiprocessing.get_context("spawn").Pool(1, _child_setup, (environ,)) as pool:
+        for number, rows in enumerate(pool.imap(generate_batch, jobs), start=1):
+            loader.write(rows)
+            if number % 10 == 0:
+                print(f"  {number * BATCH:,} calls written, {time.perf_counter() - started:.0f} s",
+                      file=sys.stderr, flush=True)
+    loader.finish()
     return time.perf_counter() - started
 
 
+def rare_word():
+    """A reference code said in one call only (the transcripts repeat their other phrases)."""
+    from apps.index.models import IndexedRecording, Line
+
+    for recording in IndexedRecording.objects.order_by("-pk").values_list("pk", flat=True)[:20]:
+        for text in Line.objects.filter(recording_id=recording, kind="line").values_list(
+                "text", flat=True):
+            found = REFERENCE.search(text)
+            if found:
+                return found.group().lower()
+    return "zzz"
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
 def size_bytes():
-    """Bytes the index's tables and indexes take."""
+    """Bytes the index's tables and their indexes take."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -114,59 +302,64 @@ def size_bytes():
         return int(cursor.fetchone()[0])
 
 
-def one_search(data):
+def one_search(fingerprint, data):
+    """What the search page asks the database; return the number found."""
     from django.core.paginator import Paginator
 
     from apps.index.search import hits, search
     from apps.index.visibility import visible_recordings
 
-    found = search(visible_recordings(FINGERPRINT), data)
+    found = search(visible_recordings(fingerprint), data)
     page = Paginator(found, 20).get_page(1)
-    return page.paginator.count, hits(list(page.object_list), data.get("q", ""))
+    hits(list(page.object_list), data.get("q", ""))
+    return page.paginator.count
 
 
-def rare_word():
-    """A reference code said in one call only (the sandbox's transcripts repeat their phrases)."""
-    import re
-
-    from apps.index.models import Line
-
-    for line in Line.objects.filter(kind="line", text__iregex=r"[a-z][0-9]{6}")[:50]:
-        code = re.search(r"\b[a-z][0-9]{6}\b", line.text.lower())
-        if code:
-            return code.group()
-    return "zzz"
+def page_params(data):
+    return {key: ("on" if value is True else value) for key, value in data.items()}
 
 
-def measure(runs):
+def timed(function, runs):
+    """Return (p50, p95) in ms of `runs` calls after one to warm up."""
+    function()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(len(times) * 0.95) - 1)]
+
+
+def measure(client, fingerprint, runs, rare):
+    """Return [{label, found, p50, p95, page_p50, page_p95}] per query shape."""
+    from django.urls import reverse
+
     results = []
     for label, data in QUERIES:
-        if data.get("q", "") is None:
-            data = {"q": rare_word()}
-        one_search(data)  # warm
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            count, _ = one_search(data)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        results.append((label, count, statistics.median(times), p95))
+        data = {"q": rare} if data.get("q", "") is None else data
+        found = one_search(fingerprint, data)
+        p50, p95 = timed(lambda: one_search(fingerprint, data), runs)
+
+        def page():
+            response = client.get(reverse("insights:search"), page_params(data))
+            assert response.status_code == 200, response.status_code
+
+        page_p50, page_p95 = timed(page, runs)
+        results.append({"label": label, "found": found, "p50": p50, "p95": p95,
+                        "page_p50": page_p50, "page_p95": page_p95})
     return results
 
 
-def measure_insights(runs):
-    """p50 of computing every table of the insights page (no filter), in ms."""
-    from apps.index import figures
-    from apps.index.visibility import visible_recordings
+def insights_page(client, runs):
+    """p50 in ms of rendering the insights page (every table over every call)."""
+    from django.urls import reverse
 
-    times = []
-    for _ in range(runs + 1):
-        started = time.perf_counter()
-        for name in figures.TABLES:
-            figures.table(name, visible_recordings(FINGERPRINT), {})
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times[1:])
+    def page():
+        response = client.get(reverse("insights:insights"))
+        assert response.status_code == 200, response.status_code
+
+    return timed(page, runs)[0]
 
 
 def drop_postgres(database_url, create):
@@ -179,36 +372,70 @@ def drop_postgres(database_url, create):
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def run(args, scratch):
+    from django.test import Client
+
+    from apps.index.models import Line
+
+    from apps.index.models import IndexedRecording
+
+    user, fingerprint = bench_user()
+    filled = 0 if args.existing else fill(args.calls, fingerprint)
+    args.calls = IndexedRecording.objects.count()
+    rare = rare_word()
+    lines = Line.objects.count()
+    size = size_bytes()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    searches = measure(client, fingerprint, args.runs, rare)
+    insights = insights_page(client, args.insights_runs)
+    return {"database": "PostgreSQL" if args.database_url else "SQLite", "calls": args.calls,
+            "lines": lines, "fill_s": filled, "bytes": size, "kib_per_call":
+            size / args.calls / 1024, "searches": searches, "insights_p50": insights,
+            "rare": rare}
+
+
+def report(result):
+    print(f"{result['database']}: {result['calls']:,} calls, {result['lines']:,} lines "
+          f"({result['lines'] / result['calls']:.0f} a call), loaded in {result['fill_s']:.0f} s; "
+          f"index {result['bytes'] / 1e6:.1f} MB, {result['kib_per_call']:.1f} KiB per call")
+    print("| query | calls found | queries p50 ms | p95 ms | page p50 ms | p95 ms |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for row in result["searches"]:
+        print(f"| {row['label']} | {row['found']:,} | {row['p50']:.1f} | {row['p95']:.1f} | "
+              f"{row['page_p50']:.1f} | {row['page_p95']:.1f} |")
+    print(f"Insights page, every table: p50 {result['insights_p50']:.0f} ms")
+    print(RESULT + json.dumps(result))
+
+
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per query shape")
+    parser.add_argument("--insights-runs", type=int, default=5)
+    parser.add_argument("--database-url", default="", help="a PostgreSQL database to (re)create "
+                        "and drop afterwards (BENCH_KEEP=1 keeps it); default: a scratch SQLite "
+                        "file")
+    parser.add_argument("--existing", action="store_true", help="measure the PostgreSQL "
+                        "database as it is (one kept by BENCH_KEEP=1): no load, not dropped")
     args = parser.parse_args()
-    postgres = args.database_url.startswith("postgres")
+    if args.database_url and not args.database_url.startswith("postgres"):
+        parser.error("--database-url must be a postgres:// URL (SQLite is the default)")
     with tempfile.TemporaryDirectory(prefix="bench-index-") as scratch:
-        if postgres:
+        if args.existing and not args.database_url:
+            parser.error("--existing needs --database-url")
+        if args.database_url and not args.existing:
             drop_postgres(args.database_url, create=True)
         try:
             setup(args.database_url, Path(scratch))
-            filled = fill(args.calls)
-            from apps.index.models import Line
-
-            lines = Line.objects.count()
-            size = size_bytes()
-            print(f"{'PostgreSQL' if postgres else 'SQLite'}: {args.calls:,} calls, {lines:,} "
-                  f"lines, filled in {filled:.0f} s; index {size / 1e6:.1f} MB, "
-                  f"{size / args.calls / 1024:.1f} KiB per call")
-            print(f"| query | calls found | p50 ms | p95 ms |\n|---|---:|---:|---:|")
-            for label, count, p50, p95 in measure(args.runs):
-                print(f"| {label} | {count:,} | {p50:.1f} | {p95:.1f} |")
-            print(f"Insights page, every table: p50 {measure_insights(5):.0f} ms")
+            report(run(args, scratch))
         finally:
-            if postgres:
+            if args.database_url:
                 from django.db import connections
 
                 connections.close_all()
-                drop_postgres(args.database_url, create=False)
+                if not (os.environ.get("BENCH_KEEP") or args.existing):
+                    drop_postgres(args.database_url, create=False)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,15 @@ each part, so the console keeps running (and keeps its connection pool) througho
   enqueue-to-start latency with an idle worker.
 * S3 audio: bench/s3_audio_memory.py (moto's S3 server): peak RSS keeping, serving and reading
   kept audio on S3-compatible storage at three sizes, against django-storages' own S3File.
+* index: bench/index_search.py over 10,000 synthetic indexed calls (--index-calls, or
+  BENCH_INDEX_CALLS=100000: about 15 minutes a database on 2 cores) on SQLite, and on PostgreSQL
+  too with --index-postgres URL (or BENCH_INDEX_POSTGRES; a database of that name is created and
+  dropped): search p50/p95 per query shape (p50 < 100 ms at 100,000 on PostgreSQL), index size per
+  call, the insights page's render p50; bench/index_sync.py: the sync of 1,000 sandbox recordings
+  at the default rate budget on a simulated clock, and its busiest minute (≤ the budget).
 
-    .venv/bin/python bench/run.py [--smoke] [--runs N] [--strict]
+    .venv/bin/python bench/run.py [--smoke] [--runs N] [--strict] [--index-calls N]
+        [--index-postgres postgres://postgres@127.0.0.1:5432/bench_index]
 
 --smoke uses tiny sizes and few repetitions (the CI run). Exit status 0 when the table was printed
 (with --strict: and every budget was met).
@@ -65,6 +72,7 @@ PAGE_LATENCY_MS, FANOUT_LATENCY_MS = 50, 200
 FANOUT_BUDGET, CONNECTION_BUDGET = 1.5, CONSOLE_WORKERS * CONSOLE_THREADS
 UPLOAD_RSS_BUDGET_MIB, UPLOAD_THROUGHPUT_BUDGET = 150, 0.8
 BATCH_RSS_GROWTH_MIB = 10  # the worker's peak may not grow with the batch's size
+SEARCH_BUDGET_MS, SEARCH_BUDGET_CALLS = 100, 100_000  # p50 on PostgreSQL at 100,000 calls
 
 
 class Bench:
@@ -360,6 +368,70 @@ def batch_rows(figures):
     return rows, [("batch worker RSS flat", flat, f"{low:.1f} → {high:.1f} MiB")]
 
 
+def marked_json(output, mark):
+    """Return the JSON of the line starting with `mark` in output, or None."""
+    for line in output.splitlines():
+        if line.startswith(mark):
+            return json.loads(line[len(mark):])
+    return None
+
+
+def index_search(calls, database_url, runs, insights_runs):
+    """Run bench/index_search.py; return (its figures or None, output)."""
+    command = [str(servers.BIN / "python"), str(servers.ROOT / "bench" / "index_search.py"),
+               "--calls", str(calls), "--runs", str(runs), "--insights-runs", str(insights_runs)]
+    if database_url:
+        command += ["--database-url", database_url]
+    result = subprocess.run(command, cwd=servers.ROOT, capture_output=True, text=True,
+                            timeout=3 * 3600)
+    output = result.stdout + result.stderr[-3000:]
+    return marked_json(result.stdout, "INDEX_RESULT "), output
+
+
+def index_search_rows(figures):
+    """Return the table's rows and budgets for bench/index_search.py's figures."""
+    where = f"{figures['database']}, {figures['calls']:,} calls"
+    postgres = figures["database"] == "PostgreSQL"
+    judged = postgres and figures["calls"] >= SEARCH_BUDGET_CALLS
+    rows, budgets = [], []
+    for shape in figures["searches"]:
+        ok = shape["p50"] < SEARCH_BUDGET_MS
+        rows.append((f"index: search ({where}), {shape['label']}", f"p50 {shape['p50']:.0f} ms",
+                     f"p95 {shape['p95']:.0f} ms", "", f"{shape['found']:,} found; page p50 "
+                     f"{shape['page_p50']:.0f} ms, p95 {shape['page_p95']:.0f} ms",
+                     f"p50 < {SEARCH_BUDGET_MS} ms: {verdict(ok)}" if judged else ""))
+        if judged:
+            budgets.append((f"search p50 {shape['label']}", ok, f"{shape['p50']:.0f} ms"))
+    rows.append((f"index: size ({where})", f"{figures['kib_per_call']:.1f} KiB per call",
+                 f"{figures['bytes'] / 1e6:.0f} MB in all", "",
+                 f"{figures['lines'] / figures['calls']:.0f} lines a call, loaded in "
+                 f"{figures['fill_s']:.0f} s", ""))
+    rows.append((f"index: insights page ({where})", f"p50 {figures['insights_p50']:.0f} ms",
+                 "", "", "every table, rendered", ""))
+    return rows, budgets
+
+
+def index_sync(recordings):
+    """Run bench/index_sync.py; return (its figures or None, output)."""
+    result = subprocess.run(
+        [str(servers.BIN / "python"), str(servers.ROOT / "bench" / "index_sync.py"),
+         "--recordings", str(recordings)],
+        cwd=servers.ROOT, capture_output=True, text=True, timeout=3600,
+    )
+    return marked_json(result.stdout, "SYNC_RESULT "), result.stdout + result.stderr[-3000:]
+
+
+def index_sync_rows(figures):
+    ok = figures["busiest_minute"] <= figures["per_minute"]
+    minutes = figures["simulated_minutes"]
+    return [(f"index: sync of {figures['recordings']:,} sandbox recordings",
+             f"{minutes:.0f} min wall time", f"busiest minute {figures['busiest_minute']} "
+             f"requests", "", f"{figures['requests']:,} requests, console CPU "
+             f"{figures['cpu_ms_per_recording']:.0f} ms a recording",
+             f"≤ {figures['per_minute']}/min: {verdict(ok)}")], [
+        ("index sync within the rate budget", ok, f"{figures['busiest_minute']} in 60 s")]
+
+
 def ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
@@ -377,8 +449,16 @@ def main():
     parser.add_argument("--runs", type=int, help="timed runs per figure (default 7; smoke 1)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: "
-                        "pages,fanout,throughput,browser,static,uploads,batch,s3")
+                        "pages,fanout,throughput,browser,static,uploads,batch,s3,index")
+    parser.add_argument("--index-calls", type=int, default=int(os.environ.get(
+        "BENCH_INDEX_CALLS", 0)), help="synthetic calls indexed for the search figures (default "
+        "10,000; smoke 100; 100,000 takes about 15 minutes a database)")
+    parser.add_argument("--index-postgres", default=os.environ.get("BENCH_INDEX_POSTGRES", ""),
+                        help="also measure the index on PostgreSQL: a database URL to create "
+                        "and drop (e.g. postgres://postgres@127.0.0.1:5432/bench_index)")
     args = parser.parse_args()
+    index_calls = args.index_calls or (100 if args.smoke else 10_000)
+    sync_recordings = 10 if args.smoke else 1000
     runs = args.runs or (1 if args.smoke else 7)
     views = 32 if args.smoke else 1000
     upload_sizes, upload_repeat = ("5M", 1) if args.smoke else ("100M,500M", 3)
@@ -510,6 +590,25 @@ def main():
                               f"MiB: {verdict(ok)}"))
                 budgets.append((f"S3 audio {mb} MB", ok, f"{peak:.1f} MiB, +{growth:.1f} MiB"))
             progress("s3 audio")
+        if "index" not in skip:  # the index: search, its size, the insights page, the sync
+            for database_url in ["", *filter(None, [args.index_postgres])]:  # "": SQLite
+                figures, output = index_search(index_calls, database_url, 1 if args.smoke else 20,
+                                               1 if args.smoke else 5)
+                if figures is None:
+                    print(output)
+                    raise RuntimeError("bench/index_search.py printed no figures")
+                rows, met = index_search_rows(figures)
+                table.extend(rows)
+                budgets.extend(met)
+                progress(f"index search, {figures['database']}")
+            figures, output = index_sync(sync_recordings)
+            if figures is None:
+                print(output)
+                raise RuntimeError("bench/index_sync.py printed no figures")
+            rows, met = index_sync_rows(figures)
+            table.extend(rows)
+            budgets.extend(met)
+            progress("index sync")
     finally:
         bench.stop()
         log.close()
