@@ -23,9 +23,6 @@ class Account(models.Model):
         db_table = "sandbox_account"
         ordering = ["id"]
 
-    def __str__(self):
-        return self.name
-
 
 def demo_account():
     """Return the id of the demo account (creating it): where rows made without one belong."""
@@ -37,9 +34,7 @@ def demo_account():
 
 
 def _account_field():
-    return models.ForeignKey(
-        Account, on_delete=models.CASCADE, default=demo_account, related_name="+"
-    )
+    return models.ForeignKey(Account, models.CASCADE, default=demo_account, related_name="+")
 
 
 class ApiKey(models.Model):
