@@ -103,10 +103,9 @@ def keywords(recordings, names=None):
 
 
 def keyword_weeks(recordings, names=None):
-    """Mentions per week of the keywords heard most (the keywords table's), newest week first."""
-    top = [row[0][0] for row in keywords(recordings)]
+    """Mentions per week of every keyword heard, newest week first."""
     rows = (
-        Keyword.objects.filter(recording__in=recordings, name__in=top)
+        Keyword.objects.filter(recording__in=recordings)
         .exclude(recording__created_at=None)
         .annotate(week=TruncWeek("recording__created_at"))
         .values("name", "week")
@@ -124,38 +123,45 @@ def keyword_weeks(recordings, names=None):
 SPOKEN = ExpressionWrapper(F("end_ms") - F("start_ms"), output_field=BigIntegerField())
 
 
-def _spoken(recordings):
-    return (Line.objects.filter(recording__in=recordings, kind="line")
-            .exclude(start_ms=None).exclude(end_ms=None))
+def _talk_by_call(recordings, cache):
+    """Return [(recording id, speaker, role, ms spoken)]: one GROUP BY over the lines serves both
+    talk tables (per speaker and per role), rolled up per call, so the count of calls behind a
+    speaker or a role needs no COUNT(DISTINCT) over every line."""
+    if "talk" not in cache:
+        cache["talk"] = list(
+            Line.objects.filter(recording__in=recordings, kind="line")
+            .exclude(start_ms=None).exclude(end_ms=None)
+            .values_list("recording", "speaker", "role")
+            .annotate(ms=Sum(SPOKEN)).order_by()
+        )
+    return cache["talk"]
 
 
-def talk(recordings, names=None):
-    rows = list(
-        _spoken(recordings).values("speaker")
-        .annotate(calls=Count("recording", distinct=True), ms=Sum(SPOKEN))
-        .order_by("-ms", "speaker")[:30]
-    )
-    total = _spoken(recordings).aggregate(ms=Sum(SPOKEN))["ms"] or 1
-    return [
-        ((row["speaker"], row["calls"], round((row["ms"] or 0) / 60_000, 1),
-          f"{100 * (row['ms'] or 0) / total:.0f}%"), None)
-        for row in rows
-    ]
+def _talk_rows(by_call, key, order):
+    """Return [(name, calls, ms)] per `key` of the rolled-up rows, and the total ms."""
+    calls, spoken = defaultdict(set), defaultdict(int)
+    for row in by_call:  # one row per call and speaker, not per line
+        calls[key(row)].add(row[0])
+        spoken[key(row)] += row[3] or 0
+    return [(name, len(calls[name]), spoken[name]) for name in order(spoken)], sum(spoken.values())
 
 
-def talk_roles(recordings, names=None):
+def talk(recordings, names=None, cache=None):
+    """Talk time per speaker (the 30 who spoke longest) and their share of all talking."""
+    rows, total = _talk_rows(
+        _talk_by_call(recordings, {} if cache is None else cache), key=lambda row: row[1],
+        order=lambda spoken: sorted(spoken, key=lambda who: (-spoken[who], who))[:30])
+    return [((who, calls, round(ms / 60_000, 1), f"{100 * ms / (total or 1):.0f}%"), None)
+            for who, calls, ms in rows]
+
+
+def talk_roles(recordings, names=None, cache=None):
     """Talk time per role: calls the role spoke in, minutes and share of all talking."""
-    rows = {
-        row["role"] or OTHER: row
-        for row in _spoken(recordings).values("role")
-        .annotate(calls=Count("recording", distinct=True), ms=Sum(SPOKEN))
-    }
-    total = sum(row["ms"] or 0 for row in rows.values()) or 1
-    return [
-        ((ROLE_LABELS[role], rows[role]["calls"], round((rows[role]["ms"] or 0) / 60_000, 1),
-          f"{100 * (rows[role]['ms'] or 0) / total:.0f}%"), None)
-        for role in ROLES if role in rows
-    ]
+    rows, total = _talk_rows(
+        _talk_by_call(recordings, {} if cache is None else cache),
+        key=lambda row: row[2] or OTHER, order=lambda spoken: [r for r in ROLES if r in spoken])
+    return [((ROLE_LABELS[role], calls, round(ms / 60_000, 1), f"{100 * ms / (total or 1):.0f}%"),
+             None) for role, calls, ms in rows]
 
 
 def pauses(recordings, names=None):
@@ -208,8 +214,11 @@ BUILDERS = {
 }
 
 
-def table(name, recordings, names):
+def table(name, recordings, names, cache=None):
     """Return (title, headings, rows) of one table; each row is (cells, the search filters that
-    find the calls behind it)."""
+    find the calls behind it). Tables built with the same `cache` (a dict, one per page) share
+    the queries they have in common."""
     title, headings = TABLES[name]
+    if name in ("talk", "talk_roles"):
+        return title, headings, BUILDERS[name](recordings, names, cache=cache)
     return title, headings, BUILDERS[name](recordings, names)

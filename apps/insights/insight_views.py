@@ -1,5 +1,6 @@
-"""The insights page (/insights/): tables over the user's indexed calls, each row linking to the
-calls behind it (the search page with the same filters), each table exportable as CSV."""
+"""The insights page (/insights/): tables over the user's indexed calls (apps/index/figures.py),
+most drawn as a chart above them (insight_charts.py); each row, point and bar links to the calls
+behind it (the search page with the same filters), each table exportable as CSV."""
 
 import csv
 from datetime import timedelta
@@ -59,9 +60,9 @@ def insights_page(request):
     def link(filters):
         return filters and _link(data, filters)
 
-    built = {}
+    built, cache = {}, {}
     for name in figures.TABLES:
-        title, headings, rows = figures.table(name, chosen, names)
+        title, headings, rows = figures.table(name, chosen, names, cache)
         built[name] = (title, headings, [(cells, link(filters)) for cells, filters in rows])
     tables = []
     for name, (title, headings, rows) in built.items():
