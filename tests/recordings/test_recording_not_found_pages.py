@@ -28,8 +28,10 @@ def recording_not_found(response):
         (f"/recordings/{REF}/", ("transcription", "results", "summary")),
         (f"/recordings/{REF}/export.txt", ("transcription", "summary")),
         (f"/recordings/{REF}/retry/", ()),
+        (f"/recordings/{REF}/rename/", ()),
+        (f"/recordings/{REF}/delete/", ()),
     ],
-    ids=["detail", "export", "retry"],
+    ids=["detail", "export", "retry", "rename", "delete"],
 )
 def test_a_recording_the_key_cannot_see_is_not_found_on_each_of_its_pages(
         keyed, upstream, path, parts):

@@ -30,7 +30,7 @@ def sent_json(call):
     return json.loads(call.request.body)
 
 
-NOT_FOUND = "There is nothing at this address. It may have been deleted, or the link is mistyped."
+RECORDING_NOT_FOUND = "It may have been deleted, or your API key cannot see it."
 
 
 def templates_of(response):
@@ -109,8 +109,8 @@ def test_editing_an_unknown_recording_is_a_404(keyed, upstream):
     response = keyed.get(RENAME)
 
     assert response.status_code == 404
-    assert "404.html" in templates_of(response)
-    assert NOT_FOUND in response.content.decode()
+    assert "_partials/not_found.html" in templates_of(response)  # "Recording not found", why
+    assert RECORDING_NOT_FOUND in response.content.decode()
 
 
 def test_saving_a_name_patches_display_name_and_shows_the_name_from_the_answer(keyed, upstream):
@@ -251,8 +251,8 @@ def test_deleting_an_unknown_recording_is_a_404(keyed, upstream):
     response = keyed.get(DELETE)
 
     assert response.status_code == 404
-    assert "404.html" in templates_of(response)
-    assert NOT_FOUND in response.content.decode()
+    assert "_partials/not_found.html" in templates_of(response)  # "Recording not found", why
+    assert RECORDING_NOT_FOUND in response.content.decode()
 
 
 def test_deleting_from_the_list_removes_the_row_and_the_audio_copy(keyed, upstream, stored_copy):

@@ -16,7 +16,7 @@ from apps.accounts.key_access import allows
 from apps.frame import list_cache
 from apps.frame.errors import describe_error
 from apps.frame.http import go_to, render_page, safe_next
-from apps.frame.items import read_or_404
+from apps.frame.items import answers_not_found, read_or_404
 from apps.frame.key_hints import explain_refusal
 from apps.frame.middleware import alert_response, outcome_for, where_to_check
 from apps.identitycall import errors
@@ -124,6 +124,7 @@ def _place(request):
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("recording")  # "Recording not found", as on the recording's page
 def rename(request, ref):
     client = client_for(request.user)
     place = _place(request)
@@ -179,6 +180,7 @@ def _renamed(request, recording, context):
 
 
 @require_http_methods(["GET", "POST"])
+@answers_not_found("recording")  # "Recording not found", as on the recording's page
 def delete(request, ref):
     client = client_for(request.user)
     place = _place(request)
