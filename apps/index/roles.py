@@ -7,12 +7,13 @@ recording page's version is apps/recordings/speakers.py, re-stated here because 
 no section): IdentityCall's summary lists `speakers` as names or roles ("Agent", "John Smith"); an
 entry equal to a speaker's diarization label or voice profile name is that speaker, and the
 entries left are matched in label order ("Speaker 1" first) to the speakers left when both number
-the same. A role word ("agent", "caller", …) gives the side. Without any role word, the speaker
-the summary lists first is the agent ("usually the agent", IdentityCall's use-cases guide), else
-the first speaker in label order. The insights' own additions: a speaker whose label or voice
-profile name is itself a role word ("Agent") has that role, and on a two-speaker call whose agent
-is known the other speaker is the customer. Everyone else (a supervisor, a third voice) is
-"other".
+the same. A role word ("agent", "caller", …) gives the side. When no speaker is the agent by a
+role word, the agent is the speaker the summary lists first ("usually the agent", IdentityCall's
+use-cases guide), else the first speaker in label order (the recording page's `agent_key`), in
+both cases among the speakers no role word placed. The insights' own additions: a speaker whose
+label or voice profile name is itself a role word ("Agent") has that role, and on a two-speaker
+call whose agent is known the other speaker is the customer. Everyone else (a supervisor, a third
+voice) is "other".
 """
 
 import re
@@ -62,12 +63,11 @@ def roles_of(speakers, summary_speakers=()):
     roles = {s: role_word(matched[s][1]) if s in matched else "" for s in speakers}
     for s in speakers:  # a transcript whose label or voice profile is a role word ("Agent")
         roles[s] = roles[s] or role_word(s[0]) or role_word(s[1])
-    if AGENT not in roles.values() and not any(role_word(entry) for _, entry in entries):
-        first = [s for s in speakers if s in matched and matched[s][0] == 0]
-        ordered = sorted(speakers, key=lambda s: label_order(s[0] or s[1]))
-        agent = first[0] if first and len(speakers) > 1 else (ordered[0] if ordered else None)
-        if agent is not None:
-            roles[agent] = AGENT
+    unnamed = [s for s in speakers if not roles[s]]
+    if AGENT not in roles.values() and unnamed:
+        first = [s for s in unnamed if s in matched and matched[s][0] == 0]
+        agent = first[0] if first else min(unnamed, key=lambda s: label_order(s[0] or s[1]))
+        roles[agent] = AGENT
     if len(speakers) == 2 and AGENT in roles.values():
         roles = {s: role or CUSTOMER for s, role in roles.items()}
     return {s: role or OTHER for s, role in roles.items()}

@@ -140,14 +140,18 @@ def test_keywords_are_counted_per_week_and_each_week_links_to_its_calls(indexed)
     ([("Speaker 1", ""), ("Speaker 2", "")], ["Jane Doe", "John Roe"], ["agent", "customer"]),
     # Nothing said: the first label is the agent's side.
     ([("Speaker 2", ""), ("Speaker 10", "")], [], ["agent", "customer"]),
-    # Three voices, three entries: matched in label order; a supervisor is "other".
+    # Three voices, three entries: matched in label order; a supervisor is "other"; the agent is
+    # the first in label order that no role word placed.
     ([("Speaker 1", "Maria"), ("Speaker 2", ""), ("Speaker 3", "")],
-     ["Caller", "Maria (agent)", "Supervisor"], ["customer", "other", "other"]),
-    # A voice profile's name matches its entry; the rest are matched only when counts agree.
+     ["Caller", "Maria (agent)", "Supervisor"], ["customer", "agent", "other"]),
+    # A voice profile's name matches its entry, listed first: the agent (as the sandbox says it).
+    ([("Speaker 1", "Marcus Reed"), ("Speaker 2", "")], ["Marcus Reed", "Customer"],
+     ["agent", "customer"]),
     ([("Speaker 1", "Maria"), ("Speaker 2", ""), ("Speaker 3", "")],
-     ["Maria", "Customer", "Supervisor"], ["other", "customer", "other"]),
-    ([("Speaker 1", "Maria"), ("Speaker 2", ""), ("Speaker 3", "")], ["Maria", "Customer"],
-     ["other", "other", "other"]),
+     ["Maria", "Customer", "Supervisor"], ["agent", "customer", "other"]),
+    # The other entries are matched only when the counts agree.
+    ([("Speaker 1", ""), ("Speaker 2", "Maria"), ("Speaker 3", "")], ["Maria", "Customer"],
+     ["other", "agent", "other"]),
     # Labels that are role words say the role.
     ([("Agent", ""), ("Customer", "")], [], ["agent", "customer"]),
 ])
