@@ -20,6 +20,7 @@ PLOT_WIDTH = WIDTH - LEFT - RIGHT
 LABEL_SPACING = 46  # the least room between two date labels (a "28 Dec" is ~36 units)
 MAX_SERIES = 6
 MAX_WEEKS = 26
+MAX_DAYS = 92  # about three months of columns, each still ~3 units wide
 MAX_NAME = 34
 # Series colours, each with at least 3:1 contrast on white (WCAG non-text contrast).
 SERIES_COLOURS = ("#3447c9", "#c2410c", "#1f7a4a", "#7e57c2", "#b42318", "#0e7490")
@@ -101,6 +102,7 @@ class LineChart:
     ticks: tuple
     series: tuple
     description: str
+    clipped: bool = False  # older weeks are in the table only
 
 
 def attainment_lines(rows):
@@ -113,7 +115,8 @@ def attainment_lines(rows):
         by_project.setdefault(project, {})[day] = (score, count, url)
         calls[project] = calls.get(project, 0) + count
     chosen = sorted(calls, key=lambda p: (-calls[p], p))[:MAX_SERIES]
-    weeks = week_axis({day for p in chosen for day in by_project[p]})
+    every = {day for p in chosen for day in by_project[p]}
+    weeks = week_axis(every)
     xs = _xs(len(weeks))
     place = {day: x for day, x in zip(weeks, xs, strict=True)}
     series = []
@@ -138,7 +141,7 @@ def attainment_lines(rows):
     return LineChart(WIDTH, height, LEFT, WIDTH - RIGHT, top, bottom, grid,
                      _x_ticks(weeks, xs), tuple(series),
                      f"Average goal score (0–100) per project and week, {len(weeks)} weeks. "
-                     f"Latest: {latest}." if series else "")
+                     f"Latest: {latest}." if series else "", clipped=min(every) < weeks[0])
 
 
 def _grid(y, label):
@@ -183,7 +186,9 @@ def day_columns(rows):
     found = {date.fromisoformat(day): (count, url) for (day, count), url in rows}
     if not found:
         return None
-    first, last = min(found), max(found)
+    last = max(found)
+    first = max(min(found), last - timedelta(days=MAX_DAYS - 1))
+    found = {day: value for day, value in found.items() if day >= first}
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     most = max(count for count, _ in found.values())
     slot = PLOT_WIDTH / len(days)

@@ -287,3 +287,23 @@ def test_a_label_heard_with_and_without_its_voice_profile_is_one_speaker():
     turns = [Dialogue(speaker="Speaker 1", voice_profile_name="Maria", text="a"),
              Dialogue(speaker="Speaker 2", text="b"), Dialogue(speaker="Speaker 1", text="c")]
     assert line_roles(turns, ["Maria", "John"]) == ["agent", "customer", "agent"]
+
+
+def test_a_long_history_draws_the_latest_weeks_and_days_and_says_so():
+    from datetime import date, timedelta
+
+    from apps.insights import insight_charts
+
+    monday = date(2026, 11, 30)
+    weeks = [(((monday - timedelta(weeks=n)).isoformat(), "P", 1, 50.0), f"/w{n}")
+             for n in range(40)]
+    chart = insight_charts.attainment_lines(weeks)
+    assert chart.clipped and len(chart.series[0].points) == insight_charts.MAX_WEEKS
+    assert chart.series[0].points[-1].url == "/w0"
+    assert max(p.x for p in chart.series[0].points) <= chart.right  # inside the frame
+    assert all(tick.x - 20 >= 0 and tick.x + 20 <= chart.width for tick in chart.ticks)
+
+    days = [(((monday - timedelta(days=n)).isoformat(), 1), f"/d{n}") for n in range(0, 400, 3)]
+    columns = insight_charts.day_columns(days).columns
+    assert len(columns) == len(range(0, insight_charts.MAX_DAYS, 3))
+    assert columns[-1].url == "/d0" and columns[0].x >= insight_charts.LEFT
