@@ -98,3 +98,16 @@ def test_the_overview_block_shows_this_weeks_goal_attainment(user, api, tick, mo
 
     assert 'id="block-goals"' in body and "Project 1 of abcd</a>: 80.0 average over 1 call" in body
     assert client.get(block)["Location"].startswith(reverse("insights:insights") + "?date_from=")
+
+
+@pytest.mark.parametrize("params", [
+    {"date_from": "yesterday"}, {"project": "abc"}, {"date_from": "2026-12-01",
+                                                    "date_to": "2026-11-01"},
+    {"min_minutes": "-3"}, {"status": "<b>x</b>"},
+])
+def test_insights_with_bad_filters_say_what_is_wrong_instead_of_failing(keyed, params):
+    response = keyed.get(reverse("insights:insights"), params)
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    csv_response = keyed.get(reverse("insights:insights_csv", args=["statuses"]), params)
+    assert csv_response.status_code == 200
