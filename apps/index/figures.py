@@ -5,18 +5,21 @@ and talk time per role (apps/index/roles.py), keywords and their mentions per we
 per call and by length. Each row comes with the search filters that find the calls behind it."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import (
-    Avg, BigIntegerField, Case, Count, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When,
+    Avg, BigIntegerField, Case, Count, ExpressionWrapper, F, IntegerField, Max, Min, Q, Sum, Value,
+    When,
 )
 from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
 
 from apps.identitycall.resources.analysis import EMOTIONS
 
 from .models import Goal, Keyword, Line, Pause
 from .roles import OTHER, ROLE_LABELS, ROLES
 
+WEEKS = 26  # how far back keyword mentions per week go, from the latest call
 # Long pauses by length: (label, from seconds, up to seconds or None).
 PAUSE_BUCKETS = (("0–5 s", 0, 5), ("5–10 s", 5, 10), ("10–30 s", 10, 30), ("30–60 s", 30, 60),
                  ("60 s and more", 60, None))
@@ -29,7 +32,8 @@ TABLES = {
     "emotions": ("Emotion mix per speaker role (lines)",
                  ("Role", *(emotion.capitalize() for emotion in EMOTIONS))),
     "keywords": ("Keywords heard most", ("Keyword", "Calls", "Mentions")),
-    "keyword_weeks": ("Keyword mentions per week", ("Keyword", "Week", "Calls", "Mentions")),
+    "keyword_weeks": ("Keyword mentions per week (latest 26 weeks)",
+                      ("Keyword", "Week", "Calls", "Mentions")),
     "talk_roles": ("Talk-time share per role", ("Role", "Calls", "Minutes", "Share")),
     "talk": ("Talk-time share per speaker", ("Speaker", "Calls", "Minutes", "Share")),
     "pause_lengths": ("Long pauses by length", ("Length", "Long pauses", "Calls")),
@@ -77,16 +81,12 @@ def statuses(recordings, names=None):
     return [((row["status"] or "unknown", row["count"]), {"status": row["status"]}) for row in rows]
 
 
-def emotions(recordings, names=None):
+def emotions(recordings, names=None, cache=None):
     """One row per role (agent, customer, other) that has lines, a column per emotion."""
-    rows = (
-        Line.objects.filter(recording__in=recordings, kind="line").exclude(emotion="")
-        .values("role", "emotion")
-        .annotate(count=Count("pk"))
-    )
     felt = defaultdict(lambda: defaultdict(int))
-    for row in rows:  # at most 3 roles × 8 emotions
-        felt[row["role"] or OTHER][row["emotion"]] += row["count"]
+    for _call, _speaker, role, emotion, lines, _ms in _lines_by_call(recordings, cache):
+        if emotion:
+            felt[role or OTHER][emotion] += lines
     return [((ROLE_LABELS[role], *(felt[role][e] for e in EMOTIONS)), None)
             for role in ROLES if role in felt]
 
@@ -102,54 +102,82 @@ def keywords(recordings, names=None):
             for row in rows]
 
 
-def keyword_weeks(recordings, names=None):
-    """Mentions per week of every keyword heard, newest week first."""
-    rows = (
-        Keyword.objects.filter(recording__in=recordings)
-        .exclude(recording__created_at=None)
-        .annotate(week=TruncWeek("recording__created_at"))
-        .values("name", "week")
-        .annotate(calls=Count("recording", distinct=True), mentions=Sum("count"))
-        .order_by("-week", "name")
-    )
+def keyword_weeks(recordings, names=None, cache=None):
+    """Mentions per week of the keywords heard most (the keywords table's), over the latest
+    WEEKS weeks with calls, newest week first; a keyword's weeks without mentions are left out."""
+    span = recordings.exclude(created_at=None).aggregate(first=Min("created_at"),
+                                                         last=Max("created_at"))
+    if span["last"] is None:
+        return []
+    first, last = (_monday(span[end]) for end in ("first", "last"))
+    weeks = [last - timedelta(weeks=n) for n in range(min(WEEKS, (last - first).days // 7 + 1))]
+    top = [cells[0] for cells, _ in (cache or {}).get("keywords") or keywords(recordings)]
+    # One GROUP BY keyword with a conditional count per week: comparisons the database does
+    # itself, where truncating every keyword row's date to its week costs a call per row on SQLite.
+    per_week = {}
+    for index, monday in enumerate(weeks):
+        inside = Q(recording__created_at__gte=_day_start(monday),
+                   recording__created_at__lt=_day_start(monday + timedelta(days=7)))
+        per_week[f"calls_{index}"] = Count("recording", filter=inside, distinct=True)
+        per_week[f"mentions_{index}"] = Sum("count", filter=inside)
+    rows = {
+        row["name"]: row
+        for row in Keyword.objects.filter(recording__in=recordings, name__in=top)
+        .values("name").annotate(**per_week).order_by()
+    }
     found = []
-    for row in rows:
-        day = row["week"].date()
-        link = {"q": f'"{row["name"]}"', "date_from": day, "date_to": day + timedelta(days=6)}
-        found.append(((row["name"], day.isoformat(), row["calls"], row["mentions"] or 0), link))
+    for index, monday in enumerate(weeks):
+        for name in sorted(rows):
+            calls = rows[name][f"calls_{index}"]
+            if calls:
+                link = {"q": f'"{name}"', "date_from": monday,
+                        "date_to": monday + timedelta(days=6)}
+                found.append(((name, monday.isoformat(), calls,
+                               rows[name][f"mentions_{index}"] or 0), link))
     return found
+
+
+def _monday(moment):
+    day = timezone.localtime(moment).date()
+    return day - timedelta(days=day.weekday())
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 SPOKEN = ExpressionWrapper(F("end_ms") - F("start_ms"), output_field=BigIntegerField())
 
 
-def _talk_by_call(recordings, cache):
-    """Return [(recording id, speaker, role, ms spoken)]: one GROUP BY over the lines serves both
-    talk tables (per speaker and per role), rolled up per call, so the count of calls behind a
-    speaker or a role needs no COUNT(DISTINCT) over every line."""
-    if "talk" not in cache:
-        cache["talk"] = list(
+def _lines_by_call(recordings, cache):
+    """Return [(recording id, speaker, role, emotion, lines, ms spoken)]: the one GROUP BY over
+    the transcript lines that the emotion and both talk tables share (one scan of the lines, not
+    three), rolled up per call and speaker, so counting the calls behind a speaker or a role
+    needs no COUNT(DISTINCT) over every line. A line without times adds no ms (SUM skips NULL)."""
+    cache = {} if cache is None else cache
+    if "lines by call" not in cache:
+        cache["lines by call"] = list(
             Line.objects.filter(recording__in=recordings, kind="line")
-            .exclude(start_ms=None).exclude(end_ms=None)
-            .values_list("recording", "speaker", "role")
-            .annotate(ms=Sum(SPOKEN)).order_by()
+            .values_list("recording", "speaker", "role", "emotion")
+            .annotate(lines=Count("pk"), ms=Sum(SPOKEN)).order_by()
         )
-    return cache["talk"]
+    return cache["lines by call"]
 
 
 def _talk_rows(by_call, key, order):
     """Return [(name, calls, ms)] per `key` of the rolled-up rows, and the total ms."""
     calls, spoken = defaultdict(set), defaultdict(int)
-    for row in by_call:  # one row per call and speaker, not per line
-        calls[key(row)].add(row[0])
-        spoken[key(row)] += row[3] or 0
+    for row in by_call:  # one row per call, speaker and emotion, not per line
+        if row[5] is not None:
+            calls[key(row)].add(row[0])
+            spoken[key(row)] += row[5]
     return [(name, len(calls[name]), spoken[name]) for name in order(spoken)], sum(spoken.values())
 
 
 def talk(recordings, names=None, cache=None):
     """Talk time per speaker (the 30 who spoke longest) and their share of all talking."""
     rows, total = _talk_rows(
-        _talk_by_call(recordings, {} if cache is None else cache), key=lambda row: row[1],
+        _lines_by_call(recordings, cache), key=lambda row: row[1],
         order=lambda spoken: sorted(spoken, key=lambda who: (-spoken[who], who))[:30])
     return [((who, calls, round(ms / 60_000, 1), f"{100 * ms / (total or 1):.0f}%"), None)
             for who, calls, ms in rows]
@@ -158,7 +186,7 @@ def talk(recordings, names=None, cache=None):
 def talk_roles(recordings, names=None, cache=None):
     """Talk time per role: calls the role spoke in, minutes and share of all talking."""
     rows, total = _talk_rows(
-        _talk_by_call(recordings, {} if cache is None else cache),
+        _lines_by_call(recordings, cache),
         key=lambda row: row[2] or OTHER, order=lambda spoken: [r for r in ROLES if r in spoken])
     return [((ROLE_LABELS[role], calls, round(ms / 60_000, 1), f"{100 * ms / (total or 1):.0f}%"),
              None) for role, calls, ms in rows]
@@ -219,6 +247,10 @@ def table(name, recordings, names, cache=None):
     find the calls behind it). Tables built with the same `cache` (a dict, one per page) share
     the queries they have in common."""
     title, headings = TABLES[name]
-    if name in ("talk", "talk_roles"):
-        return title, headings, BUILDERS[name](recordings, names, cache=cache)
-    return title, headings, BUILDERS[name](recordings, names)
+    if name in ("emotions", "talk", "talk_roles", "keyword_weeks"):
+        rows = BUILDERS[name](recordings, names, cache=cache)
+    else:
+        rows = BUILDERS[name](recordings, names)
+    if cache is not None:
+        cache[name] = rows
+    return title, headings, rows
