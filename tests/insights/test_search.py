@@ -142,7 +142,7 @@ def test_insights_follow_the_filters_and_export_csv_safely(indexed):
     assert link == SEARCH + "?project=2&status=completed"
 
     csv = indexed.get(reverse("insights:insights_csv", args=["emotions"])).content.decode()
-    assert csv.splitlines()[0] == "Speaker,Happy,Neutral,Calm,Sad,Angry,Fearful,Surprised,Disgust"
+    assert csv.splitlines()[0] == "Role,Happy,Neutral,Calm,Sad,Angry,Fearful,Surprised,Disgust"
     assert indexed.get(reverse("insights:insights_csv", args=["nope"])).status_code == 404
 
 
