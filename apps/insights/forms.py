@@ -5,6 +5,10 @@ from django import forms
 from apps.identitycall.resources.analysis import EMOTIONS
 
 STATUSES = ("pending", "processing", "completed", "failed")
+# Days the index can hold (a day past 9999-12-30 has no next day to end it); minutes far past any
+# call (a week), so a duration filter never overflows the database's numbers.
+FIRST_YEAR, LAST_YEAR = 1970, 2099
+MOST_MINUTES = 7 * 24 * 60
 SORTS = (
     ("relevance", "Best match"),
     ("newest", "Newest first"),
@@ -21,8 +25,10 @@ class SearchForm(forms.Form):
     project = forms.TypedChoiceField(label="Project", required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(label="From", required=False)
     date_to = forms.DateField(label="To", required=False)
-    min_minutes = forms.FloatField(label="At least (minutes)", required=False, min_value=0)
-    max_minutes = forms.FloatField(label="At most (minutes)", required=False, min_value=0)
+    min_minutes = forms.FloatField(label="At least (minutes)", required=False, min_value=0,
+                                   max_value=MOST_MINUTES)
+    max_minutes = forms.FloatField(label="At most (minutes)", required=False, min_value=0,
+                                   max_value=MOST_MINUTES)
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -47,6 +53,10 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(name, f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}.")
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
