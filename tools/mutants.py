@@ -59,7 +59,7 @@ MODULES = [
         "apps.accounts.roles.x_is_unchecked__mutmut_*",
         "apps.accounts.roles.xǁRoleRequiredMiddlewareǁprocess_view__mutmut_*",
     ]),
-    ("insights/visibility.py (index visibility)", ["apps.index.visibility.*"]),
+    ("index/visibility.py (index visibility)", ["apps.index.visibility.*"]),
 ]
 
 _RESULT_LINE = re.compile(r"^\s*(\S+): (\S.*)$")
