@@ -16,7 +16,7 @@ from apps.frame.http import render_page
 
 from apps.index import figures, fts
 
-from . import insight_charts
+from . import insight_bars, insight_charts
 from .forms import SearchForm
 from apps.index.freshness import freshness_of
 from apps.index.search import filtered
@@ -96,18 +96,21 @@ def _chart(name, rows, link, built):
     elif name == "days":
         data = charts.day_columns(rows)
     elif name == "statuses":
-        data = charts.bars([(status, count, str(count), url) for (status, count), url in rows],
-                           "Recordings per status")
+        data = insight_bars.bars(
+            [(status, count, str(count), url) for (status, count), url in rows],
+            "Recordings per status")
     elif name == "talk_roles":
-        data = charts.bars([(role, float(share.rstrip("%")), f"{minutes} min · {share}", url)
-                            for (role, _calls, minutes, share), url in rows],
-                           "Share of the talking per role")
+        data = insight_bars.bars(
+            [(role, float(share.rstrip("%")), f"{minutes} min · {share}", url)
+             for (role, _calls, minutes, share), url in rows],
+            "Share of the talking per role")
     elif name == "pause_lengths":
-        data = charts.bars([(length, pauses, f"{pauses} in {calls} call{'s' * (calls != 1)}", url)
-                            for (length, pauses, calls), url in rows],
-                           "Long pauses by length")
+        data = insight_bars.bars(
+            [(length, pauses, f"{pauses} in {calls} call{'s' * (calls != 1)}", url)
+             for (length, pauses, calls), url in rows],
+            "Long pauses by length")
     elif name == "emotions":
-        data = charts.emotion_stacks(rows, link)
+        data = insight_bars.emotion_stacks(rows, link)
     else:
         return None
     kind = {"attainment": "lines", "days": "columns", "emotions": "stacks",
