@@ -5,7 +5,8 @@ stemmed), "quoted words" must occur together in that order.
 
 Three questions, each one query whatever the number of matching lines: which recordings match
 (`matching_recording_ids`), how well each matches (`best_ranks`: its best line's rank, higher is
-better), and a page's matching lines (`ranked_lines`). The indexes are made by migrations 0002
+better; for the newest N matching calls when a word is said in too many to rank them all), and a
+page's matching lines (`ranked_lines`). The indexes are made by migrations 0002
 (SQLite's FTS5 table) and 0004 (PostgreSQL's stored tsvector and its GIN index)."""
 
 import re
@@ -76,17 +77,37 @@ def matching_recording_ids(text):
     )
 
 
-def best_ranks(recordings, text):
+def matching(recordings, text):
+    """Return `recordings` narrowed to those with a line matching `text`. With a LIMIT (a page,
+    a capped count, the newest N) PostgreSQL's planner probes call by call for a common word,
+    stopping at each call's first matching line, and reads the GIN index for a rare one."""
+    return recordings.filter(pk__in=matching_recording_ids(text))
+
+
+def best_ranks(recordings, text, newest=None):
     """Return {recording id: its best line's rank} for the recordings of the queryset with a line
-    matching `text`: one grouped query, whatever the number of matching lines. (Ranking only the
-    best few thousand lines of the whole index and listing the rest newest first was measured
-    slower on both databases: the second pass for the rest costs more than the ranks it saves.)"""
+    matching `text` — only the `newest` of them when given (created_at, then id, descending;
+    calls without a date first, as PostgreSQL orders them), so a word said in most calls ranks a
+    bounded number of calls, not every line that says it.
+
+    PostgreSQL picks the newest matching calls first (an index walk of the key's calls, newest
+    first, probing each call's lines until one matches: cheap when the word is common, and a hash
+    of the few matching lines when it is rare), then ranks only their lines. SQLite's FTS5 cannot
+    match within one call, so it matches once, ranks every matching line with bm25() and keeps
+    the newest calls in the same query."""
     if not terms(text):
         return {}
     if connection.vendor == "postgresql":
         query = postgres_query(text)
+        if newest is not None:
+            # "created_at DESC" as the key's index insights_rec_key_new has it (NULLS FIRST, PG's
+            # default): the walk reads it in order and stops, instead of sorting every call.
+            recordings = list(
+                matching(recordings, text).order_by("-created_at", "-id")
+                .values_list("pk", flat=True)[:newest]
+            )
         rows = (
-            Line.objects.filter(recording__in=recordings.values("pk"), search_vector=query)
+            Line.objects.filter(recording__in=recordings, search_vector=query)
             .values("recording_id")
             .annotate(best=Max(SearchRank(F("search_vector"), query)))
             .values_list("recording_id", "best")
@@ -101,6 +122,12 @@ def best_ranks(recordings, text):
         f"JOIN insights_line l ON l.id = m.id "
         f"WHERE l.recording_id IN ({inner}) GROUP BY l.recording_id"
     )
+    if newest is not None:
+        sql = (
+            f"SELECT b.* FROM ({sql}) b JOIN insights_recording r ON r.id = b.recording_id "
+            f"ORDER BY r.created_at IS NOT NULL, r.created_at DESC, r.id DESC LIMIT %s"
+        )
+        params = [*params, newest]
     with connection.cursor() as cursor:
         cursor.execute(sql, [fts5_query(terms(text)), *params])
         return dict(cursor.fetchall())

@@ -4,13 +4,17 @@
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from . import fts
 from .models import Goal, Line
 
+# A word said in most of 100,000 calls: "best match" ranks the newest RANKED calls that say it,
+# and the other orders count up to COUNTED ("more than 1,000 calls"), instead of reading most of
+# the index for every search (bench/RESULTS.md, "The index").
+RANKED = COUNTED = 1000
 ORDER = {
     "newest": [F("created_at").desc(nulls_last=True), "-id"],
     "oldest": [F("created_at").asc(nulls_last=True), "id"],
@@ -76,7 +80,8 @@ def _day_start(day, after=False):
 
 def search(recordings, data):
     """Return the recordings matching the form's query and filters, in the chosen order: a
-    queryset, or for "best match" a Ranked sequence (both fit a Paginator)."""
+    queryset (Counted when words were asked), or for "best match" a Ranked sequence (all fit a
+    Paginator; `more` on the last two says whether more calls matched than they hold)."""
     recordings = filtered(recordings, data)
     query = (data.get("q") or "").strip()
     sort = data.get("sort") or ("relevance" if query else "newest")
@@ -85,16 +90,43 @@ def search(recordings, data):
     if not fts.terms(query):
         return recordings.none()
     if sort == "relevance":
-        ranks = fts.best_ranks(recordings, query)
-        return Ranked(recordings, sorted(ranks, key=lambda pk: (-ranks[pk], -pk)))
-    return recordings.filter(pk__in=fts.matching_recording_ids(query)).order_by(*ORDER[sort])
+        ranks = fts.best_ranks(recordings, query, newest=RANKED + 1)
+        ids = sorted(ranks, key=lambda pk: (-ranks[pk], -pk))
+        return Ranked(recordings, ids[:RANKED], more=len(ids) > RANKED)
+    found = fts.matching(recordings, query).order_by(*ORDER[sort])
+    return Counted(model=found.model, query=found.query.chain(), using=found.db)
+
+
+class Counted(QuerySet):
+    """A queryset whose count stops at COUNTED (`more` says whether more matched): the database
+    stops looking once it has found COUNTED + 1 calls, so a common word is cheap to count."""
+
+    _matched = None
+
+    def count(self):
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        if self._matched is None:
+            limited = self.query.chain()
+            limited.clear_ordering(force=True)
+            limited.set_limits(high=COUNTED + 1)
+            self._matched = limited.get_count(using=self.db)
+        return min(self._matched, COUNTED)
+
+    @property
+    def more(self):
+        self.count()
+        return self._result_cache is None and self._matched > COUNTED
 
 
 class Ranked:
-    """Recording ids in rank order, read from the database a page at a time."""
+    """Recording ids in rank order, read from the database a page at a time. When more than
+    RANKED calls match (`more`), they are the best matches among the newest RANKED: ranking
+    every line of a word said in most of 100,000 calls takes seconds, and nobody pages past the
+    fiftieth page of a search (the page says "more than 1,000 calls")."""
 
-    def __init__(self, recordings, ids):
-        self.recordings, self.ids = recordings, ids
+    def __init__(self, recordings, ids, more=False):
+        self.recordings, self.ids, self.more = recordings, ids, more
 
     def __len__(self):
         return len(self.ids)
