@@ -21,7 +21,7 @@ def smoke_run():
     """Run the smoke benchmark once (tiny sizes, one run of each figure); return the result."""
     return subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT, capture_output=True, text=True, timeout=600,  # ~4.5 min on a busy 2-core VM
         env={key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
     )
 
@@ -69,3 +69,17 @@ def test_the_smoke_batch_reaches_the_sandbox_and_the_worker_stays_flat(smoke_run
     assert re.search(r"all accepted \d+\.\d\ds", batch) and "direct one by one" in batch, batch
     memory = next(line for line in lines if "batch: worker peak RSS" in line)
     assert memory.rstrip(" |").endswith(": met") and "NOT met" not in memory, memory
+
+
+def test_the_smoke_benchmark_measures_the_index_and_its_sync_keeps_the_budget(smoke_run):
+    lines = smoke_run.stdout.splitlines()
+    measures = [line.split("|")[1].strip() for line in lines if line.startswith("| ")]
+    for expected in ("index: search (SQLite, 100 calls), one common word",
+                     "index: search (SQLite, 100 calls), a rare word (a reference code)",
+                     "index: size (SQLite, 100 calls)", "index: insights page (SQLite, 100 calls)",
+                     "index: sync of 10 sandbox recordings"):
+        assert expected in measures, smoke_run.stdout
+    rare = next(line for line in lines if "a rare word" in line)
+    assert "| 1 found;" in rare, rare  # the reference code is said in one call
+    sync = next(line for line in lines if "index: sync of" in line)
+    assert sync.rstrip(" |").endswith(": met"), sync
