@@ -154,7 +154,8 @@ def indexed_page(search, query):
     number = query.page if query.page <= paginator.num_pages else None
     items = list(paginator.page(number).object_list) if number else []
     page = SimpleNamespace(current_page=query.page, total_pages=paginator.num_pages,
-                           total_count=paginator.count, items=[as_recording(r) for r in items])
+                           total_count=paginator.count, items=[as_recording(r) for r in items],
+                           more=getattr(found, "more", False))  # a count that stopped at 1,000
     return page, projects_of(search.fingerprint, search.visible)
 
 
