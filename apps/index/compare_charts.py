@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from apps.identitycall.resources.analysis import EMOTIONS
+from apps.reference.emotions import EMOTION_COLOURS
 
 WIDTH = 340
 PLOT_X = 4
@@ -25,19 +26,6 @@ TICKS_S = (30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
 MAX_TICKS = 5
 MAX_NAME = 34
 SHARE_RATIO = 2
-
-# The recording page's emotion colours (apps/recordings/charts/emotions.py; sections are not
-# imported here); the legend, each mark's title and the table say the same in words.
-EMOTION_COLOURS = {
-    "happy": "#e0a100",
-    "neutral": "#8a94a6",
-    "calm": "#3b9c8f",
-    "sad": "#3d6fb6",
-    "angry": "#c62828",
-    "fearful": "#7e57c2",
-    "surprised": "#ef7c2a",
-    "disgust": "#5d7b2f",
-}
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ to the calls behind it."""
 from dataclasses import dataclass
 
 from apps.identitycall.resources.analysis import EMOTIONS
+from apps.reference.emotions import EMOTION_COLOURS
 
-from .insight_charts import EMOTION_COLOURS, WIDTH, rounded, short
+from .insight_charts import WIDTH, rounded, short
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,6 @@ MAX_DAYS = 92  # about three months of columns, each still ~3 units wide
 MAX_NAME = 34
 # Series colours, each with at least 3:1 contrast on white (WCAG non-text contrast).
 SERIES_COLOURS = ("#3447c9", "#c2410c", "#1f7a4a", "#7e57c2", "#b42318", "#0e7490")
-# The recording page's emotion colours (apps/recordings/charts/emotions.py).
-EMOTION_COLOURS = {
-    "happy": "#e0a100", "neutral": "#8a94a6", "calm": "#3b9c8f", "sad": "#3d6fb6",
-    "angry": "#c62828", "fearful": "#7e57c2", "surprised": "#ef7c2a", "disgust": "#5d7b2f",
-}
 
 
 def rounded(value):

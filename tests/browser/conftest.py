@@ -107,6 +107,21 @@ def signed_in(page, user, sandbox):
     return sign_in_with(page, user, sandbox["full"])
 
 
+@pytest.fixture
+def indexed(signed_in, monkeypatch):
+    """The signed-in user's key synced into the index, as the worker's ticks would do it."""
+    from apps.index import budget
+    from apps.index.models import SyncState
+    from apps.index.tasks import sync_indexes
+
+    monkeypatch.setattr(budget, "take", lambda fingerprint, count=1, now=None: 0.0)
+    for _ in range(200):
+        sync_indexes.call()
+        if SyncState.objects.filter(phase="idle", synced_at__isnull=False).exists():
+            return signed_in
+    raise AssertionError("the sync never finished")
+
+
 # ---- A background worker for journeys that outlive the tab (queued uploads, watches) ----------
 
 

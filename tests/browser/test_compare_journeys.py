@@ -4,23 +4,8 @@ seen side by side, and a mark followed to its moment in the call (`?t=`)."""
 
 import re
 
-import pytest
-
-from apps.index import budget
-from apps.index.models import IndexedRecording, SyncState
-from apps.index.tasks import sync_indexes
+from apps.index.models import IndexedRecording
 from tests.browser.a11y import settled_violations
-
-
-@pytest.fixture
-def indexed(signed_in, monkeypatch):
-    """The signed-in user's key synced into the index, as the worker's ticks would do it."""
-    monkeypatch.setattr(budget, "take", lambda fingerprint, count=1, now=None: 0.0)
-    for _ in range(200):
-        sync_indexes.call()
-        if SyncState.objects.filter(phase="idle", synced_at__isnull=False).exists():
-            return signed_in
-    raise AssertionError("the sync never finished")
 
 
 def _with_emotions():

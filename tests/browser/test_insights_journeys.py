@@ -4,23 +4,9 @@ calls behind them."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from apps.index import budget
-from apps.index.models import IndexedProject, IndexedRecording, SyncState
-from apps.index.tasks import sync_indexes
-
-
-@pytest.fixture
-def indexed(signed_in, monkeypatch):
-    """The signed-in user's key synced into the index, as the worker's ticks would do it."""
-    monkeypatch.setattr(budget, "take", lambda fingerprint, count=1, now=None: 0.0)
-    for _ in range(200):
-        sync_indexes.call()
-        if SyncState.objects.filter(phase="idle", synced_at__isnull=False).exists():
-            return signed_in
-    raise AssertionError("the sync never finished")
+from apps.index.models import IndexedProject, IndexedRecording
 
 
 def _busiest_project():

@@ -10,17 +10,6 @@ from apps.index.models import Line, SyncState
 from apps.index.tasks import sync_indexes
 
 
-@pytest.fixture
-def indexed(signed_in, monkeypatch):
-    """The signed-in user's key synced into the index, as the worker's ticks would do it."""
-    monkeypatch.setattr(budget, "take", lambda fingerprint, count=1, now=None: 0.0)
-    for _ in range(200):
-        sync_indexes.call()
-        if SyncState.objects.filter(phase="idle", synced_at__isnull=False).exists():
-            return signed_in
-    raise AssertionError("the sync never finished")
-
-
 def test_search_a_phrase_and_open_the_call_at_the_matching_line(indexed):
     page = indexed
     line = (

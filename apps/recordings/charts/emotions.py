@@ -7,6 +7,7 @@ from itertools import pairwise
 from apps.recordings.analysis.emotions import EMOTION_LABELS, EMOTIONS
 from apps.recordings.analysis.timing import clock
 from apps.recordings.speakers import speaker_key
+from apps.reference.emotions import EMOTION_COLOURS
 
 from .layout import PLOT_WIDTH, PLOT_X, WIDTH, rounded, short_name, whole_percentages
 
@@ -17,17 +18,6 @@ EMOTION_GAP = 14
 MAX_SHIFTS = 3
 MIN_SHIFT = 0.2  # how much two emotions' shares must swap to count as a shift (0–2)
 
-# Emotion colours for the stacked areas; the legend and a data table say the same in words.
-EMOTION_COLOURS = {
-    "happy": "#e0a100",
-    "neutral": "#8a94a6",
-    "calm": "#3b9c8f",
-    "sad": "#3d6fb6",
-    "angry": "#c62828",
-    "fearful": "#7e57c2",
-    "surprised": "#ef7c2a",
-    "disgust": "#5d7b2f",
-}
 NO_SCORES = (0.0,) * len(EMOTIONS)
 
 
