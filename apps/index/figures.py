@@ -213,12 +213,11 @@ def pause_lengths(recordings, names=None):
         .annotate(pauses=Count("pk"), calls=Count("recording", distinct=True))
     }
     found = []
-    for index, (label, _low, _high) in enumerate(PAUSE_BUCKETS):
+    for index, (label, low, high) in enumerate(PAUSE_BUCKETS):
         row = counted.get(index, {"pauses": 0, "calls": 0})
-        # The search filters by "has long pauses", not by their length: the calls behind a
-        # bucket are among those it lists.
-        found.append(((label, row["pauses"], row["calls"]),
-                      {"long_pauses": "on"} if row["pauses"] else None))
+        # The calls with a long pause of this length (search's pause_from / pause_to).
+        link = {"pause_from": low} | ({"pause_to": high} if high is not None else {})
+        found.append(((label, row["pauses"], row["calls"]), link if row["pauses"] else None))
     return found
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import fts
-from .models import Goal, Line
+from .models import Goal, Line, Pause
 
 # A word said in most of 100,000 calls: "best match" ranks the newest RANKED calls that say it,
 # and the other orders count up to COUNTED ("more than 1,000 calls"), instead of reading most of
@@ -69,6 +69,15 @@ def filtered(recordings, data):
         recordings = recordings.filter(Exists(felt))
     if data.get("long_pauses"):
         recordings = recordings.filter(long_pauses__gt=0)
+    shortest, longest = data.get("pause_from"), data.get("pause_to")
+    if shortest is not None or longest is not None:
+        # A long (not compliant) pause of that length, as Insights' "Long pauses by length".
+        pauses = Pause.objects.filter(recording=OuterRef("pk"), compliant=False)
+        if shortest is not None:
+            pauses = pauses.filter(duration_ms__gte=shortest * 1000)
+        if longest is not None:
+            pauses = pauses.filter(duration_ms__lt=longest * 1000)
+        recordings = recordings.filter(Exists(pauses))
     return recordings
 
 

@@ -45,6 +45,11 @@ class SearchForm(forms.Form):
         choices=[("", "Any emotion")] + [(e, e.capitalize()) for e in EMOTIONS],
     )
     long_pauses = forms.BooleanField(label="Has long pauses", required=False)
+    # A long pause of a length: what a bar of Insights' "Long pauses by length" opens.
+    pause_from = forms.IntegerField(label="A long pause of at least (s)", required=False,
+                                    min_value=0, max_value=MOST_MINUTES * 60)
+    pause_to = forms.IntegerField(label="A long pause shorter than (s)", required=False,
+                                  min_value=1, max_value=MOST_MINUTES * 60)
     sort = forms.ChoiceField(label="Sort", required=False, choices=SORTS)
 
     def __init__(self, *args, projects=(), **kwargs):
@@ -57,6 +62,9 @@ class SearchForm(forms.Form):
             day = data.get(name)
             if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
                 self.add_error(name, f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}.")
+        shortest, longest = data.get("pause_from"), data.get("pause_to")
+        if shortest is not None and longest is not None and shortest >= longest:
+            self.add_error("pause_to", "The longest pause must be longer than the shortest.")
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")

@@ -184,9 +184,7 @@ def test_emotions_and_talk_time_are_grouped_by_role_not_by_label(indexed):
                                                          "Customer"}
 
 
-def test_long_pauses_are_counted_by_length_and_each_bucket_links_to_calls_with_long_pauses(
-    indexed,
-):
+def test_long_pauses_are_counted_by_length_and_each_bucket_links_to_its_calls(indexed):
     tables = tables_of(indexed.get(INSIGHTS, {"project": 1}))
     assert values(tables["pause_lengths"]) == [
         ("0–5 s", 1, 1), ("5–10 s", 2, 2), ("10–30 s", 0, 0), ("30–60 s", 1, 1),
@@ -194,7 +192,12 @@ def test_long_pauses_are_counted_by_length_and_each_bucket_links_to_calls_with_l
     ]  # the compliant 20 s pause is not a long one
     links = [url for _, url in tables["pause_lengths"]["rows"]]
     assert links[2] is None
-    assert query(links[1]) == {"project": "1", "long_pauses": "on"}
+    assert query(links[1]) == {"project": "1", "pause_from": "5", "pause_to": "10"}
+    assert query(links[4]) == {"project": "1", "pause_from": "60"}
+    # Followed, a bucket's link lists exactly the calls counted in it.
+    for link, calls in ((links[1], 2), (links[3], 1), (links[4], 1)):
+        found = indexed.get(link).content.decode()
+        assert f"{calls} call{'s' * (calls != 1)} found" in found, link
     bars = tables["pause_lengths"]["chart"]["data"].bars
     assert [bar.value for bar in bars][:2] == ["1 in 1 call", "2 in 2 calls"]
     assert values(tables["pauses"]) == [(2, 1), (3, 1)]
