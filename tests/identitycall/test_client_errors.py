@@ -41,6 +41,7 @@ PROXY_PAGE = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body
         (409, ConflictError),
         (418, IdentityCallError),
         (302, IdentityCallError),
+        (300, IdentityCallError),  # the first status past the 2xx range is no success either
     ],
 )
 def test_each_status_maps_to_its_error_class(client, api, status, error_class):
