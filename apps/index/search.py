@@ -2,7 +2,7 @@
 (fts.py), the filters and the sort of the search form, and each hit's best line in context."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -42,6 +42,22 @@ class Hit:
             second = self.line.start_ms // 1000
             return f"{url}?t={second}#t-{second}"
         return url
+
+
+# The days a search may ask for: the index holds no call before 1970, and a day in the year 9999
+# has no next day to end the range on (_day_start).
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2099, 12, 31)
+
+
+def day_range_errors(date_from, date_to):
+    """Return [(field, message)] of what is wrong with a search's range of days ([] when none),
+    for the search forms (apps/insights, apps/recordings) to show on their fields."""
+    found = [(name, "Choose a day between 1 Jan 1970 and 31 Dec 2099.")
+             for name, day in (("date_from", date_from), ("date_to", date_to))
+             if day and not FIRST_DAY <= day <= LAST_DAY]
+    if date_from and date_to and date_from > date_to:
+        found.append(("date_to", "The end date is before the start date."))
+    return found
 
 
 def filtered(recordings, data):

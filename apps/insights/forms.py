@@ -3,11 +3,10 @@
 from django import forms
 
 from apps.identitycall.resources.analysis import EMOTIONS
+from apps.index.search import day_range_errors
 
 STATUSES = ("pending", "processing", "completed", "failed")
-# Days the index can hold (a day past 9999-12-30 has no next day to end it); minutes far past any
-# call (a week), so a duration filter never overflows the database's numbers.
-FIRST_YEAR, LAST_YEAR = 1970, 2099
+# Minutes far past any call (a week), so a duration filter never overflows the database's numbers.
 MOST_MINUTES = 7 * 24 * 60
 SORTS = (
     ("relevance", "Best match"),
@@ -58,14 +57,9 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
-                self.add_error(name, f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}.")
+        for name, message in day_range_errors(data.get("date_from"), data.get("date_to")):
+            self.add_error(name, message)
         shortest, longest = data.get("pause_from"), data.get("pause_to")
         if shortest is not None and longest is not None and shortest >= longest:
             self.add_error("pause_to", "The longest pause must be longer than the shortest.")
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
         return data

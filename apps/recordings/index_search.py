@@ -8,7 +8,6 @@ Only rows synced with the user's current key are read (apps/index/visibility.py)
 the recording's page, which reads it from IdentityCall again."""
 
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from types import SimpleNamespace
 
@@ -20,6 +19,7 @@ from django.urls import reverse
 from apps.identitycall.resources import Recording
 from apps.index.freshness import freshness_of
 from apps.index.listing import listed, projects_of
+from apps.index.search import day_range_errors
 from apps.index.visibility import fingerprint_of, visible_recordings
 
 SORTS = (
@@ -35,7 +35,6 @@ SORTS = (
 ORDER_WORDS = {"newest": "newest first"} | {value: label[0].lower() + label[1:]
                                              for value, label in SORTS if value}
 PARAMS = ("q", "date_from", "date_to", "sort")
-FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2099, 12, 31)
 
 
 class DayInput(forms.DateInput):
@@ -61,13 +60,8 @@ class IndexSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day and not FIRST_DAY <= day <= LAST_DAY:
-                self.add_error(name, "Choose a day between 1 Jan 1970 and 31 Dec 2099.")
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
+        for name, message in day_range_errors(data.get("date_from"), data.get("date_to")):
+            self.add_error(name, message)
         return data
 
 

@@ -8,8 +8,8 @@ import pytest
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("date_to=9999-12-31", "Choose a day between 1970 and 2099."),
-        ("date_from=0001-01-01", "Choose a day between 1970 and 2099."),
+        ("date_to=9999-12-31", "Choose a day between 1 Jan 1970 and 31 Dec 2099."),
+        ("date_from=0001-01-01", "Choose a day between 1 Jan 1970 and 31 Dec 2099."),
         ("min_minutes=1e306", "Ensure this value is less than or equal to 10080."),
         ("max_minutes=1e306", "Ensure this value is less than or equal to 10080."),
         ("pause_from=10&pause_to=5", "The longest pause must be longer than the shortest."),
