@@ -57,6 +57,7 @@ RECORDING_COLUMNS = (
     "id", "key_fingerprint", "ref", "recording_id", "project_id", "external_id", "name", "status",
     "language", "duration_ms", "created_at", "updated_at", "goal_score", "summary", "speakers",
     "long_pauses", "analysed_updated_at", "needs_analysis", "seen_generation", "indexed_at",
+    "emotions", "goals_total", "goals_missed", "document_partial",  # migration 0007
 )
 LINE_COLUMNS = ("recording_id", "kind", "position", "speaker", "text", "start_ms", "end_ms",
                 "emotion", "role")  # role: the side of the call, when the index keeps it
@@ -128,10 +129,13 @@ def generate_batch(job):
                   for before, after in zip(dialogues, dialogues[1:])
                   if after["start_ms"] - before["end_ms"] >= generate.PAUSE_MIN_MS]
         long_pauses = sum(1 for _, gap in pauses if gap > 5000)
+        felt = sorted({max(d["emotion"], key=d["emotion"].get) for d in dialogues
+                       if d["emotion"]})
         rows["insights_recording"].append((
             pk, fingerprint, str(pk), pk, rng.randint(1, 8), f"crm-{pk}", f"Call {pk}",
             "completed", "en", duration, created, created, achievement, summary, "[]",
-            long_pauses, created, False, 1, created,
+            long_pauses, created, False, 1, created, f" {' '.join(felt)} " if felt else "",
+            len(goals), sum(1 for g in goals if g["met"] is False), False,
         ))
         for kind, text in (("name", f"Call {pk} crm-{pk}"),
                            ("keywords", " ".join(word for word, _, _ in heard)),
@@ -183,6 +187,9 @@ class SqliteLoader:
             "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'insights_line_ai'"
         ).fetchone()
         self.raw.execute("DROP TRIGGER IF EXISTS insights_line_ai")
+        self.documents = self.raw.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'insights_call_fts'"
+        ).fetchone()
 
     def write(self, rows):
         with self.raw:
@@ -200,8 +207,13 @@ class SqliteLoader:
         import importlib
 
         migration = importlib.import_module("apps.index.migrations.0002_full_text_index")
+        from apps.index import fts
+
         with self.raw:
             self.raw.execute("INSERT INTO insights_line_fts(insights_line_fts) VALUES ('rebuild')")
+            if self.documents:  # each call's search document, from its lines (migration 0007)
+                sql, params = fts.document_insert()
+                self.raw.execute(sql.replace("%s", "?"), params)
             if self.trigger:  # the insert trigger dropped in start()
                 self.raw.execute(migration.SQLITE_UP[1])
         self.raw.execute("ANALYZE")
@@ -215,7 +227,8 @@ def _sqlite_time(value):
 
 
 class PostgresLoader:
-    """COPY a batch per table; the GIN index is dropped first and built once at the end."""
+    """COPY a batch per table, then the batch's call documents; the GIN indexes are dropped
+    first and built once at the end."""
 
     def __init__(self, connection):
         self.raw = connection.connection
@@ -224,6 +237,11 @@ class PostgresLoader:
     def start(self):
         self.raw.autocommit = False
         self.raw.execute("DROP INDEX insights_line_tsv_gin")
+        self.documents = self.raw.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'insights_rec_doc_gin'"
+        ).fetchone()
+        if self.documents:
+            self.raw.execute("DROP INDEX insights_rec_doc_gin")
         self.raw.commit()
 
     def write(self, rows):
@@ -233,12 +251,20 @@ class PostgresLoader:
                 with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in trimmed(values, table, columns):
                         copy.write_row(row)
+            if self.documents:
+                from apps.index import fts
+
+                ids = [row[0] for row in rows["insights_recording"]]
+                cursor.execute(*fts.document_update("WHERE recording_id = ANY(%s)", [ids]))
         self.raw.commit()
 
     def finish(self):
         self.raw.execute("SET maintenance_work_mem = '512MB'")
         self.raw.execute("CREATE INDEX insights_line_tsv_gin ON insights_line "
                          "USING GIN (search_vector)")
+        if self.documents:
+            self.raw.execute("CREATE INDEX insights_rec_doc_gin ON insights_recording "
+                             "USING GIN (search_document)")
         for table in TABLES:  # ids were given: the sequences go on after them
             self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                              f"(SELECT coalesce(max(id), 1) FROM {table}))")

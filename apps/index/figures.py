@@ -194,8 +194,8 @@ def talk_roles(recordings, names=None, cache=None):
 
 def pauses(recordings, names=None):
     rows = recordings.values("long_pauses").annotate(calls=Count("pk")).order_by("long_pauses")
-    return [((row["long_pauses"], row["calls"]), {"long_pauses": "on"} if row["long_pauses"]
-             else None) for row in rows]
+    return [((row["long_pauses"], row["calls"]), {"long_pause_count": row["long_pauses"]})
+            for row in rows]
 
 
 def pause_lengths(recordings, names=None):

@@ -1,35 +1,48 @@
 """Full-text search with the database's own engine, behind one interface (docs/architecture.md,
-"The index"): SQLite FTS5 on the embedded default, PostgreSQL full-text search (ranked, a GIN
-index) in production. Both read the same query language: words must all occur (in any order,
-stemmed), "quoted words" must occur together in that order.
+"The index"): SQLite FTS5 on the embedded default, PostgreSQL full-text search (ranked, GIN
+indexes) in production. Both read the same query language: every term must occur somewhere in
+the call (in any order, stemmed), and "quoted words" must occur together, in that order, in one
+line.
 
-Three questions, each one query whatever the number of matching lines: which recordings match
-(`matching_recording_ids`), how well each matches (`best_ranks`: its best line's rank, higher is
-better; for the newest N matching calls when a word is said in too many to rank them all), and a
-page's matching lines (`ranked_lines`). The indexes are made by migrations 0002
-(SQLite's FTS5 table) and 0004 (PostgreSQL's stored tsvector and its GIN index)."""
+Two indexes. A call's *document* (every line, name, keywords and summary of it, `refresh_
+documents`) answers which calls match and how well: one row a call, so a word said in most of
+100,000 calls is found among 100,000 rows, not among eight million lines. Each *line* is indexed
+too, to show the best matching lines of a page's calls (`ranked_lines`). On PostgreSQL the
+document is `insights_recording.search_document` (GIN index), a line's is
+`insights_line.search_vector` (a trigger fills it; GIN index); on SQLite they are the FTS5 tables
+`insights_call_fts` (rowid: the recording's id) and `insights_line_fts` (migrations 0002, 0004,
+0007)."""
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Max
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from .models import Line
+from .models import IndexedRecording, Line
 
 CONFIG = "english"  # PostgreSQL's text search configuration; FTS5 uses the Porter stemmer too
-FTS_TABLE = "insights_line_fts"
+LINE_FTS, CALL_FTS = "insights_line_fts", "insights_call_fts"
+# Between two lines of a document, so that a phrase never runs from one line into the next:
+# FTS5 counts every token (one is enough, and nobody searches for it); PostgreSQL counts stop
+# words' positions but keeps no lexeme for them, and a phrase query with stop words in it asks
+# for a gap ("make a complaint" is make <2> complaint), so the gap is wider than any phrase's.
+SQLITE_BREAK = " zzlinebreakzz "
+POSTGRES_BREAK = " " + "the " * 8
+# A tsvector keeps positions up to 16,383 and 255 of them a word: past that (a very long call)
+# the document can still say which words occur, not which phrases; those calls are marked
+# `document_partial` and their phrases are looked for in their lines.
+_PARTIAL = (
+    "EXISTS (SELECT 1 FROM unnest(d.doc) u WHERE array_length(u.positions, 1) >= 255 "
+    "OR u.positions[array_length(u.positions, 1)] >= 16383)"
+)
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 MAX_TERMS = 12
-# FTS5's bm25() only works in the query that MATCHes, so the matches are made first (negated:
-# higher is better), then joined to their lines.
-_MATCHED = (
-    f"WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}) AS rank "  # noqa: S608
-    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-)
+# Newest first, as the search's "newest" order and PostgreSQL's index insights_rec_sort_new.
+NEWEST = [F("created_at").desc(nulls_last=True), "-id"]
 
 
 def terms(text):
@@ -42,91 +55,89 @@ def _parsed(text):
     found = []
     for phrase, word in _TERM.findall(text or ""):
         typed = phrase or word
-        words = tuple(w.lower() for w in _WORD.findall(typed))
+        words = tuple(w.lower() for w in _WORD.findall(typed) if w.lower() != SQLITE_BREAK.strip())
         if words:
             found.append((words, typed))
     return found[:MAX_TERMS]
 
 
-def fts5_query(parsed):
-    """Return an FTS5 MATCH expression: every term a quoted string (no operator is passed on)."""
-    return " ".join('"' + " ".join(words) + '"' for words in parsed)
+def fts5_query(parsed, any_term=False):
+    """Return an FTS5 MATCH expression: every term a quoted string (no operator is passed on),
+    all of them required, or with `any_term` any one of them."""
+    return (" OR " if any_term else " ").join('"' + " ".join(words) + '"' for words in parsed)
 
 
-def postgres_query(text):
+def _queries(text, search_type="phrase"):
+    return [SearchQuery(typed, config=CONFIG, search_type=search_type)
+            for _, typed in _parsed(text)]
+
+
+def postgres_query(text, any_term=False):
     """Return a SearchQuery: every term as a phrase (parsed by the same parser as the text, so
-    "crm-778" meets itself), all required."""
-    queries = [
-        SearchQuery(typed, config=CONFIG, search_type="phrase") for _, typed in _parsed(text)
-    ]
+    "crm-778" meets itself), all required, or with `any_term` any one of them."""
+    queries = _queries(text)
     query = queries[0]
     for more in queries[1:]:
-        query &= more
+        query = (query | more) if any_term else (query & more)
     return query
 
 
-def matching_recording_ids(text):
-    """Return an expression for `pk__in`: the ids of recordings with a line matching `text`
-    (evaluated once by the database, not per recording)."""
-    if connection.vendor == "postgresql":
-        return Line.objects.filter(search_vector=postgres_query(text)).values("recording_id")
-    return RawSQL(
-        f"SELECT l.recording_id FROM {FTS_TABLE} JOIN insights_line l ON l.id = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-        [fts5_query(terms(text))],
+def matching(recordings, text):
+    """Return `recordings` narrowed to the calls matching `text`. With a LIMIT (a page, a capped
+    count, the newest N) PostgreSQL walks the calls in the order asked and checks each document,
+    stopping once it has enough; for a rare word it reads the GIN index instead."""
+    if connection.vendor != "postgresql":
+        return recordings.filter(pk__in=RawSQL(
+            f"SELECT rowid FROM {CALL_FTS} WHERE {CALL_FTS} MATCH %s",  # noqa: S608
+            [fts5_query(terms(text))],
+        ))
+    exact = postgres_query(text)
+    phrases = [(words, typed) for words, typed in _parsed(text) if len(words) > 1]
+    if not phrases:
+        return recordings.filter(search_document=exact)
+    words = _queries(text, "plain")
+    every_word = words[0]
+    for more in words[1:]:
+        every_word &= more
+    in_lines = Q(document_partial=True)
+    for _, typed in phrases:
+        said = SearchQuery(typed, config=CONFIG, search_type="phrase")
+        in_lines &= Q(Exists(Line.objects.filter(recording=OuterRef("pk"), search_vector=said)))
+    return recordings.filter(search_document=every_word).filter(
+        Q(document_partial=False, search_document=exact) | in_lines
     )
 
 
-def matching(recordings, text):
-    """Return `recordings` narrowed to those with a line matching `text`. With a LIMIT (a page,
-    a capped count, the newest N) PostgreSQL's planner probes call by call for a common word,
-    stopping at each call's first matching line, and reads the GIN index for a rare one."""
-    return recordings.filter(pk__in=matching_recording_ids(text))
-
-
 def best_ranks(recordings, text, newest=None):
-    """Return {recording id: its best line's rank} for the recordings of the queryset with a line
-    matching `text` — only the `newest` of them when given (created_at, then id, descending;
-    calls without a date first, as PostgreSQL orders them), so a word said in most calls ranks a
-    bounded number of calls, not every line that says it.
-
-    PostgreSQL picks the newest matching calls first (an index walk of the key's calls, newest
-    first, probing each call's lines until one matches: cheap when the word is common, and a hash
-    of the few matching lines when it is rare), then ranks only their lines. SQLite's FTS5 cannot
-    match within one call, so it matches once, ranks every matching line with bm25() and keeps
-    the newest calls in the same query."""
+    """Return {recording id: how well its document matches `text`} (higher is better) for the
+    recordings of the queryset matching it — only the `newest` of them when given (NEWEST), so a
+    word said in most calls ranks a bounded number of calls, not all of them."""
     if not terms(text):
         return {}
     if connection.vendor == "postgresql":
-        query = postgres_query(text)
+        found = matching(recordings, text)
         if newest is not None:
-            # "created_at DESC" as the key's index insights_rec_key_new has it (NULLS FIRST, PG's
-            # default): the walk reads it in order and stops, instead of sorting every call.
-            recordings = list(
-                matching(recordings, text).order_by("-created_at", "-id")
-                .values_list("pk", flat=True)[:newest]
+            found = IndexedRecording.objects.filter(
+                pk__in=list(found.order_by(*NEWEST).values_list("pk", flat=True)[:newest])
             )
-        rows = (
-            Line.objects.filter(recording__in=recordings, search_vector=query)
-            .values("recording_id")
-            .annotate(best=Max(SearchRank(F("search_vector"), query)))
-            .values_list("recording_id", "best")
-        )
-        return dict(rows)
+        query = postgres_query(text)
+        # Normalisation 1: divided by 1 + the log of the document's length, so a long call does
+        # not outrank a short one only by saying more words.
+        rank = SearchRank(F("search_document"), query, normalization=1)
+        return dict(found.annotate(rank=rank).values_list("pk", "rank"))
     try:
         inner, params = recordings.values("pk").query.sql_with_params()
     except EmptyResultSet:  # e.g. no key: nothing visible
         return {}
+    # bm25() only works in the query that MATCHes (negated: higher is better).
     sql = (
-        f"{_MATCHED} SELECT l.recording_id, MAX(m.rank) FROM m "
-        f"JOIN insights_line l ON l.id = m.id "
-        f"WHERE l.recording_id IN ({inner}) GROUP BY l.recording_id"
+        f"WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25({CALL_FTS}) AS rank "  # noqa: S608
+        f"FROM {CALL_FTS} WHERE {CALL_FTS} MATCH %s) "
+        f"SELECT r.id, m.rank FROM m JOIN insights_recording r ON r.id = m.id "
+        f"WHERE r.id IN ({inner})"
     )
     if newest is not None:
-        sql = (
-            f"SELECT b.* FROM ({sql}) b JOIN insights_recording r ON r.id = b.recording_id "
-            f"ORDER BY r.created_at IS NOT NULL, r.created_at DESC, r.id DESC LIMIT %s"
-        )
+        sql += " ORDER BY r.created_at IS NULL, r.created_at DESC, r.id DESC LIMIT %s"
         params = [*params, newest]
     with connection.cursor() as cursor:
         cursor.execute(sql, [fts5_query(terms(text)), *params])
@@ -134,29 +145,92 @@ def best_ranks(recordings, text, newest=None):
 
 
 def ranked_lines(recording_ids, text):
-    """Return the lines of these recordings matching `text`, each with `rank`, best first."""
+    """Return the lines of these recordings (a page of them) matching any term of `text`, each
+    with `rank` (a line with more of the terms ranks higher), best first."""
     recording_ids = list(recording_ids)
     if not terms(text) or not recording_ids:
         return []
     if connection.vendor == "postgresql":
-        query = postgres_query(text)
+        query = postgres_query(text, any_term=True)
+        # ts_match_vq() is what @@ calls; as a function it keeps the planner on the page's
+        # lines (a few thousand) instead of the GIN index's list of every line with the word.
+        said = Func(F("search_vector"), query, function="ts_match_vq",
+                    output_field=BooleanField())
         return list(
-            Line.objects.filter(recording_id__in=recording_ids, search_vector=query)
+            Line.objects.filter(recording_id__in=recording_ids)
+            .alias(said=said).filter(said=True)
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "recording_id", "position")
         )
-    marks = ", ".join(["%s"] * len(recording_ids))
-    sql = (
-        f"{_MATCHED} SELECT l.id, m.rank FROM m JOIN insights_line l ON l.id = m.id "
-        f"WHERE l.recording_id IN ({marks})"
-    )
+    ranks = {}
+    match = fts5_query(terms(text), any_term=True)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_query(terms(text)), *recording_ids])
-        ranks = dict(cursor.fetchall())
-    lines = list(Line.objects.filter(pk__in=list(ranks)))
+        for first, last in _id_runs(recording_ids):
+            cursor.execute(
+                f"SELECT rowid, -bm25({LINE_FTS}) FROM {LINE_FTS} "  # noqa: S608
+                f"WHERE {LINE_FTS} MATCH %s AND rowid BETWEEN %s AND %s",
+                [match, first, last],
+            )
+            ranks.update(cursor.fetchall())
+    lines = list(Line.objects.filter(pk__in=list(ranks), recording_id__in=recording_ids))
     for line in lines:
         line.rank = ranks[line.pk]
     return sorted(lines, key=lambda line: (-line.rank, line.recording_id, line.position))
+
+
+def _id_runs(recording_ids):
+    """Return [(first, last)]: the runs of consecutive line ids the recordings' lines form (a
+    call's transcript is written at once, its name when it is listed), for FTS5 to look in."""
+    ids = sorted(Line.objects.filter(recording_id__in=recording_ids).values_list("pk", flat=True))
+    runs = []
+    for pk in ids:
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
+def refresh_documents(recording_ids):
+    """Build again the documents of these recordings from their lines (after their lines
+    changed; a recording without lines has none)."""
+    recording_ids = list(recording_ids)
+    if not recording_ids:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE insights_recording SET search_document = NULL, document_partial = false "
+                "WHERE id = ANY(%s)", [recording_ids],
+            )
+            cursor.execute(*document_update("WHERE recording_id = ANY(%s)", [recording_ids]))
+            return
+        marks = ", ".join(["%s"] * len(recording_ids))
+        cursor.execute(f"DELETE FROM {CALL_FTS} WHERE rowid IN ({marks})",  # noqa: S608
+                       recording_ids)
+        cursor.execute(*document_insert(f"WHERE recording_id IN ({marks})", recording_ids))
+
+
+def document_update(where="", params=()):
+    """PostgreSQL: the UPDATE that sets the documents of the recordings whose lines `where`
+    picks (every recording with lines when empty)."""
+    return (
+        "UPDATE insights_recording r SET search_document = d.doc, "  # noqa: S608
+        f"document_partial = {_PARTIAL} FROM (SELECT recording_id, "
+        f"to_tsvector('{CONFIG}', string_agg(text, %s ORDER BY kind, position, id)) AS doc "
+        f"FROM insights_line {where} GROUP BY recording_id) d WHERE r.id = d.recording_id",
+        [POSTGRES_BREAK, *params],
+    )
+
+
+def document_insert(where="", params=()):
+    """SQLite: the INSERT that adds to insights_call_fts the documents of the recordings whose
+    lines `where` picks (every recording with lines when empty)."""
+    return (
+        f"INSERT INTO {CALL_FTS}(rowid, text) SELECT recording_id, "  # noqa: S608
+        f"group_concat(text, %s) FROM insights_line {where} GROUP BY recording_id",
+        [SQLITE_BREAK, *params],
+    )
 
 
 def words_to_mark(text):

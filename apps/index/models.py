@@ -36,6 +36,25 @@ class SyncState(models.Model):
         db_table = "insights_sync_state"
 
 
+class WithoutSearchText(models.Manager):
+    """Rows without their stored tsvector (`search_document`, `search_vector`): it is for the
+    database to search, never for Python to read; and a row saved later does not write back a
+    document refreshed in the meantime (a saved row with a deferred field saves the others)."""
+
+    deferred = ()
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*self.deferred)
+
+
+class Recordings(WithoutSearchText):
+    deferred = ("search_document",)
+
+
+class Lines(WithoutSearchText):
+    deferred = ("search_vector",)
+
+
 class IndexedRecording(models.Model):
     key_fingerprint = models.CharField(max_length=64)
     ref = models.CharField(max_length=64)  # public_id, else the legacy id (Recording.ref)
@@ -52,10 +71,24 @@ class IndexedRecording(models.Model):
     summary = models.TextField(blank=True)
     speakers = models.JSONField(default=list)
     long_pauses = models.PositiveIntegerField(default=0)  # pauses not compliant
+    # Kept with the row so the search's filters need not look into its lines and goals: the
+    # dominant emotions its lines show (" angry calm ", space around each), its goals and how
+    # many of them were missed (store.py).
+    emotions = models.TextField(blank=True, default="")
+    goals_total = models.PositiveIntegerField(default=0)
+    goals_missed = models.PositiveIntegerField(default=0)
+    # The call's search document (fts.py, refresh_documents): every piece of it in one tsvector
+    # on PostgreSQL (on SQLite an unused column: the FTS5 table insights_call_fts holds it).
+    # `document_partial`: PostgreSQL dropped positions from it (a very long call), so a phrase
+    # is checked in its lines instead.
+    search_document = SearchVectorField(null=True, editable=False)
+    document_partial = models.BooleanField(default=False)
     analysed_updated_at = models.DateTimeField(null=True)  # updated_at the analysis was read at
     needs_analysis = models.BooleanField(default=False)
     seen_generation = models.PositiveIntegerField(default=0)
     indexed_at = models.DateTimeField(default=timezone.now)
+
+    objects = Recordings()
 
     class Meta:
         db_table = "insights_recording"
@@ -87,6 +120,8 @@ class Line(models.Model):
     # PostgreSQL only: the text's tsvector, set by a trigger (migration 0004); on SQLite an unused
     # column (the FTS5 table insights_line_fts indexes the text there).
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = Lines()
 
     class Meta:
         db_table = "insights_line"

@@ -4,6 +4,7 @@ goals, keywords and pauses. Every write replaces what the row held, so a repeate
 from django.db import transaction
 from django.utils import timezone
 
+from . import fts
 from .models import Goal, IndexedProject, IndexedRecording, Keyword, Line, Pause
 from .roles import line_roles
 
@@ -18,6 +19,7 @@ def note_listed(fingerprint, recordings, generation):
         row.ref: row
         for row in IndexedRecording.objects.filter(key_fingerprint=fingerprint, ref__in=refs)
     }
+    renamed_rows = []
     for recording in recordings:
         if not recording.ref:
             continue
@@ -33,6 +35,8 @@ def note_listed(fingerprint, recordings, generation):
         row.save()
         if renamed:
             _replace_kind(row, "name", " ".join(filter(None, _names(recording))))
+            renamed_rows.append(row.pk)
+    fts.refresh_documents(renamed_rows)
 
 
 def note_projects(fingerprint, projects):
@@ -118,7 +122,12 @@ def save_analysis(row, transcription, results, summary):
     if summary.goal_achievement is not None:
         row.goal_score = summary.goal_achievement
     row.long_pauses = sum(1 for p in results.pauses if p.compliant is False)
+    felt = sorted({(dialogue.dominant_emotion or "")[:20] for _, dialogue in spoken} - {""})
+    row.emotions = f" {' '.join(felt)} " if felt else ""
+    row.goals_total = len(results.goals)
+    row.goals_missed = sum(1 for goal in results.goals if goal.met is False)
     row.needs_analysis = False
     row.analysed_updated_at = row.updated_at
     row.indexed_at = timezone.now()
     row.save()
+    fts.refresh_documents([row.pk])

@@ -44,6 +44,9 @@ class SearchForm(forms.Form):
         choices=[("", "Any emotion")] + [(e, e.capitalize()) for e in EMOTIONS],
     )
     long_pauses = forms.BooleanField(label="Has long pauses", required=False)
+    # What a row of Insights' "Long pauses per call" opens.
+    long_pause_count = forms.IntegerField(label="Exactly this many long pauses", required=False,
+                                          min_value=0, max_value=100_000)
     # A long pause of a length: what a bar of Insights' "Long pauses by length" opens.
     pause_from = forms.IntegerField(label="A long pause of at least (s)", required=False,
                                     min_value=0, max_value=MOST_MINUTES * 60)

@@ -32,7 +32,7 @@ def _scope(request):
     data = form.cleaned_data if form.is_valid() else {}
     chosen = filtered(visible, data)
     if fts.terms(data.get("q") or ""):
-        chosen = chosen.filter(pk__in=fts.matching_recording_ids(data["q"]))
+        chosen = fts.matching(chosen, data["q"])
     return form, data, visible, chosen, dict(projects), fingerprint
 
 

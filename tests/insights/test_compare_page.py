@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from apps.index import fts
 from apps.index.compare_charts import dominant_steps, runs, step_for
 from apps.index.models import Goal, IndexedRecording, Line, Pause
 from apps.index.visibility import fingerprint_of
@@ -39,6 +40,7 @@ def call(fingerprint, ref, name, lines=(), *, recording_id=None, project_id=1, d
               compliant=compliant)
         for start, seconds, compliant in pauses
     )
+    fts.refresh_documents([row.pk])  # as the sync does after writing a call's lines
     return row
 
 

@@ -201,6 +201,14 @@ def test_long_pauses_are_counted_by_length_and_each_bucket_links_to_its_calls(in
     bars = tables["pause_lengths"]["chart"]["data"].bars
     assert [bar.value for bar in bars][:2] == ["1 in 1 call", "2 in 2 calls"]
     assert values(tables["pauses"]) == [(2, 1), (3, 1)]
+    # A row of "Long pauses per call" opens the calls with exactly that many.
+    per_call = [url for _, url in tables["pauses"]["rows"]]
+    assert [query(url) for url in per_call] == [{"project": "1", "long_pause_count": "2"},
+                                                {"project": "1", "long_pause_count": "3"}]
+    for url in per_call:
+        assert "1 call found" in indexed.get(url).content.decode(), url
+    assert not indexed.get(SEARCH, {"project": 1, "long_pause_count": 4}).context["hits"]
+    assert len(indexed.get(SEARCH, {"long_pause_count": 3}).context["hits"]) == 1
 
 
 def test_recordings_per_day_and_status_are_drawn_and_link_to_their_calls(indexed):

@@ -52,7 +52,7 @@ def test_a_phrase_finds_its_call_with_the_line_in_context_linked_at_its_second(i
 
 
 def test_words_match_in_any_order_and_stemmed(indexed):
-    assert sorted(names(indexed.get(SEARCH, {"q": "refund customer"}))) == []  # speakers aren't text
+    assert sorted(names(indexed.get(SEARCH, {"q": "refund agent"}))) == []  # speakers aren't text
     assert sorted(names(indexed.get(SEARCH, {"q": "week refund"}))) == ["Billing call"]
     found = names(indexed.get(SEARCH, {"q": "refunds", "sort": "newest"}))
     assert found == ["<script>alert(1)</script>", "Sales call", "Billing call"]
