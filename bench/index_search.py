@@ -67,6 +67,7 @@ TABLES = {
     "insights_goal": ("recording_id", "name", "met", "score"),
     "insights_keyword": ("recording_id", "name", "sentiment", "count"),
     "insights_pause": ("recording_id", "start_ms", "duration_ms", "compliant"),
+    "insights_talk": ("recording_id", "speaker", "role", "emotion", "lines", "ms"),
 }
 START = datetime(2026, 1, 1, tzinfo=UTC)
 REFERENCE = re.compile(r"\b[A-Z][0-9]{6}\b")
@@ -121,6 +122,12 @@ def generate_batch(job):
             rows["insights_line"].append((pk, "line", d["position"], d["voice_profile_name"] or
                                           d["speaker"], d["text"], d["start_ms"], d["end_ms"],
                                           emotion, sides.get(d["speaker"], "other")))
+        talk = {}
+        for line in rows["insights_line"][-len(dialogues):] if dialogues else []:
+            key = (line[3], line[8], line[7])  # speaker, role, emotion, as store.talk_of
+            count, ms = talk.get(key, (0, 0))
+            talk[key] = (count + 1, ms + line[6] - line[5])
+        rows["insights_talk"] += [(pk, *key, count, ms) for key, (count, ms) in talk.items()]
         lowered = [d["text"].lower() for d in dialogues]
         heard = [(word, sentiment, sum(word.lower() in text for text in lowered))
                  for word, sentiment in keywords]

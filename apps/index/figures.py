@@ -8,15 +8,14 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.db.models import (
-    Avg, BigIntegerField, Case, Count, ExpressionWrapper, F, IntegerField, Max, Min, Q, Sum, Value,
-    When,
+    Avg, Case, CharField, Count, F, IntegerField, Max, Min, Q, Sum, Value, When,
 )
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
 from apps.identitycall.resources.analysis import EMOTIONS
 
-from .models import Goal, Keyword, Line, Pause
+from .models import Goal, Keyword, Pause, Talk
 from .roles import OTHER, ROLE_LABELS, ROLES
 
 WEEKS = 26  # how far back keyword mentions per week go, from the latest call
@@ -84,9 +83,10 @@ def statuses(recordings, names=None):
 def emotions(recordings, names=None, cache=None):
     """One row per role (agent, customer, other) that has lines, a column per emotion."""
     felt = defaultdict(lambda: defaultdict(int))
-    for _call, _speaker, role, emotion, lines, _ms in _lines_by_call(recordings, cache):
-        if emotion:
-            felt[role or OTHER][emotion] += lines
+    rows = (Talk.objects.filter(recording__in=recordings).exclude(emotion="")
+            .values_list(SIDE, "emotion").annotate(lines=Sum("lines")).order_by())
+    for role, emotion, lines in rows:
+        felt[role][emotion] += lines
     return [((ROLE_LABELS[role], *(felt[role][e] for e in EMOTIONS)), None)
             for role in ROLES if role in felt]
 
@@ -146,48 +146,31 @@ def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-SPOKEN = ExpressionWrapper(F("end_ms") - F("start_ms"), output_field=BigIntegerField())
+# A line's side; lines indexed without one count as "other" (roles.py).
+SIDE = Case(When(role="", then=Value(OTHER)), default=F("role"), output_field=CharField())
 
 
-def _lines_by_call(recordings, cache):
-    """Return [(recording id, speaker, role, emotion, lines, ms spoken)]: the one GROUP BY over
-    the transcript lines that the emotion and both talk tables share (one scan of the lines, not
-    three), rolled up per call and speaker, so counting the calls behind a speaker or a role
-    needs no COUNT(DISTINCT) over every line. A line without times adds no ms (SUM skips NULL)."""
-    cache = {} if cache is None else cache
-    if "lines by call" not in cache:
-        cache["lines by call"] = list(
-            Line.objects.filter(recording__in=recordings, kind="line")
-            .values_list("recording", "speaker", "role", "emotion")
-            .annotate(lines=Count("pk"), ms=Sum(SPOKEN)).order_by()
-        )
-    return cache["lines by call"]
-
-
-def _talk_rows(by_call, key, order):
-    """Return [(name, calls, ms)] per `key` of the rolled-up rows, and the total ms."""
-    calls, spoken = defaultdict(set), defaultdict(int)
-    for row in by_call:  # one row per call, speaker and emotion, not per line
-        if row[5] is not None:
-            calls[key(row)].add(row[0])
-            spoken[key(row)] += row[5]
-    return [(name, len(calls[name]), spoken[name]) for name in order(spoken)], sum(spoken.values())
+def _talk_rows(recordings, by):
+    """Return [(`by`'s value, calls, ms)] of the calls' Talk rows that have times (each call
+    counted once), and the total ms."""
+    spoken = Talk.objects.filter(recording__in=recordings).exclude(ms=None)
+    rows = (spoken.values_list(by).annotate(calls=Count("recording", distinct=True), ms=Sum("ms"))
+            .order_by())
+    return list(rows), spoken.aggregate(total=Sum("ms"))["total"] or 0
 
 
 def talk(recordings, names=None, cache=None):
     """Talk time per speaker (the 30 who spoke longest) and their share of all talking."""
-    rows, total = _talk_rows(
-        _lines_by_call(recordings, cache), key=lambda row: row[1],
-        order=lambda spoken: sorted(spoken, key=lambda who: (-spoken[who], who))[:30])
+    rows, total = _talk_rows(recordings, "speaker")
+    rows = sorted(rows, key=lambda row: (-row[2], row[0]))[:30]
     return [((who, calls, round(ms / 60_000, 1), f"{100 * ms / (total or 1):.0f}%"), None)
             for who, calls, ms in rows]
 
 
 def talk_roles(recordings, names=None, cache=None):
     """Talk time per role: calls the role spoke in, minutes and share of all talking."""
-    rows, total = _talk_rows(
-        _lines_by_call(recordings, cache),
-        key=lambda row: row[2] or OTHER, order=lambda spoken: [r for r in ROLES if r in spoken])
+    rows, total = _talk_rows(recordings, SIDE)
+    rows = sorted(rows, key=lambda row: ROLES.index(row[0]))
     return [((ROLE_LABELS[role], calls, round(ms / 60_000, 1), f"{100 * ms / (total or 1):.0f}%"),
              None) for role, calls, ms in rows]
 

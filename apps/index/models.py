@@ -132,6 +132,22 @@ class Line(models.Model):
         ]
 
 
+class Talk(models.Model):
+    """A call's transcript lines rolled up per speaker, side and dominant emotion: how many lines
+    and how long they spoke (ms; null when no line had times). Written with the lines (store.py),
+    so the insights page sums a dozen rows a call instead of reading every line."""
+
+    recording = models.ForeignKey(IndexedRecording, on_delete=models.CASCADE, related_name="talk")
+    speaker = models.CharField(max_length=100, blank=True)
+    role = models.CharField(max_length=10, blank=True)
+    emotion = models.CharField(max_length=20, blank=True)
+    lines = models.PositiveIntegerField(default=0)
+    ms = models.BigIntegerField(null=True)
+
+    class Meta:
+        db_table = "insights_talk"
+
+
 class Goal(models.Model):
     recording = models.ForeignKey(IndexedRecording, on_delete=models.CASCADE, related_name="goals")
     name = models.CharField(max_length=255)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import fts
-from .models import Goal, IndexedProject, IndexedRecording, Keyword, Line, Pause
+from .models import Goal, IndexedProject, IndexedRecording, Keyword, Line, Pause, Talk
 from .roles import line_roles
 
 META_KINDS = ("name", "keywords", "summary")
@@ -80,10 +80,11 @@ def save_analysis(row, transcription, results, summary):
     Goal.objects.filter(recording=row).delete()
     Keyword.objects.filter(recording=row).delete()
     Pause.objects.filter(recording=row).delete()
+    Talk.objects.filter(recording=row).delete()
     spoken = [(position, dialogue) for position, dialogue in enumerate(transcription.dialogues)
               if dialogue.text]
     roles = line_roles([dialogue for _, dialogue in spoken], summary.speakers)
-    Line.objects.bulk_create(
+    lines = Line.objects.bulk_create(
         Line(
             recording=row,
             kind="line",
@@ -97,6 +98,7 @@ def save_analysis(row, transcription, results, summary):
         )
         for (position, dialogue), role in zip(spoken, roles, strict=True)
     )
+    Talk.objects.bulk_create(talk_of(row, lines))
     Goal.objects.bulk_create(
         Goal(recording=row, name=(goal.goal_name or "")[:255], met=goal.met, score=goal.score)
         for goal in results.goals
@@ -131,3 +133,17 @@ def save_analysis(row, transcription, results, summary):
     row.indexed_at = timezone.now()
     row.save()
     fts.refresh_documents([row.pk])
+
+
+def talk_of(row, lines):
+    """Return the Talk rows of a call's transcript lines: per speaker, side and emotion, the
+    lines and the ms spoken (a line without both times adds none; null when no line had them)."""
+    totals = {}
+    for line in lines:
+        key = (line.speaker, line.role, line.emotion)
+        count, ms = totals.get(key, (0, None))
+        if line.start_ms is not None and line.end_ms is not None:
+            ms = (ms or 0) + line.end_ms - line.start_ms
+        totals[key] = (count + 1, ms)
+    return [Talk(recording=row, speaker=speaker, role=role, emotion=emotion, lines=count, ms=ms)
+            for (speaker, role, emotion), (count, ms) in totals.items()]
