@@ -150,18 +150,21 @@ def _day_start(day):
 SIDE = Case(When(role="", then=Value(OTHER)), default=F("role"), output_field=CharField())
 
 
-def _talk_rows(recordings, by):
+def _talk_rows(recordings, by, cache):
     """Return [(`by`'s value, calls, ms)] of the calls' Talk rows that have times (each call
-    counted once), and the total ms."""
+    counted once), and the total ms (summed once for both talk tables)."""
+    cache = {} if cache is None else cache
     spoken = Talk.objects.filter(recording__in=recordings).exclude(ms=None)
     rows = (spoken.values_list(by).annotate(calls=Count("recording", distinct=True), ms=Sum("ms"))
             .order_by())
-    return list(rows), spoken.aggregate(total=Sum("ms"))["total"] or 0
+    if "talk total" not in cache:
+        cache["talk total"] = spoken.aggregate(total=Sum("ms"))["total"] or 0
+    return list(rows), cache["talk total"]
 
 
 def talk(recordings, names=None, cache=None):
     """Talk time per speaker (the 30 who spoke longest) and their share of all talking."""
-    rows, total = _talk_rows(recordings, "speaker")
+    rows, total = _talk_rows(recordings, "speaker", cache)
     rows = sorted(rows, key=lambda row: (-row[2], row[0]))[:30]
     return [((who, calls, round(ms / 60_000, 1), f"{100 * ms / (total or 1):.0f}%"), None)
             for who, calls, ms in rows]
@@ -169,7 +172,7 @@ def talk(recordings, names=None, cache=None):
 
 def talk_roles(recordings, names=None, cache=None):
     """Talk time per role: calls the role spoke in, minutes and share of all talking."""
-    rows, total = _talk_rows(recordings, SIDE)
+    rows, total = _talk_rows(recordings, SIDE, cache)
     rows = sorted(rows, key=lambda row: ROLES.index(row[0]))
     return [((ROLE_LABELS[role], calls, round(ms / 60_000, 1), f"{100 * ms / (total or 1):.0f}%"),
              None) for role, calls, ms in rows]
