@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.index.models import IndexedRecording, SyncState
+from apps.index.models import IndexedRecording, SyncState, Talk
 from tests.factories import KEY
 from tests.insights.fake_api import Call
 
@@ -83,6 +83,10 @@ def test_a_new_analysis_or_a_rename_replaces_what_the_call_is_found_by(two_calls
     # The filters read what the row keeps of the new analysis.
     assert names(two_calls.get(SEARCH, {"emotion": "angry"})) == []
     assert names(two_calls.get(SEARCH, {"emotion": "happy"})) == ["Billing call", "Renewal call"]
+    # So do the insights' talk rows: one line of the agent's, happy, now.
+    talk = Talk.objects.filter(recording__name="Billing call")
+    assert list(talk.values_list("speaker", "role", "emotion", "lines")) == [
+        ("Agent", "agent", "happy", 1)]
 
 
 def test_a_call_gone_from_identitycall_leaves_no_document_behind(two_calls, api, tick):
