@@ -73,10 +73,11 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 REFERENCE = re.compile(r"\b[A-Z][0-9]{6}\b")
 
 
-def setup(database_url, scratch):
+def setup(database_url, scratch, sqlite_file=None):
     os.environ["DJANGO_SETTINGS_MODULE"] = "console.settings.development"
     os.environ["CONSOLE_VAR_DIR"] = str(scratch)
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{scratch / 'bench.sqlite3'}"
+    sqlite_file = Path(sqlite_file).resolve() if sqlite_file else scratch / "bench.sqlite3"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{sqlite_file}"
     os.environ.setdefault("INDEX_ENABLED", "true")
     import django
 
@@ -182,7 +183,7 @@ def trimmed(rows, table, columns):
 
 
 class SqliteLoader:
-    """executemany in one transaction a batch; the FTS5 table is rebuilt once at the end."""
+    """executemany in one transaction a batch; the FTS5 tables are filled once at the end."""
 
     def __init__(self, connection):
         self.raw = connection.connection
@@ -194,9 +195,9 @@ class SqliteLoader:
             "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'insights_line_ai'"
         ).fetchone()
         self.raw.execute("DROP TRIGGER IF EXISTS insights_line_ai")
-        self.documents = self.raw.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'insights_call_fts'"
-        ).fetchone()
+        present = {name for (name,) in self.raw.execute("SELECT name FROM sqlite_master")}
+        self.line_fts = "insights_line_fts" in present  # dropped by migration 0009
+        self.documents = "insights_call_fts" in present  # added by migration 0007
 
     def write(self, rows):
         with self.raw:
@@ -217,7 +218,10 @@ class SqliteLoader:
         from apps.index import fts
 
         with self.raw:
-            self.raw.execute("INSERT INTO insights_line_fts(insights_line_fts) VALUES ('rebuild')")
+            if self.line_fts:
+                self.raw.execute(
+                    "INSERT INTO insights_line_fts(insights_line_fts) VALUES ('rebuild')"
+                )
             if self.documents:  # each call's search document, from its lines (migration 0007)
                 sql, params = fts.document_insert()
                 self.raw.execute(sql.replace("%s", "?"), params)
@@ -241,14 +245,16 @@ class PostgresLoader:
         self.raw = connection.connection
         self.columns = columns_of(connection)
 
+    GIN = {"insights_line_tsv_gin": "insights_line USING GIN (search_vector)",  # to 0009
+           "insights_rec_doc_gin": "insights_recording USING GIN (search_document)"}  # 0007 on
+
     def start(self):
         self.raw.autocommit = False
-        self.raw.execute("DROP INDEX insights_line_tsv_gin")
-        self.documents = self.raw.execute(
-            "SELECT 1 FROM pg_indexes WHERE indexname = 'insights_rec_doc_gin'"
-        ).fetchone()
-        if self.documents:
-            self.raw.execute("DROP INDEX insights_rec_doc_gin")
+        present = {name for (name,) in self.raw.execute("SELECT indexname FROM pg_indexes")}
+        self.gins = [name for name in self.GIN if name in present]
+        for name in self.gins:
+            self.raw.execute(f"DROP INDEX {name}")
+        self.documents = "insights_rec_doc_gin" in present
         self.raw.commit()
 
     def write(self, rows):
@@ -267,11 +273,8 @@ class PostgresLoader:
 
     def finish(self):
         self.raw.execute("SET maintenance_work_mem = '512MB'")
-        self.raw.execute("CREATE INDEX insights_line_tsv_gin ON insights_line "
-                         "USING GIN (search_vector)")
-        if self.documents:
-            self.raw.execute("CREATE INDEX insights_rec_doc_gin ON insights_recording "
-                             "USING GIN (search_document)")
+        for name in self.gins:
+            self.raw.execute(f"CREATE INDEX {name} ON {self.GIN[name]}")
         for table in TABLES:  # ids were given: the sequences go on after them
             self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                              f"(SELECT coalesce(max(id), 1) FROM {table}))")
@@ -448,18 +451,23 @@ def main():
     parser.add_argument("--database-url", default="", help="a PostgreSQL database to (re)create "
                         "and drop afterwards (BENCH_KEEP=1 keeps it); default: a scratch SQLite "
                         "file")
-    parser.add_argument("--existing", action="store_true", help="measure the PostgreSQL "
-                        "database as it is (one kept by BENCH_KEEP=1): no load, not dropped")
+    parser.add_argument("--existing", action="store_true", help="measure the database as it "
+                        "is (a PostgreSQL one kept by BENCH_KEEP=1, or --sqlite's): no load, "
+                        "not dropped")
+    parser.add_argument("--sqlite", default="", help="a SQLite file to load into and keep "
+                        "(default: a scratch file, deleted); with --existing, measured as it is")
     args = parser.parse_args()
     if args.database_url and not args.database_url.startswith("postgres"):
         parser.error("--database-url must be a postgres:// URL (SQLite is the default)")
     with tempfile.TemporaryDirectory(prefix="bench-index-") as scratch:
-        if args.existing and not args.database_url:
-            parser.error("--existing needs --database-url")
+        if args.existing and not (args.database_url or args.sqlite):
+            parser.error("--existing needs --database-url or --sqlite")
         if args.database_url and not args.existing:
             drop_postgres(args.database_url, create=True)
+        if args.sqlite and not args.existing:  # a fresh load
+            Path(args.sqlite).unlink(missing_ok=True)
         try:
-            setup(args.database_url, Path(scratch))
+            setup(args.database_url, Path(scratch), args.sqlite)
             report(run(args, scratch))
         finally:
             if args.database_url:

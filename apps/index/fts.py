@@ -25,6 +25,8 @@ from .models import IndexedRecording, Line
 
 CONFIG = "english"  # PostgreSQL's text search configuration; FTS5 uses the Porter stemmer too
 LINE_FTS, CALL_FTS = "insights_line_fts", "insights_call_fts"
+PAGE_FTS = "insights_page_fts"  # SQLite: a page's lines, in a temporary table (ranked_lines)
+TOKENIZE = "porter unicode61 remove_diacritics 2"  # every FTS5 table's (migrations 0002, 0007)
 # Between two lines of a document, so that a phrase never runs from one line into the next:
 # FTS5 counts every token (one is enough, and nobody searches for it); PostgreSQL counts stop
 # words' positions but keeps no lexeme for them, and a phrase query with stop words in it asks
@@ -125,6 +127,21 @@ def best_ranks(recordings, text, newest=None):
         # not outrank a short one only by saying more words.
         rank = SearchRank(F("search_document"), query, normalization=1)
         return dict(found.annotate(rank=rank).values_list("pk", "rank"))
+    match = fts5_query(terms(text))
+    if newest is not None:
+        # The newest matching calls first (FTS5 lists the matching rowids, the key's index walks
+        # them newest first), then bm25() over the rowids they span: usually a narrow range,
+        # instead of ranking every call that says a common word.
+        ids = list(matching(recordings, text).order_by(*NEWEST)
+                   .values_list("pk", flat=True)[:newest])
+        if not ids:
+            return {}
+        sql = (f"SELECT rowid, -bm25({CALL_FTS}) FROM {CALL_FTS} "  # noqa: S608
+               f"WHERE {CALL_FTS} MATCH %s AND rowid BETWEEN %s AND %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, min(ids), max(ids)])
+            ranks = dict(cursor.fetchall())
+        return {pk: ranks[pk] for pk in ids if pk in ranks}
     try:
         inner, params = recordings.values("pk").query.sql_with_params()
     except EmptyResultSet:  # e.g. no key: nothing visible
@@ -136,11 +153,8 @@ def best_ranks(recordings, text, newest=None):
         f"SELECT r.id, m.rank FROM m JOIN insights_recording r ON r.id = m.id "
         f"WHERE r.id IN ({inner})"
     )
-    if newest is not None:
-        sql += " ORDER BY r.created_at IS NULL, r.created_at DESC, r.id DESC LIMIT %s"
-        params = [*params, newest]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_query(terms(text)), *params])
+        cursor.execute(sql, [match, *params])
         return dict(cursor.fetchall())
 
 
@@ -162,33 +176,26 @@ def ranked_lines(recording_ids, text):
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "recording_id", "position")
         )
-    ranks = {}
-    match = fts5_query(terms(text), any_term=True)
+    # FTS5 reads a common word's whole list of lines for every lookup, even within a range of
+    # rowids; so the page's lines (a few thousand) go into a table of this connection's own with
+    # the same tokenizer, and are matched and ranked there.
+    marks = ", ".join(["%s"] * len(recording_ids))
     with connection.cursor() as cursor:
-        for first, last in _id_runs(recording_ids):
-            cursor.execute(
-                f"SELECT rowid, -bm25({LINE_FTS}) FROM {LINE_FTS} "  # noqa: S608
-                f"WHERE {LINE_FTS} MATCH %s AND rowid BETWEEN %s AND %s",
-                [match, first, last],
-            )
-            ranks.update(cursor.fetchall())
-    lines = list(Line.objects.filter(pk__in=list(ranks), recording_id__in=recording_ids))
+        cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{PAGE_FTS} USING fts5(text, "
+                       f"tokenize='{TOKENIZE}')")
+        try:
+            cursor.execute(f"DELETE FROM temp.{PAGE_FTS}")  # noqa: S608
+            cursor.execute(f"INSERT INTO temp.{PAGE_FTS}(rowid, text) SELECT id, text "  # noqa: S608
+                           f"FROM insights_line WHERE recording_id IN ({marks})", recording_ids)
+            cursor.execute(f"SELECT rowid, -bm25({PAGE_FTS}) FROM temp.{PAGE_FTS} "  # noqa: S608
+                           f"WHERE {PAGE_FTS} MATCH %s", [fts5_query(terms(text), any_term=True)])
+            ranks = dict(cursor.fetchall())
+        finally:  # nothing of one user's calls stays on a connection another may use next
+            cursor.execute(f"DROP TABLE temp.{PAGE_FTS}")
+    lines = list(Line.objects.filter(pk__in=list(ranks)))
     for line in lines:
         line.rank = ranks[line.pk]
     return sorted(lines, key=lambda line: (-line.rank, line.recording_id, line.position))
-
-
-def _id_runs(recording_ids):
-    """Return [(first, last)]: the runs of consecutive line ids the recordings' lines form (a
-    call's transcript is written at once, its name when it is listed), for FTS5 to look in."""
-    ids = sorted(Line.objects.filter(recording_id__in=recording_ids).values_list("pk", flat=True))
-    runs = []
-    for pk in ids:
-        if runs and pk == runs[-1][1] + 1:
-            runs[-1][1] = pk
-        else:
-            runs.append([pk, pk])
-    return runs
 
 
 def refresh_documents(recording_ids):

@@ -108,7 +108,9 @@ class Line(models.Model):
     """One searchable piece of a recording: a transcript line (`kind` "line", with times), or its
     name and external ID, keywords or summary (kinds "name", "keywords", "summary")."""
 
-    recording = models.ForeignKey(IndexedRecording, on_delete=models.CASCADE, related_name="lines")
+    # No index of its own: insights_line_pos starts with it (migration 0009).
+    recording = models.ForeignKey(IndexedRecording, on_delete=models.CASCADE, related_name="lines",
+                                  db_index=False)
     kind = models.CharField(max_length=10, default="line")
     position = models.PositiveIntegerField(default=0)
     speaker = models.CharField(max_length=100, blank=True)
@@ -117,8 +119,9 @@ class Line(models.Model):
     end_ms = models.BigIntegerField(null=True)
     emotion = models.CharField(max_length=20, blank=True)  # the dominant one
     role = models.CharField(max_length=10, blank=True)  # "agent", "customer", "other" (roles.py)
-    # PostgreSQL only: the text's tsvector, set by a trigger (migration 0004); on SQLite an unused
-    # column (the FTS5 table insights_line_fts indexes the text there).
+    # PostgreSQL only: the text's tsvector, set by a trigger (migration 0004), for ranking a
+    # page's lines (fts.py); on SQLite an unused column (fts.py ranks a page's lines in a
+    # temporary FTS5 table).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = Lines()
@@ -127,8 +130,6 @@ class Line(models.Model):
         db_table = "insights_line"
         indexes = [
             models.Index(fields=["recording", "position"], name="insights_line_pos"),
-            # The "a speaker felt …" filter asks, per recording, whether any line has an emotion.
-            models.Index(fields=["recording", "emotion"], name="insights_line_emotion"),
         ]
 
 
