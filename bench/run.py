@@ -27,7 +27,7 @@ each part, so the console keeps running (and keeps its connection pool) througho
 * S3 audio: bench/s3_audio_memory.py (moto's S3 server): peak RSS keeping, serving and reading
   kept audio on S3-compatible storage at three sizes, against django-storages' own S3File.
 * index: bench/index_search.py over 10,000 synthetic indexed calls (--index-calls, or
-  BENCH_INDEX_CALLS=100000: 25–40 minutes a database on 2 busy cores) on SQLite, and on PostgreSQL
+  BENCH_INDEX_CALLS=100000: 10–15 minutes a database on 2 quiet cores) on SQLite, and on PostgreSQL
   too with --index-postgres URL (or BENCH_INDEX_POSTGRES; a database of that name is created and
   dropped): search p50/p95 per query shape (p50 < 100 ms at 100,000 on PostgreSQL), index size per
   call, the insights page's render p50; bench/index_sync.py: the sync of 1,000 sandbox recordings

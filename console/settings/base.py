@@ -99,6 +99,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         transaction_mode="IMMEDIATE", timeout=20
     )
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT compiling: the console's queries are short, and a search whose plan the planner
+    # over-costs (a phrase in very long calls, apps/index/fts.py) spent 100 ms compiling what ran
+    # in 4 (bench/RESULTS.md). `?options=…` in DATABASE_URL replaces this.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
