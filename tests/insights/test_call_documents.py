@@ -121,3 +121,14 @@ def test_a_phrase_late_in_a_very_long_call_is_still_found(keyed, api, tick):
     assert names(keyed.get(SEARCH, {"q": '"okay router"'})) == []
     partial = dict(IndexedRecording.objects.values_list("name", "document_partial"))
     assert partial == {"Long call": connection.vendor == "postgresql", "Short call": False}
+
+
+def test_the_lines_of_a_page_are_ranked_without_leaving_them_on_the_connection(two_calls):
+    response = two_calls.get(SEARCH, {"q": "money order"})
+
+    assert [hit.line.text for hit in response.context["hits"]] == [
+        "I want my money back for the order"]
+    if connection.vendor == "sqlite":  # the temporary FTS5 table of the page's lines is gone
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'insights_%'")
+            assert cursor.fetchall() == []
