@@ -4,14 +4,14 @@ indexes) in production. Both read the same query language: every term must occur
 the call (in any order, stemmed), and "quoted words" must occur together, in that order, in one
 line.
 
-Two indexes. A call's *document* (every line, name, keywords and summary of it, `refresh_
-documents`) answers which calls match and how well: one row a call, so a word said in most of
-100,000 calls is found among 100,000 rows, not among eight million lines. Each *line* is indexed
-too, to show the best matching lines of a page's calls (`ranked_lines`). On PostgreSQL the
-document is `insights_recording.search_document` (GIN index), a line's is
-`insights_line.search_vector` (a trigger fills it; GIN index); on SQLite they are the FTS5 tables
-`insights_call_fts` (rowid: the recording's id) and `insights_line_fts` (migrations 0002, 0004,
-0007)."""
+A call's *document* (every line, name, keywords and summary of it, `refresh_documents`) answers
+which calls match and how well: one row a call, so a word said in most of 100,000 calls is found
+among 100,000 rows, not among eight million lines. The lines a page of results shows are ranked
+among that page's lines only (`ranked_lines`). On PostgreSQL the document is
+`insights_recording.search_document` (GIN index) and a line's tsvector
+`insights_line.search_vector` (a trigger fills it; no index over every line); on SQLite the
+document is a row of the FTS5 table `insights_call_fts` (rowid: the recording's id) and a page's
+lines go into a temporary FTS5 table (migrations 0004, 0007, 0009)."""
 
 import re
 
@@ -24,7 +24,7 @@ from django.db.models.expressions import RawSQL
 from .models import IndexedRecording, Line
 
 CONFIG = "english"  # PostgreSQL's text search configuration; FTS5 uses the Porter stemmer too
-LINE_FTS, CALL_FTS = "insights_line_fts", "insights_call_fts"
+CALL_FTS = "insights_call_fts"
 PAGE_FTS = "insights_page_fts"  # SQLite: a page's lines, in a temporary table (ranked_lines)
 TOKENIZE = "porter unicode61 remove_diacritics 2"  # every FTS5 table's (migrations 0002, 0007)
 # Between two lines of a document, so that a phrase never runs from one line into the next:
