@@ -269,7 +269,7 @@ class PostgresLoader:
                 from apps.index import fts
 
                 ids = [row[0] for row in rows["insights_recording"]]
-                cursor.execute(*fts.document_update("WHERE recording_id = ANY(%s)", [ids]))
+                cursor.execute(*fts.document_update("WHERE id = ANY(%s)", [ids]))
         self.raw.commit()
 
     def finish(self):

@@ -80,7 +80,7 @@ def statuses(recordings, names=None):
     return [((row["status"] or "unknown", row["count"]), {"status": row["status"]}) for row in rows]
 
 
-def emotions(recordings, names=None, cache=None):
+def emotions(recordings, names=None):
     """One row per role (agent, customer, other) that has lines, a column per emotion."""
     felt = defaultdict(lambda: defaultdict(int))
     rows = (Talk.objects.filter(recording__in=recordings).exclude(emotion="")
@@ -232,7 +232,7 @@ def table(name, recordings, names, cache=None):
     find the calls behind it). Tables built with the same `cache` (a dict, one per page) share
     the queries they have in common."""
     title, headings = TABLES[name]
-    if name in ("emotions", "talk", "talk_roles", "keyword_weeks"):
+    if name in ("talk", "talk_roles", "keyword_weeks"):
         rows = BUILDERS[name](recordings, names, cache=cache)
     else:
         rows = BUILDERS[name](recordings, names)

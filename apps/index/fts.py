@@ -16,7 +16,6 @@ lines go into a temporary FTS5 table (migrations 0004, 0007, 0009)."""
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -32,6 +31,7 @@ TOKENIZE = "porter unicode61 remove_diacritics 2"  # every FTS5 table's (migrati
 # words' positions but keeps no lexeme for them, and a phrase query with stop words in it asks
 # for a gap ("make a complaint" is make <2> complaint), so the gap is wider than any phrase's.
 SQLITE_BREAK = " zzlinebreakzz "
+_BREAK_WORD = SQLITE_BREAK.strip()
 POSTGRES_BREAK = " " + "the " * 8
 # A tsvector keeps positions up to 16,383 and 255 of them a word: past that (a very long call)
 # the document can still say which words occur, not which phrases; those calls are marked
@@ -57,7 +57,7 @@ def _parsed(text):
     found = []
     for phrase, word in _TERM.findall(text or ""):
         typed = phrase or word
-        words = tuple(w.lower() for w in _WORD.findall(typed) if w.lower() != SQLITE_BREAK.strip())
+        words = tuple(w.lower() for w in _WORD.findall(typed) if w.lower() != _BREAK_WORD)
         if words:
             found.append((words, typed))
     return found[:MAX_TERMS]
@@ -69,15 +69,12 @@ def fts5_query(parsed, any_term=False):
     return (" OR " if any_term else " ").join('"' + " ".join(words) + '"' for words in parsed)
 
 
-def _queries(text, search_type="phrase"):
-    return [SearchQuery(typed, config=CONFIG, search_type=search_type)
-            for _, typed in _parsed(text)]
-
-
-def postgres_query(text, any_term=False):
+def postgres_query(text, any_term=False, search_type="phrase"):
     """Return a SearchQuery: every term as a phrase (parsed by the same parser as the text, so
-    "crm-778" meets itself), all required, or with `any_term` any one of them."""
-    queries = _queries(text)
+    "crm-778" meets itself) or, with search_type "plain", as its words in any order; all terms
+    required, or with `any_term` any one of them."""
+    queries = [SearchQuery(typed, config=CONFIG, search_type=search_type)
+               for _, typed in _parsed(text)]
     query = queries[0]
     for more in queries[1:]:
         query = (query | more) if any_term else (query & more)
@@ -97,10 +94,7 @@ def matching(recordings, text):
     phrases = [(words, typed) for words, typed in _parsed(text) if len(words) > 1]
     if not phrases:
         return recordings.filter(search_document=exact)
-    words = _queries(text, "plain")
-    every_word = words[0]
-    for more in words[1:]:
-        every_word &= more
+    every_word = postgres_query(text, search_type="plain")
     in_lines = Q(document_partial=True)
     for _, typed in phrases:
         said = SearchQuery(typed, config=CONFIG, search_type="phrase")
@@ -110,52 +104,31 @@ def matching(recordings, text):
     )
 
 
-def best_ranks(recordings, text, newest=None):
+def best_ranks(recordings, text, newest):
     """Return {recording id: how well its document matches `text`} (higher is better) for the
-    recordings of the queryset matching it — only the `newest` of them when given (NEWEST), so a
-    word said in most calls ranks a bounded number of calls, not all of them."""
+    `newest` recordings of the queryset matching it (NEWEST), so a word said in most calls ranks
+    a bounded number of calls, not all of them."""
     if not terms(text):
         return {}
+    ids = list(matching(recordings, text).order_by(*NEWEST).values_list("pk", flat=True)[:newest])
+    if not ids:
+        return {}
     if connection.vendor == "postgresql":
-        found = matching(recordings, text)
-        if newest is not None:
-            found = IndexedRecording.objects.filter(
-                pk__in=list(found.order_by(*NEWEST).values_list("pk", flat=True)[:newest])
-            )
-        query = postgres_query(text)
         # Normalisation 1: divided by 1 + the log of the document's length, so a long call does
         # not outrank a short one only by saying more words.
-        rank = SearchRank(F("search_document"), query, normalization=1)
-        return dict(found.annotate(rank=rank).values_list("pk", "rank"))
-    match = fts5_query(terms(text))
-    if newest is not None:
-        # The newest matching calls first (FTS5 lists the matching rowids, the key's index walks
-        # them newest first), then bm25() over the rowids they span: usually a narrow range,
-        # instead of ranking every call that says a common word.
-        ids = list(matching(recordings, text).order_by(*NEWEST)
-                   .values_list("pk", flat=True)[:newest])
-        if not ids:
-            return {}
-        sql = (f"SELECT rowid, -bm25({CALL_FTS}) FROM {CALL_FTS} "  # noqa: S608
-               f"WHERE {CALL_FTS} MATCH %s AND rowid BETWEEN %s AND %s")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [match, min(ids), max(ids)])
-            ranks = dict(cursor.fetchall())
-        return {pk: ranks[pk] for pk in ids if pk in ranks}
-    try:
-        inner, params = recordings.values("pk").query.sql_with_params()
-    except EmptyResultSet:  # e.g. no key: nothing visible
-        return {}
-    # bm25() only works in the query that MATCHes (negated: higher is better).
-    sql = (
-        f"WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25({CALL_FTS}) AS rank "  # noqa: S608
-        f"FROM {CALL_FTS} WHERE {CALL_FTS} MATCH %s) "
-        f"SELECT r.id, m.rank FROM m JOIN insights_recording r ON r.id = m.id "
-        f"WHERE r.id IN ({inner})"
-    )
+        rank = SearchRank(F("search_document"), postgres_query(text), normalization=1)
+        return dict(IndexedRecording.objects.filter(pk__in=ids).annotate(rank=rank)
+                    .values_list("pk", "rank"))
+    # bm25() only works in the query that MATCHes (negated: higher is better); over the rowids
+    # the newest calls span, usually a narrow range, not every call that says a common word.
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *params])
-        return dict(cursor.fetchall())
+        cursor.execute(
+            f"SELECT rowid, -bm25({CALL_FTS}) FROM {CALL_FTS} "  # noqa: S608
+            f"WHERE {CALL_FTS} MATCH %s AND rowid BETWEEN %s AND %s",
+            [fts5_query(terms(text)), min(ids), max(ids)],
+        )
+        ranks = dict(cursor.fetchall())
+    return {pk: ranks[pk] for pk in ids if pk in ranks}
 
 
 def ranked_lines(recording_ids, text):
@@ -185,8 +158,10 @@ def ranked_lines(recording_ids, text):
                        f"tokenize='{TOKENIZE}')")
         try:
             cursor.execute(f"DELETE FROM temp.{PAGE_FTS}")  # noqa: S608
-            cursor.execute(f"INSERT INTO temp.{PAGE_FTS}(rowid, text) SELECT id, text "  # noqa: S608
-                           f"FROM insights_line WHERE recording_id IN ({marks})", recording_ids)
+            cursor.execute(
+                f"INSERT INTO temp.{PAGE_FTS}(rowid, text) SELECT id, text "  # noqa: S608
+                f"FROM insights_line WHERE recording_id IN ({marks})", recording_ids,
+            )
             cursor.execute(f"SELECT rowid, -bm25({PAGE_FTS}) FROM temp.{PAGE_FTS} "  # noqa: S608
                            f"WHERE {PAGE_FTS} MATCH %s", [fts5_query(terms(text), any_term=True)])
             ranks = dict(cursor.fetchall())
@@ -206,11 +181,7 @@ def refresh_documents(recording_ids):
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "UPDATE insights_recording SET search_document = NULL, document_partial = false "
-                "WHERE id = ANY(%s)", [recording_ids],
-            )
-            cursor.execute(*document_update("WHERE recording_id = ANY(%s)", [recording_ids]))
+            cursor.execute(*document_update("WHERE id = ANY(%s)", [recording_ids]))
             return
         marks = ", ".join(["%s"] * len(recording_ids))
         cursor.execute(f"DELETE FROM {CALL_FTS} WHERE rowid IN ({marks})",  # noqa: S608
@@ -219,13 +190,13 @@ def refresh_documents(recording_ids):
 
 
 def document_update(where="", params=()):
-    """PostgreSQL: the UPDATE that sets the documents of the recordings whose lines `where`
-    picks (every recording with lines when empty)."""
+    """PostgreSQL: the UPDATE that sets the documents of the recordings `where` picks (every
+    recording when empty); one without lines gets none."""
     return (
-        "UPDATE insights_recording r SET search_document = d.doc, "  # noqa: S608
-        f"document_partial = {_PARTIAL} FROM (SELECT recording_id, "
-        f"to_tsvector('{CONFIG}', string_agg(text, %s ORDER BY kind, position, id)) AS doc "
-        f"FROM insights_line {where} GROUP BY recording_id) d WHERE r.id = d.recording_id",
+        "UPDATE insights_recording SET (search_document, document_partial) = "  # noqa: S608
+        f"(SELECT d.doc, {_PARTIAL} FROM (SELECT to_tsvector('{CONFIG}', "
+        "string_agg(text, %s ORDER BY kind, position, id)) AS doc FROM insights_line "
+        f"WHERE recording_id = insights_recording.id) d) {where}",
         [POSTGRES_BREAK, *params],
     )
 

@@ -98,7 +98,7 @@ def save_analysis(row, transcription, results, summary):
         )
         for (position, dialogue), role in zip(spoken, roles, strict=True)
     )
-    Talk.objects.bulk_create(talk_of(row, lines))
+    talk = Talk.objects.bulk_create(talk_of(row, lines))
     Goal.objects.bulk_create(
         Goal(recording=row, name=(goal.goal_name or "")[:255], met=goal.met, score=goal.score)
         for goal in results.goals
@@ -124,7 +124,7 @@ def save_analysis(row, transcription, results, summary):
     if summary.goal_achievement is not None:
         row.goal_score = summary.goal_achievement
     row.long_pauses = sum(1 for p in results.pauses if p.compliant is False)
-    felt = sorted({(dialogue.dominant_emotion or "")[:20] for _, dialogue in spoken} - {""})
+    felt = sorted({rolled.emotion for rolled in talk} - {""})
     row.emotions = f" {' '.join(felt)} " if felt else ""
     row.goals_total = len(results.goals)
     row.goals_missed = sum(1 for goal in results.goals if goal.met is False)

@@ -47,8 +47,7 @@ def forwards(apps, schema_editor):
         execute("ANALYZE insights_recording")
         return
     execute(FILTERS.format(agg="group_concat(emotion, ' ')"))
-    execute(f"CREATE VIRTUAL TABLE {fts.CALL_FTS} USING fts5(text, "
-            "tokenize='porter unicode61 remove_diacritics 2')")
+    execute(f"CREATE VIRTUAL TABLE {fts.CALL_FTS} USING fts5(text, tokenize='{fts.TOKENIZE}')")
     execute(f"CREATE TRIGGER insights_recording_ad AFTER DELETE ON insights_recording BEGIN "
             f"DELETE FROM {fts.CALL_FTS} WHERE rowid = old.id; END")
     sql, params = fts.document_insert()

@@ -13,6 +13,10 @@ FILL = (
 )
 
 
+def fill(apps, schema_editor):
+    schema_editor.execute(FILL)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,23 +27,20 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Talk',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False,
+                                           verbose_name='ID')),
                 ('speaker', models.CharField(blank=True, max_length=100)),
                 ('role', models.CharField(blank=True, max_length=10)),
                 ('emotion', models.CharField(blank=True, max_length=20)),
                 ('lines', models.PositiveIntegerField(default=0)),
                 ('ms', models.BigIntegerField(null=True)),
-                ('recording', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='talk', to='insights.indexedrecording')),
+                ('recording', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE,
+                                                related_name='talk',
+                                                to='insights.indexedrecording')),
             ],
             options={
                 'db_table': 'insights_talk',
             },
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
-
-
-def fill(apps, schema_editor):
-    schema_editor.execute(FILL)
-
-
-Migration.operations.append(migrations.RunPython(fill, migrations.RunPython.noop))
